@@ -1,0 +1,43 @@
+import { createRequire } from "node:module";
+import hardhatEthers from "@nomicfoundation/hardhat-ethers";
+import hardhatEthersChaiMatchers from "@nomicfoundation/hardhat-ethers-chai-matchers";
+import hardhatMocha from "@nomicfoundation/hardhat-mocha";
+import hardhatNetworkHelpers from "@nomicfoundation/hardhat-network-helpers";
+import { defineConfig } from "hardhat/config";
+
+// The compiler comes from the npm `solc` package (solc-js), so compiling never downloads anything.
+const require = createRequire(import.meta.url);
+const solcVersion: string = require("solc/package.json").version;
+
+export default defineConfig({
+  plugins: [hardhatEthers, hardhatEthersChaiMatchers, hardhatMocha, hardhatNetworkHelpers],
+  solidity: {
+    version: solcVersion,
+    path: require.resolve("solc/soljson.js"),
+    settings: {
+      optimizer: { enabled: true, runs: 10_000 },
+      evmVersion: "cancun",
+    },
+  },
+  networks: {
+    // The embedded chain `npm start` runs. Its genesis time is pinned when the project rebuilds
+    // the chain from its journal, so the rebuilt blocks hash exactly as before.
+    localLedger: {
+      type: "edr-simulated",
+      chainType: "l1",
+      chainId: 31337,
+      ...(process.env.LEDGER_CHAIN_GENESIS_TIME
+        ? { initialDate: new Date(Number(process.env.LEDGER_CHAIN_GENESIS_TIME) * 1000) }
+        : {}),
+    },
+  },
+  paths: {
+    tests: { mocha: "test" },
+  },
+  test: {
+    mocha: {
+      timeout: 120_000,
+      require: ["./test/support/root-hooks.ts"],
+    },
+  },
+});

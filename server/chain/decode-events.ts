@@ -1,0 +1,97 @@
+import { decodeBytes32String, type Interface } from "ethers";
+import type { LedgerEvent, LedgerEventData } from "../domain/ledger-events.ts";
+
+/** A log as eth_getLogs returns it (hex quantities). */
+export interface RawLog {
+  address: string;
+  topics: string[];
+  data: string;
+  blockNumber: string;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  removed?: boolean;
+}
+
+/** Decodes the ledger's logs; logs of events this version does not know are skipped, not guessed. */
+export function decodeLedgerLogs(abi: Interface, logs: readonly RawLog[]): LedgerEvent[] {
+  const events: LedgerEvent[] = [];
+  for (const log of logs) {
+    const parsed = abi.parseLog({ topics: log.topics, data: log.data });
+    if (!parsed) continue;
+    const data = toEventData(parsed.name, parsed.args);
+    if (!data) continue;
+    events.push({
+      ...data,
+      blockNumber: BigInt(log.blockNumber),
+      blockHash: log.blockHash,
+      txHash: log.transactionHash,
+      txIndex: Number(log.transactionIndex),
+      logIndex: Number(log.logIndex),
+    });
+  }
+  return events;
+}
+
+// ethers' Result is positional and named; reading by name keeps this robust to argument order.
+function toEventData(name: string, a: Record<string, unknown>): LedgerEventData | undefined {
+  const big = (k: string) => BigInt(a[k] as bigint);
+  switch (name) {
+    case "OrganisationRegistered":
+      return {
+        name,
+        orgId: big("orgId"),
+        kind: Number(a.kind),
+        registrationNumber: bytes32ToText(a.registrationNumber as string),
+        orgName: a.name as string,
+      };
+    case "OperatorAdded":
+      return { name, orgId: big("orgId"), operator: (a.operator as string).toLowerCase() };
+    case "OrganisationSuspended":
+      return { name, orgId: big("orgId") };
+    case "CampaignOpened":
+      return {
+        name,
+        campaignId: big("campaignId"),
+        orgId: big("orgId"),
+        currency: Buffer.from((a.currency as string).slice(2), "hex").toString("latin1"),
+        target: big("target"),
+        title: a.title as string,
+      };
+    case "CampaignClosed":
+      return { name, campaignId: big("campaignId"), orgId: big("orgId") };
+    case "DonationRecorded":
+      return {
+        name,
+        recordId: big("recordId"),
+        campaignId: big("campaignId"),
+        amount: big("amount"),
+        channel: Number(a.channel),
+        donorCommitment: a.donorCommitment as string,
+        balanceAfter: big("balanceAfter"),
+      };
+    case "DisbursementRecorded":
+      return {
+        name,
+        recordId: big("recordId"),
+        campaignId: big("campaignId"),
+        recipientRef: bytes32ToText(a.recipientRef as string),
+        amount: big("amount"),
+        purpose: Number(a.purpose),
+        evidenceHash: a.evidenceHash as string,
+        balanceAfter: big("balanceAfter"),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Short ASCII references travel on-chain right-padded in a bytes32; anything else stays hex. */
+export function bytes32ToText(value: string): string {
+  try {
+    return decodeBytes32String(value);
+  } catch {
+    return value;
+  }
+}

@@ -1,0 +1,79 @@
+import { ContractFactory, type JsonRpcProvider, type Wallet } from "ethers";
+import type pg from "pg";
+import type { Logger } from "pino";
+import { checkChainIdentity } from "../indexer/check-chain-identity.ts";
+import { initCursor, readCursor } from "../indexer/cursor.ts";
+import { ChainMismatchError } from "../indexer/errors.ts";
+import { fetchHeader } from "../indexer/fetch-range.ts";
+import { loadLedgerArtifact } from "./ledger-artifact.ts";
+
+export interface LedgerDeployment {
+  address: string;
+  deployBlock: bigint;
+}
+
+export interface EnsureLedgerOptions {
+  pool: pg.Pool;
+  provider: JsonRpcProvider;
+  /** Deploys the ledger when neither the mirror nor the configuration names one. */
+  deployer?: Wallet;
+  /** Registrar address granted at deployment. */
+  registrar?: string;
+  configuredAddress?: string;
+  logger: Logger;
+}
+
+/**
+ * Finds the ledger this mirror follows, or deploys one and binds the empty mirror to it.
+ * A mirror that belongs to another chain or contract stops here with a clear message.
+ */
+export async function ensureLedger(options: EnsureLedgerOptions): Promise<LedgerDeployment> {
+  const { pool, provider, logger } = options;
+  const cursor = await readCursor(pool);
+  if (cursor) {
+    await checkChainIdentity(provider, cursor, options.configuredAddress ?? cursor.ledgerAddress);
+    const code = await provider.getCode(cursor.ledgerAddress);
+    if (code === "0x") throw new ChainMismatchError(`No contract at ${cursor.ledgerAddress}, the ledger this mirror was built from.`);
+    return { address: cursor.ledgerAddress, deployBlock: cursor.deployBlock };
+  }
+
+  let deployment: LedgerDeployment;
+  if (options.configuredAddress) {
+    deployment = { address: options.configuredAddress.toLowerCase(), deployBlock: await findDeployBlock(provider, options.configuredAddress) };
+  } else {
+    if (!options.deployer) throw new Error("No ledger to follow: set LEDGER_ADDRESS, or a deployer key to deploy one.");
+    const { abi, bytecode } = loadLedgerArtifact();
+    const factory = new ContractFactory(abi, bytecode, options.deployer);
+    const admin = await options.deployer.getAddress();
+    const contract = await factory.deploy(admin, options.registrar ?? admin);
+    const receipt = await contract.deploymentTransaction()!.wait();
+    deployment = { address: (await contract.getAddress()).toLowerCase(), deployBlock: BigInt(receipt!.blockNumber) };
+    logger.info({ address: deployment.address, block: deployment.deployBlock }, "ledger deployed");
+  }
+
+  const chainId = BigInt(await provider.send("eth_chainId", []));
+  const genesis = (await fetchHeader(provider, 0n))!;
+  const start = (await fetchHeader(provider, deployment.deployBlock - 1n))!;
+  await initCursor(pool, {
+    chainId,
+    ledgerAddress: deployment.address,
+    genesisHash: genesis.hash,
+    deployBlock: deployment.deployBlock,
+    blockNumber: start.number,
+    blockHash: start.hash,
+  });
+  return deployment;
+}
+
+/** Binary search for the first block with code at `address` (needs a node that serves history). */
+async function findDeployBlock(provider: JsonRpcProvider, address: string): Promise<bigint> {
+  let high = BigInt(await provider.getBlockNumber());
+  if ((await provider.getCode(address, high)) === "0x") throw new Error(`No contract at LEDGER_ADDRESS ${address}.`);
+  let low = 0n;
+  while (low < high) {
+    const mid = (low + high) / 2n;
+    if ((await provider.getCode(address, mid)) === "0x") low = mid + 1n;
+    else high = mid;
+  }
+  return low;
+}

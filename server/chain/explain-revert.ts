@@ -1,0 +1,44 @@
+import type { Interface } from "ethers";
+
+export interface ContractRefusal {
+  /** The custom error's name, e.g. "LedgerInsufficientBalance". */
+  error: string;
+  args: Record<string, string>;
+  message: string;
+}
+
+/** Turns revert data into the contract's custom error with its facts and a sentence for people. */
+export function explainRevert(abi: Interface, data: string | undefined): ContractRefusal {
+  const parsed = data && data !== "0x" ? safeParse(abi, data) : undefined;
+  if (!parsed) return { error: "Reverted", args: {}, message: "The ledger contract refused the write without a reason." };
+  const args: Record<string, string> = {};
+  parsed.fragment.inputs.forEach((input, i) => (args[input.name] = String(parsed.args[i])));
+  return { error: parsed.name, args, message: sentence(parsed.name, args) };
+}
+
+function safeParse(abi: Interface, data: string) {
+  try {
+    return abi.parseError(data);
+  } catch {
+    return null;
+  }
+}
+
+function sentence(name: string, a: Record<string, string>): string {
+  switch (name) {
+    case "LedgerInsufficientBalance":
+      return `Campaign ${a.campaignId} holds ${a.balance} and cannot pay out ${a.needed}.`;
+    case "LedgerCampaignClosed":
+      return `Campaign ${a.campaignId} is closed.`;
+    case "LedgerUnknownCampaign":
+      return `There is no campaign ${a.campaignId} on the ledger.`;
+    case "LedgerUnauthorizedOperator":
+      return `${a.account} is not an operator of organisation ${a.orgId}.`;
+    case "LedgerOrganisationSuspended":
+      return `Organisation ${a.orgId} is suspended.`;
+    case "LedgerZeroAmount":
+      return `An amount of zero for campaign ${a.campaignId}.`;
+    default:
+      return `The ledger contract refused the write: ${name}(${Object.values(a).join(", ")}).`;
+  }
+}

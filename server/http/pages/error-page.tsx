@@ -1,0 +1,16 @@
+import { Document, renderDocument } from "./layout.tsx";
+import { text } from "./strings.ts";
+
+/** A plain page for any other 404 or 500: what happened in words, and the way back. */
+export function renderErrorPage(options: { status: number; title: string; message: string }): string {
+  return renderDocument(
+    <Document title={options.title}>
+      <p class="error-status">{text.error.status(options.status)}</p>
+      <h1>{options.title}</h1>
+      <p class="lead">{options.message}</p>
+      <p>
+        <a href="/">{text.error.home}</a>
+      </p>
+    </Document>,
+  );
+}

@@ -1,0 +1,23 @@
+import { Document, TrackForm, renderDocument } from "./layout.tsx";
+import { text } from "./strings.ts";
+
+/** The start page at `/`: what this is, and the tracking form (with an error and the typed code kept). */
+export function renderHomePage(options: { error?: string; code?: string }): string {
+  return renderDocument(
+    <Document title={options.error ? `${text.form.errorPrefix} ${text.home.title}` : text.home.title}>
+      <h1>{text.home.heading}</h1>
+      <p class="lead">{text.home.intro}</p>
+      <section class="card" aria-label={text.form.label}>
+        <TrackForm code={options.code} error={options.error} />
+      </section>
+      <section class="card card-plain" aria-labelledby="how">
+        <h2 id="how">{text.home.stepsHeading}</h2>
+        <ol>
+          {text.home.steps.map((step) => (
+            <li>{step}</li>
+          ))}
+        </ol>
+      </section>
+    </Document>,
+  );
+}

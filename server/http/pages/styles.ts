@@ -1,0 +1,134 @@
+/**
+ * The one stylesheet, inlined into every page (no external assets: the pages must work offline
+ * and without JavaScript). Sized for older readers on phones: 18px base that follows the
+ * browser's own font setting, tap targets at least 48px high, contrast at least 4.5:1 (most
+ * text 7:1). It goes into <style> as an ordinary, escaped text child, so it must not contain
+ * the characters the renderer escapes (" & <): use single quotes and unquoted attribute values.
+ */
+export const stylesheet = `
+:root {
+  color-scheme: light;
+  --ink: #1b1b1b; --muted: #474747; --line: #c6cad1; --bg: #f3f4f6; --card: #ffffff;
+  --brand: #0a4f9e; --brand-dark: #083c78; --focus: #ffbf47;
+  --ok: #0b6633; --ok-bg: #e2f3e8; --wait: #6e4400; --wait-bg: #fff1cc; --bad: #a3161a; --bad-bg: #fde6e6;
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { font-size: 112.5%; -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0; background: var(--bg); color: var(--ink); line-height: 1.6; overflow-wrap: break-word;
+  font-family: system-ui, -apple-system, Segoe UI, Roboto, PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Noto Sans SC, Helvetica Neue, Arial, sans-serif;
+}
+.wrap { max-width: 40rem; margin: 0 auto; padding: 0 1rem; }
+.visually-hidden {
+  position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+.skip { position: absolute; left: -100vw; top: 0; }
+.skip:focus { left: 1rem; top: 1rem; z-index: 10; background: #fff; color: var(--ink); padding: .75rem 1rem; }
+a { color: var(--brand); text-decoration-thickness: .1em; text-underline-offset: .15em; }
+a:hover { color: var(--brand-dark); }
+a:focus-visible, button:focus-visible, input:focus, summary:focus-visible {
+  outline: 3px solid var(--focus); outline-offset: 0; box-shadow: 0 0 0 6px var(--ink);
+}
+.site { background: var(--brand-dark); color: #fff; }
+.site a {
+  display: inline-flex; align-items: center; min-height: 3rem; color: #fff; font-weight: 700;
+  font-size: 1.05rem; text-decoration: none;
+}
+.site a:hover { text-decoration: underline; color: #fff; }
+main { display: block; padding: 1.25rem 1rem 1rem; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .75rem; }
+h2 { font-size: 1.3rem; line-height: 1.3; margin: 0 0 .75rem; }
+h3 { font-size: 1.1rem; line-height: 1.35; margin: 0; }
+p { margin: 0 0 .75rem; }
+ul, ol { margin: 0 0 .75rem; padding-left: 1.5rem; }
+li { margin-bottom: .35rem; }
+.lead { font-size: 1.1rem; }
+.card {
+  background: var(--card); border: 1px solid var(--line); border-radius: .75rem;
+  padding: 1.25rem 1.1rem; margin: 0 0 1.25rem;
+}
+.card-plain { background: transparent; border: 0; padding: 0; }
+.card:last-child { margin-bottom: 0; }
+
+label { display: block; font-weight: 700; font-size: 1.15rem; margin-bottom: .1rem; }
+.hint { color: var(--muted); margin: 0 0 .6rem; }
+input[type=text] {
+  display: block; width: 100%; min-height: 3.25rem; padding: .6rem .75rem;
+  font: inherit; font-size: 1.3rem; letter-spacing: .05em; color: var(--ink); background: #fff;
+  border: 2px solid var(--ink); border-radius: .5rem;
+}
+input::placeholder { color: #6b6b6b; opacity: 1; }
+input[aria-invalid=true] { border: 3px solid var(--bad); }
+.field-error { color: var(--bad); font-weight: 700; margin: 0 0 .5rem; border-left: .3rem solid var(--bad); padding-left: .6rem; }
+button {
+  display: block; width: 100%; min-height: 3.25rem; margin-top: 1rem; padding: .6rem 1.25rem;
+  font: inherit; font-size: 1.2rem; font-weight: 700; color: #fff; background: var(--brand);
+  border: 0; border-radius: .5rem; cursor: pointer;
+}
+button:hover { background: var(--brand-dark); }
+
+.code-line { color: var(--muted); margin: 0; }
+.code-line strong { color: var(--ink); letter-spacing: .04em; white-space: nowrap; }
+.campaign { font-size: 1.1rem; margin-bottom: .5rem; }
+.amount { font-size: 2.2rem; font-weight: 700; line-height: 1.2; margin: 0 0 1rem; font-variant-numeric: tabular-nums; }
+.status { margin: 0 0 1.25rem; padding: .75rem 1rem; border-radius: .5rem; border-left: .4rem solid; }
+.status p { margin: .35rem 0 0; }
+.status p:first-child { margin: 0; font-weight: 700; font-size: 1.1rem; }
+.status-ok { color: var(--ok); background: var(--ok-bg); }
+.status-wait { color: var(--wait); background: var(--wait-bg); }
+.status-bad { color: var(--bad); background: var(--bad-bg); }
+.status-bad p { color: var(--ink); }
+
+.split { margin: 0; }
+.split div {
+  display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 1rem;
+  padding: .5rem 0; border-bottom: 1px solid var(--line);
+}
+.split div:last-child { border-bottom: 0; }
+.split dt { color: var(--muted); }
+.split dd { margin: 0; font-weight: 700; font-size: 1.15rem; font-variant-numeric: tabular-nums; }
+.bar { height: .9rem; margin: .25rem 0 .5rem; background: #d9dde3; border-radius: .45rem; overflow: hidden; }
+.bar span { display: block; height: 100%; background: var(--ok); }
+
+.timeline { list-style: none; margin: 0; padding: 0; }
+.timeline li { position: relative; margin: 0; padding: 0 0 1.5rem 2.5rem; }
+.timeline li:last-child { padding-bottom: 0; }
+.timeline li::before {
+  content: ''; position: absolute; left: .65rem; top: 1.9rem; bottom: .2rem; width: 3px; background: var(--line);
+}
+.timeline li:last-child::before { display: none; }
+.timeline li::after {
+  content: '✓'; position: absolute; left: 0; top: .1rem; width: 1.6rem; height: 1.6rem; border-radius: 50%;
+  background: var(--ok); color: #fff; font-size: .95rem; font-weight: 700; line-height: 1.6rem; text-align: center;
+}
+.timeline .step-failed::after { content: '!'; background: var(--bad); }
+.timeline .step-next::after { content: ''; background: #fff; border: 3px dashed var(--wait); }
+.timeline .step-next h3 { color: var(--wait); }
+.timeline time { display: block; color: var(--muted); margin-bottom: .25rem; }
+.timeline p { margin: .25rem 0 .5rem; }
+
+.facts { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: .1rem .75rem; margin: 0; }
+.facts dt { color: var(--muted); }
+.facts dd { margin: 0; min-width: 0; }
+code {
+  font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, Liberation Mono, monospace; font-size: .92em;
+  overflow-wrap: anywhere; word-break: break-all;
+}
+details { margin-top: .35rem; }
+summary { display: list-item; min-height: 3rem; padding: .6rem 0; color: var(--brand); font-weight: 700; cursor: pointer; }
+details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5rem; }
+
+.share { text-align: center; }
+.share figure { margin: 0 auto 1rem; max-width: 15rem; }
+.qr { background: #fff; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; }
+.qr svg { display: block; width: 100%; height: auto; }
+.share figcaption { font-weight: 700; margin-top: .5rem; }
+.share p { text-align: left; }
+
+.tips li { margin-bottom: .6rem; }
+.error-status { color: var(--muted); font-weight: 700; margin: 0; }
+
+.foot { border-top: 1px solid var(--line); color: var(--muted); padding: 1.25rem 0 2.5rem; margin-top: 1rem; }
+.foot p { margin: 0 0 .5rem; }
+`;

@@ -1,0 +1,81 @@
+import type { ErrorRequestHandler, Response } from "express";
+import type { Logger } from "pino";
+import { z } from "zod";
+import { AppError, AppErrorCode, type FieldProblem } from "../domain/errors.ts";
+
+/** The one table from application error codes to HTTP statuses and titles. */
+const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
+  [AppErrorCode.InvalidRequest]: { status: 400, title: "The request is not valid" },
+  [AppErrorCode.Unauthenticated]: { status: 401, title: "Authentication required" },
+  [AppErrorCode.Forbidden]: { status: 403, title: "Not allowed for this client" },
+  [AppErrorCode.NotFound]: { status: 404, title: "Not found" },
+  [AppErrorCode.IdempotencyConflict]: { status: 422, title: "Idempotency key reused for a different request" },
+  [AppErrorCode.InsufficientBalance]: { status: 409, title: "The campaign cannot pay this" },
+  [AppErrorCode.CampaignClosed]: { status: 409, title: "The campaign is closed" },
+  [AppErrorCode.Unavailable]: { status: 503, title: "Temporarily unavailable" },
+};
+
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldProblem[];
+  [extra: string]: unknown;
+}
+
+export function toProblem(error: AppError): ProblemDocument {
+  const { status, title } = STATUS[error.code];
+  return {
+    type: `urn:donation-ledger:problem:${error.code}`,
+    title,
+    status,
+    detail: error.message,
+    ...(error.errors.length ? { errors: error.errors } : {}),
+    ...error.extra,
+  };
+}
+
+export function sendProblem(res: Response, error: AppError): void {
+  const problem = toProblem(error);
+  if (problem.status === 401) res.setHeader("WWW-Authenticate", 'Bearer realm="donation-ledger"');
+  res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+}
+
+/** Parses with a zod schema or throws an InvalidRequest naming every field and its reason. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, where: "body" | { header: string } | { path: string } = "body"): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const place = where === "body" ? "body" : "header" in where ? `header ${where.header}` : `path parameter ${where.path}`;
+  const whole = where === "body" ? "(body)" : "header" in where ? where.header : where.path;
+  throw new AppError(AppErrorCode.InvalidRequest, `The request ${place} has ${result.error.issues.length === 1 ? "a problem" : "problems"}.`, {
+    errors: result.error.issues.flatMap((issue) => fieldProblems(issue, whole)),
+  });
+}
+
+function fieldProblems(issue: z.core.$ZodIssue, whole: string): FieldProblem[] {
+  const field = issue.path.map(String).join(".") || whole;
+  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => ({ field: k, reason: "is not a known field" }));
+  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return [{ field, reason: "is required" }];
+  if (issue.code === "invalid_value" && "values" in issue) {
+    return [{ field, reason: `must be one of: ${issue.values.map(String).join(", ")}` }];
+  }
+  return [{ field, reason: issue.message.replace(/^Invalid input: /, "") }];
+}
+
+/** Last middleware: every error leaves as problem+json (API) and nothing internal leaks. */
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (error instanceof AppError) return sendProblem(res, error);
+    // body-parser's own errors: malformed JSON, too large, wrong charset.
+    const status = (error as { status?: number }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      const detail = status === 413 ? "The request body is too large." : "The request body is not valid JSON.";
+      return sendProblem(res, new AppError(AppErrorCode.InvalidRequest, detail, { errors: [{ field: "(body)", reason: detail }] }));
+    }
+    logger.error({ err: error, path: req.path }, "unhandled error");
+    res.status(500).type("application/problem+json").send(
+      JSON.stringify({ type: "urn:donation-ledger:problem:internal", title: "Internal error", status: 500, detail: "Something went wrong on our side; nothing was written." }),
+    );
+  };
+}

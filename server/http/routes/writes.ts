@@ -1,0 +1,54 @@
+import { Router, type Request, type Response } from "express";
+import { z } from "zod";
+import { ZIdempotencyKey, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
+import type { AcceptedWrite } from "../../services/accept-write.ts";
+import { getWriteStatus } from "../../services/get-write-status.ts";
+import { recordDisbursement } from "../../services/record-disbursement.ts";
+import { recordDonation } from "../../services/record-donation.ts";
+import { authenticate } from "../authenticate.ts";
+import type { AppDeps } from "../deps.ts";
+import { parseOrThrow } from "../problem.ts";
+
+export function writeRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const auth = authenticate(deps.tokens);
+
+  router.post("/api/v1/donations", auth, async (req, res) => {
+    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
+    const request = parseOrThrow(ZRecordDonationRequest, req.body);
+    const accepted = await recordDonation({ db: deps.db, principal: req.principal!, idempotencyKey, request });
+    answerAccepted(req, res, deps, accepted);
+  });
+
+  router.post("/api/v1/disbursements", auth, async (req, res) => {
+    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
+    const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
+    const accepted = await recordDisbursement({ db: deps.db, principal: req.principal!, idempotencyKey, request });
+    answerAccepted(req, res, deps, accepted);
+  });
+
+  router.get("/api/v1/writes/:id", auth, async (req, res) => {
+    const id = parseOrThrow(z.string().regex(/^[1-9]\d{0,18}$/, "must be a write id"), req.params.id, { path: "id" });
+    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id: BigInt(id) }));
+  });
+
+  return router;
+}
+
+function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
+  if (!accepted.replayed) deps.onWriteAccepted();
+  const statusUrl = `/api/v1/writes/${accepted.id}`;
+  res
+    .status(202)
+    .location(statusUrl)
+    .set("Idempotent-Replayed", String(accepted.replayed))
+    .json({
+      id: accepted.id.toString(),
+      kind: accepted.kind,
+      status: accepted.status,
+      statusUrl,
+      ...(accepted.trackingCode
+        ? { trackingCode: accepted.trackingCode, trackingUrl: `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${accepted.trackingCode}` }
+        : {}),
+    });
+}

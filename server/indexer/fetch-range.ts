@@ -1,0 +1,69 @@
+import type { JsonRpcProvider } from "ethers";
+import type { RawLog } from "../chain/decode-events.ts";
+
+export interface BlockHeader {
+  number: bigint;
+  hash: string;
+  parentHash: string;
+  timestamp: bigint;
+}
+
+export interface FetchedRange {
+  from: bigint;
+  to: bigint;
+  logs: RawLog[];
+  /** Headers of `from`, `to` and every block that has logs, by number. */
+  headers: Map<bigint, BlockHeader>;
+}
+
+export class RangeInconsistentError extends Error {}
+
+/**
+ * Reads the ledger's logs in [from, to] and the headers that anchor them. Raw JSON-RPC, so the
+ * cost is the node's, not a decoding layer's. Throws RangeInconsistentError when the chain
+ * changed under the read (a log's block hash is not the header's), so the caller re-reads.
+ */
+export async function fetchRange(provider: JsonRpcProvider, address: string, from: bigint, to: bigint): Promise<FetchedRange> {
+  const logs = (await provider.send("eth_getLogs", [
+    { address, fromBlock: hex(from), toBlock: hex(to) },
+  ])) as RawLog[];
+  const numbers = new Set<bigint>([from, to]);
+  for (const log of logs) numbers.add(BigInt(log.blockNumber));
+  const headers = new Map<bigint, BlockHeader>();
+  await Promise.all(
+    [...numbers].map(async (n) => {
+      const block = (await provider.send("eth_getBlockByNumber", [hex(n), false])) as RawBlock | null;
+      if (!block) throw new RangeInconsistentError(`block ${n} disappeared while reading`);
+      headers.set(n, toHeader(block));
+    }),
+  );
+  for (const log of logs) {
+    if (log.removed) throw new RangeInconsistentError(`log in block ${log.blockNumber} was removed`);
+    const header = headers.get(BigInt(log.blockNumber))!;
+    if (header.hash !== log.blockHash) throw new RangeInconsistentError(`block ${header.number} changed while reading`);
+  }
+  return { from, to, logs, headers };
+}
+
+export async function fetchHeader(provider: JsonRpcProvider, number: bigint): Promise<BlockHeader | undefined> {
+  const block = (await provider.send("eth_getBlockByNumber", [hex(number), false])) as RawBlock | null;
+  return block ? toHeader(block) : undefined;
+}
+
+interface RawBlock {
+  number: string;
+  hash: string;
+  parentHash: string;
+  timestamp: string;
+}
+
+function toHeader(block: RawBlock): BlockHeader {
+  return {
+    number: BigInt(block.number),
+    hash: block.hash,
+    parentHash: block.parentHash,
+    timestamp: BigInt(block.timestamp),
+  };
+}
+
+const hex = (n: bigint) => "0x" + n.toString(16);

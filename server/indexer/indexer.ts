@@ -1,0 +1,168 @@
+import { EventEmitter } from "node:events";
+import type { JsonRpcProvider } from "ethers";
+import type pg from "pg";
+import type { Logger } from "pino";
+import { decodeLedgerLogs } from "../chain/decode-events.ts";
+import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
+import { checkChainIdentity } from "./check-chain-identity.ts";
+import { readCursor, type Cursor } from "./cursor.ts";
+import { isFatal } from "./errors.ts";
+import { fetchHeader, fetchRange, type BlockHeader } from "./fetch-range.ts";
+import { rollbackAbove, writeBatch } from "./write-batch.ts";
+
+export interface IndexerOptions {
+  pool: pg.Pool;
+  provider: JsonRpcProvider;
+  ledgerAddress: string;
+  confirmations: number;
+  pollIntervalMs: number;
+  /** Blocks per eth_getLogs call. */
+  batchBlocks?: number;
+  logger: Logger;
+}
+
+export interface IndexerStatus {
+  running: boolean;
+  indexedBlock: bigint | undefined;
+  chainHead: bigint | undefined;
+  error: string | undefined;
+}
+
+export interface Indexer {
+  start(): void;
+  stop(): Promise<void>;
+  status(): IndexerStatus;
+  /** Resolves once the mirror holds every block up to `block`. */
+  waitForBlock(block: bigint, timeoutMs?: number): Promise<void>;
+}
+
+/**
+ * Follows the chain head and mirrors the ledger's events into Postgres. Each step reads one
+ * range, then writes its events with the cursor in one transaction. A reorganisation (the
+ * cursor's block is no longer canonical) rolls the mirror back to the common ancestor first.
+ */
+export function createIndexer(options: IndexerOptions): Indexer {
+  const { pool, provider, logger } = options;
+  const abi = loadLedgerArtifact().abi;
+  const batchBlocks = BigInt(options.batchBlocks ?? 2000);
+  const progress = new EventEmitter();
+  progress.setMaxListeners(0);
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
+  let indexedBlock: bigint | undefined;
+  let chainHead: bigint | undefined;
+  let lastError: string | undefined;
+
+  async function step(cursor: Cursor): Promise<boolean> {
+    const head = BigInt(await provider.send("eth_blockNumber", []));
+    chainHead = head;
+    const current = await fetchHeader(provider, cursor.blockNumber);
+    if (!current || current.hash !== cursor.blockHash) {
+      // A restarted or replaced chain also looks like this; it must never be "rolled back" into.
+      await checkChainIdentity(provider, cursor, options.ledgerAddress);
+      await rollBack(cursor);
+      return true;
+    }
+    const target = head - BigInt(options.confirmations);
+    if (target <= cursor.blockNumber) return false;
+    const from = cursor.blockNumber + 1n;
+    const to = target < from + batchBlocks - 1n ? target : from + batchBlocks - 1n;
+    const range = await fetchRange(provider, options.ledgerAddress, from, to);
+    if (range.headers.get(from)!.parentHash !== cursor.blockHash) return true; // a reorg began; the next step sees it
+    const events = decodeLedgerLogs(abi, range.logs);
+    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(to)! });
+    if (events.length) logger.debug({ from, to, events: events.length }, "indexed");
+    return to < target;
+  }
+
+  async function rollBack(cursor: Cursor): Promise<void> {
+    const ancestor = await findCommonAncestor(cursor);
+    logger.warn({ from: cursor.blockNumber, to: ancestor.number }, "chain reorganisation: rolling the mirror back");
+    await rollbackAbove(pool, ancestor);
+  }
+
+  async function findCommonAncestor(cursor: Cursor): Promise<BlockHeader> {
+    const { rows } = await pool.query<{ number: string; hash: string }>(
+      `SELECT number, hash FROM chain_block WHERE number < $1 ORDER BY number DESC`,
+      [cursor.blockNumber],
+    );
+    for (const row of rows) {
+      const onChain = await fetchHeader(provider, BigInt(row.number));
+      if (onChain && onChain.hash === row.hash) return onChain;
+    }
+    // No stored block survived: restart from just before the deployment.
+    const base = await fetchHeader(provider, cursor.deployBlock - 1n);
+    return base!;
+  }
+
+  async function run(): Promise<void> {
+    let delay = options.pollIntervalMs;
+    let identityChecked = false;
+    while (running) {
+      try {
+        const cursor = (await readCursor(pool))!;
+        indexedBlock = cursor.blockNumber;
+        if (!identityChecked) {
+          await checkChainIdentity(provider, cursor, options.ledgerAddress);
+          identityChecked = true;
+        }
+        const more = await step(cursor);
+        const after = (await readCursor(pool))!;
+        indexedBlock = after.blockNumber;
+        progress.emit("block", after.blockNumber);
+        lastError = undefined;
+        delay = options.pollIntervalMs;
+        if (more) continue;
+      } catch (error) {
+        lastError = (error as Error).message;
+        if (isFatal(error)) {
+          logger.error({ err: error }, "indexer stopped");
+          running = false;
+          progress.emit("fatal", error);
+          return;
+        }
+        logger.warn({ err: error, retryInMs: delay }, "indexer step failed; retrying");
+        delay = Math.min(delay * 2, 10_000);
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    status: () => ({ running, indexedBlock, chainHead, error: lastError }),
+    waitForBlock(block, timeoutMs = 30_000) {
+      if (indexedBlock !== undefined && indexedBlock >= block) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => done(new Error(`mirror did not reach block ${block} within ${timeoutMs} ms`)), timeoutMs);
+        const onBlock = (n: bigint) => n >= block && done();
+        const onFatal = (e: Error) => done(e);
+        function done(error?: Error) {
+          clearTimeout(timer);
+          progress.off("block", onBlock);
+          progress.off("fatal", onFatal);
+          error ? reject(error) : resolve();
+        }
+        progress.on("block", onBlock);
+        progress.on("fatal", onFatal);
+        wake?.();
+      });
+    },
+  };
+}

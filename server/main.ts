@@ -1,0 +1,187 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import path from "node:path";
+import { Wallet, type JsonRpcProvider } from "ethers";
+import pg from "pg";
+import type { Logger } from "pino";
+import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
+import { ensureLedger } from "./chain/ensure-ledger.ts";
+import { startLocalNode } from "./chain/local-node.ts";
+import { createProvider } from "./chain/provider.ts";
+import { createSubmitter, type Submitter } from "./chain/submitter.ts";
+import type { Config } from "./config.ts";
+import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { createPrisma, type Db } from "./db/prisma.ts";
+import { createApp } from "./http/app.ts";
+import { createIndexer, type Indexer } from "./indexer/indexer.ts";
+import { createLogger } from "./logger.ts";
+import { getHealth } from "./services/get-health.ts";
+import type { TokenSettings } from "./services/tokens.ts";
+
+export interface LedgerSystem {
+  url: string;
+  config: Config;
+  logger: Logger;
+  db: Db;
+  pool: pg.Pool;
+  provider: JsonRpcProvider;
+  ledgerAddress: string;
+  rpcUrl: string;
+  databaseUrl: string;
+  indexer: Indexer;
+  submitter: Submitter;
+  tokens: TokenSettings;
+  /** Keys for the registrar and a charity's own operator, where this process has them (local chain). */
+  registrar?: Wallet;
+  charityOperator?: Wallet;
+  submitterAddress: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The one place that wires configuration, database, chain, indexer, submitter and HTTP.
+ * With no DATABASE_URL and no RPC_URL it runs everything embedded on this machine.
+ */
+export async function startLedgerSystem(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<LedgerSystem> {
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stack.reverse()) await fn().catch((e) => logger.warn({ err: e }, "while stopping"));
+    stack.length = 0;
+  };
+  try {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: path.join(config.DATA_DIR, "postgres"),
+        database: "ledger",
+        log: (m) => logger.info(m),
+      });
+      stack.push(embedded.stop);
+      databaseUrl = embedded.url;
+      logger.info("embedded Postgres started");
+    }
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    stack.push(() => pool.end());
+    const applied = await applyMigrations(pool);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    const db = createPrisma(databaseUrl);
+    stack.push(() => db.$disconnect());
+
+    let rpcUrl = config.RPC_URL;
+    if (!rpcUrl) {
+      const node = await startLocalNode({ port: config.CHAIN_PORT, log: (m) => logger.info(m) });
+      stack.push(node.stop);
+      rpcUrl = node.url;
+      logger.info({ rpcUrl }, "local Hardhat chain started");
+    }
+    const provider = await createProvider(rpcUrl);
+    stack.push(async () => provider.destroy());
+
+    const local = !config.RPC_URL;
+    const registrar = config.REGISTRAR_PRIVATE_KEY
+      ? new Wallet(config.REGISTRAR_PRIVATE_KEY, provider)
+      : local ? new Wallet(devAccount(DEV_ROLES.registrar, provider).privateKey, provider) : undefined;
+    const submitterKey = config.SUBMITTER_PRIVATE_KEY ?? (local ? devAccount(DEV_ROLES.submitter, provider).privateKey : undefined);
+    if (!submitterKey) throw new Error("SUBMITTER_PRIVATE_KEY is required with RPC_URL: the key that sends the API's writes to the chain.");
+    const submitterWallet = new Wallet(submitterKey, provider);
+
+    const ledger = await ensureLedger({
+      pool,
+      provider,
+      ...(registrar ? { deployer: registrar, registrar: registrar.address } : {}),
+      ...(config.LEDGER_ADDRESS ? { configuredAddress: config.LEDGER_ADDRESS } : {}),
+      logger,
+    });
+
+    const indexer = createIndexer({
+      pool,
+      provider,
+      ledgerAddress: ledger.address,
+      confirmations: config.CONFIRMATIONS,
+      pollIntervalMs: config.POLL_INTERVAL_MS,
+      logger: logger.child({ part: "indexer" }),
+    });
+    indexer.start();
+    stack.push(indexer.stop);
+
+    const submitter = createSubmitter({
+      pool,
+      provider,
+      signer: submitterWallet,
+      ledgerAddress: ledger.address,
+      confirmations: config.CONFIRMATIONS,
+      pollIntervalMs: config.POLL_INTERVAL_MS,
+      logger: logger.child({ part: "submitter" }),
+    });
+    await submitter.start();
+    stack.push(submitter.stop);
+
+    const tokens: TokenSettings = {
+      secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ttlSeconds: config.JWT_TTL_SECONDS,
+    };
+    const app = createApp({
+      db,
+      tokens,
+      logger: logger.child({ part: "http" }),
+      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
+      onWriteAccepted: () => submitter.notify(),
+      health: () =>
+        getHealth({ db, chainHead: async () => BigInt(await provider.send("eth_blockNumber", [])), indexer: () => indexer.status() }),
+    });
+    const server = await listen(app, config.PORT, config.HOST);
+    stack.push(() => closeServer(server));
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : config.PORT;
+    const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
+
+    const charityOperator = local ? new Wallet(devAccount(DEV_ROLES.charityOperator, provider).privateKey, provider) : undefined;
+    return {
+      url,
+      config,
+      logger,
+      db,
+      pool,
+      provider,
+      ledgerAddress: ledger.address,
+      rpcUrl,
+      databaseUrl,
+      indexer,
+      submitter,
+      tokens,
+      ...(registrar ? { registrar } : {}),
+      ...(charityOperator ? { charityOperator } : {}),
+      submitterAddress: submitterWallet.address,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** A signing secret made once per data folder, so local tokens survive a restart; never committed. */
+function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, "jwt-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

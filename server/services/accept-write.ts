@@ -1,0 +1,122 @@
+import { createHash } from "node:crypto";
+import { AppError, AppErrorCode } from "../domain/errors.ts";
+import type { Principal } from "../domain/principal.ts";
+import { Prisma, type Db } from "../db/prisma.ts";
+import type { OutboxPayload } from "../chain/encode-write.ts";
+
+export type WriteStatus = "pending" | "submitted" | "confirmed" | "failed";
+
+export interface AcceptedWrite {
+  id: bigint;
+  kind: OutboxPayload["kind"];
+  status: WriteStatus;
+  trackingCode: string | null;
+  /** True when the idempotency key had been used for the same request: nothing new was written. */
+  replayed: boolean;
+}
+
+export interface CampaignRow {
+  id: bigint;
+  orgId: bigint;
+  currency: string;
+  closedBlock: bigint | null;
+}
+
+type Tx = Prisma.TransactionClient;
+
+export interface AcceptWriteOptions {
+  db: Db;
+  principal: Principal;
+  idempotencyKey: string;
+  campaignId: bigint;
+  /** The validated request, hashed to tell a retry from a different request under a reused key. */
+  request: Record<string, unknown>;
+  kind: OutboxPayload["kind"];
+  /** Refuses at once what the chain would refuse; runs under a per-campaign lock. */
+  check(tx: Tx, campaign: CampaignRow): Promise<void>;
+  /** Builds the on-chain payload and writes any side rows for the new outbox id. */
+  build(tx: Tx, outboxId: bigint): Promise<{ payload: OutboxPayload; trackingCode?: string }>;
+}
+
+/**
+ * The shared write path: authorise, deduplicate by idempotency key, check, and store the write
+ * in the durable outbox, all in one transaction. A refused request writes nothing.
+ */
+export async function acceptWrite(options: AcceptWriteOptions): Promise<AcceptedWrite> {
+  const { db, principal, idempotencyKey } = options;
+  if (principal.role !== "charity" || principal.organisationId === undefined) {
+    throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can record donations and disbursements.");
+  }
+  const requestHash = hashRequest(options.kind, options.request);
+
+  const replay = await findReplay(db, principal.clientId, idempotencyKey, requestHash);
+  if (replay) return replay;
+
+  try {
+    return await db.$transaction(async (tx) => {
+      const campaign = await tx.campaign.findUnique({ where: { id: options.campaignId } });
+      if (!campaign) {
+        throw new AppError(AppErrorCode.NotFound, `Campaign ${options.campaignId} is not on the ledger.`, {
+          errors: [{ field: "campaignId", reason: "no such campaign" }],
+        });
+      }
+      if (campaign.orgId !== principal.organisationId) {
+        throw new AppError(AppErrorCode.Forbidden, `Campaign ${campaign.id} belongs to another organisation.`, {
+          errors: [{ field: "campaignId", reason: "belongs to another organisation" }],
+        });
+      }
+      // Serialises writes per campaign so two checks never both spend the same money.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7261000100, ${Number(campaign.id % 2147483647n)}::int)`;
+      await options.check(tx, campaign);
+
+      const entry = await tx.outboxEntry.create({
+        data: {
+          clientId: principal.clientId,
+          idempotencyKey,
+          requestHash,
+          kind: options.kind,
+          organisationId: campaign.orgId,
+          campaignId: campaign.id,
+          payload: {},
+        },
+      });
+      const built = await options.build(tx, entry.id);
+      await tx.outboxEntry.update({
+        where: { id: entry.id },
+        data: { payload: built.payload, trackingCode: built.trackingCode ?? null },
+      });
+      return { id: entry.id, kind: options.kind, status: "pending", trackingCode: built.trackingCode ?? null, replayed: false };
+    });
+  } catch (error) {
+    // Two requests with one key raced; the loser answers with the winner's write.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      const winner = await findReplay(db, principal.clientId, idempotencyKey, requestHash);
+      if (winner) return winner;
+    }
+    throw error;
+  }
+}
+
+async function findReplay(db: Db, clientId: string, idempotencyKey: string, requestHash: string): Promise<AcceptedWrite | undefined> {
+  const existing = await db.outboxEntry.findUnique({ where: { clientId_idempotencyKey: { clientId, idempotencyKey } } });
+  if (!existing) return undefined;
+  if (existing.requestHash !== requestHash) {
+    throw new AppError(
+      AppErrorCode.IdempotencyConflict,
+      "This Idempotency-Key was already used for a different request; use a new key for a new write.",
+      { errors: [{ field: "Idempotency-Key", reason: "already used for a different request" }] },
+    );
+  }
+  return {
+    id: existing.id,
+    kind: existing.kind as OutboxPayload["kind"],
+    status: existing.status as WriteStatus,
+    trackingCode: existing.trackingCode,
+    replayed: true,
+  };
+}
+
+function hashRequest(kind: string, request: Record<string, unknown>): string {
+  const canonical = JSON.stringify([kind, Object.keys(request).sort().map((k) => [k, String(request[k])])]);
+  return createHash("sha256").update(canonical).digest("hex");
+}

@@ -1,0 +1,39 @@
+import type { Db } from "../db/prisma.ts";
+
+export interface Health {
+  status: "ok" | "degraded";
+  chain: { head: string | null; error?: string };
+  indexer: { indexedBlock: string | null; lag: string | null; error?: string };
+  database: { status: "ok" | "down"; error?: string };
+}
+
+/** Chain head, indexed head and database status, each probed on its own so one failure shows as such. */
+export async function getHealth(options: {
+  db: Db;
+  chainHead: () => Promise<bigint>;
+  indexer: () => { indexedBlock: bigint | undefined; error: string | undefined };
+}): Promise<Health> {
+  const [head, database] = await Promise.all([
+    options.chainHead().then(
+      (h) => ({ head: h as bigint | null }),
+      (e: Error) => ({ head: null, error: e.message }),
+    ),
+    options.db.$queryRaw`SELECT 1`.then(
+      () => ({ status: "ok" as const }),
+      (e: Error) => ({ status: "down" as const, error: e.message }),
+    ),
+  ]);
+  const indexer = options.indexer();
+  const indexed = indexer.indexedBlock ?? null;
+  const healthy = head.head !== null && database.status === "ok" && indexed !== null && !indexer.error;
+  return {
+    status: healthy ? "ok" : "degraded",
+    chain: { head: head.head?.toString() ?? null, ...("error" in head ? { error: head.error } : {}) },
+    indexer: {
+      indexedBlock: indexed?.toString() ?? null,
+      lag: head.head !== null && indexed !== null ? (head.head - indexed).toString() : null,
+      ...(indexer.error ? { error: indexer.error } : {}),
+    },
+    database,
+  };
+}

@@ -1,0 +1,33 @@
+import { AppError, AppErrorCode } from "../domain/errors.ts";
+import type { Principal } from "../domain/principal.ts";
+import type { Db } from "../db/prisma.ts";
+
+export interface WriteStatusView {
+  id: string;
+  kind: string;
+  status: string;
+  trackingCode: string | null;
+  recordId: string | null;
+  txHash: string | null;
+  error: unknown;
+  createdAt: string;
+  settledAt: string | null;
+}
+
+/** A write's progress to the chain; a charity sees only its own writes, a regulator all. */
+export async function getWriteStatus(options: { db: Db; principal: Principal; id: bigint }): Promise<WriteStatusView> {
+  const entry = await options.db.outboxEntry.findUnique({ where: { id: options.id } });
+  const visible = entry && (options.principal.role === "regulator" || entry.clientId === options.principal.clientId);
+  if (!entry || !visible) throw new AppError(AppErrorCode.NotFound, `No write ${options.id} for this client.`);
+  return {
+    id: entry.id.toString(),
+    kind: entry.kind,
+    status: entry.status,
+    trackingCode: entry.trackingCode,
+    recordId: entry.recordId?.toFixed() ?? null,
+    txHash: entry.txHash,
+    error: entry.error,
+    createdAt: entry.createdAt.toISOString(),
+    settledAt: entry.settledAt?.toISOString() ?? null,
+  };
+}

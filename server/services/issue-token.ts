@@ -1,0 +1,27 @@
+import { AppError, AppErrorCode } from "../domain/errors.ts";
+import type { Role } from "../domain/principal.ts";
+import type { TTokenRequest } from "../domain/schemas.ts";
+import type { Db } from "../db/prisma.ts";
+import { verifySecret } from "./credentials.ts";
+import { signToken, type TokenSettings } from "./tokens.ts";
+
+export interface IssuedToken {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+}
+
+/** OAuth2 client-credentials: a charity or regulator trades its id and secret for a short-lived JWT. */
+export async function issueToken(options: { db: Db; tokens: TokenSettings; request: TTokenRequest }): Promise<IssuedToken> {
+  const { db, tokens, request } = options;
+  const client = await db.apiClient.findUnique({ where: { id: request.client_id } });
+  // Same answer for an unknown client and a wrong secret, so ids cannot be probed.
+  const ok = client ? await verifySecret(request.client_secret, client.secretHash) : false;
+  if (!client || !ok) throw new AppError(AppErrorCode.Unauthenticated, "Unknown client or wrong secret.");
+  const accessToken = signToken(tokens, {
+    clientId: client.id,
+    role: client.role as Role,
+    ...(client.organisationId !== null ? { organisationId: client.organisationId } : {}),
+  });
+  return { access_token: accessToken, token_type: "Bearer", expires_in: tokens.ttlSeconds };
+}

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { allocateFifo, type Flow } from "../../../server/domain/allocation.ts";
+
+const f = (id: number, amount: number): Flow => ({ id: BigInt(id), amount: BigInt(amount) });
+
+describe("first-in first-out allocation", function () {
+  it("pays each outflow from the oldest unspent inflow, splitting exactly", function () {
+    const slices = allocateFifo([f(1, 100), f(2, 50), f(4, 30)], [f(3, 120), f(5, 40)]);
+    expect(slices).to.deep.equal([
+      { inflowId: 1n, outflowId: 3n, amount: 100n },
+      { inflowId: 2n, outflowId: 3n, amount: 20n },
+      { inflowId: 2n, outflowId: 5n, amount: 30n },
+      { inflowId: 4n, outflowId: 5n, amount: 10n },
+    ]);
+  });
+
+  it("never spends money that arrived after the outflow", function () {
+    expect(() => allocateFifo([f(2, 100)], [f(1, 10)])).to.throw(RangeError, /spends 10 more/);
+  });
+
+  it("keeps every inflow's slices within its amount and sums outflows exactly (random)", function () {
+    for (let round = 0; round < 200; round++) {
+      const inflows: Flow[] = [];
+      const outflows: Flow[] = [];
+      let balance = 0n;
+      for (let id = 1; id <= 60; id++) {
+        const amount = BigInt(1 + Math.floor(Math.random() * 1000));
+        if (Math.random() < 0.6 || balance < amount) {
+          inflows.push({ id: BigInt(id), amount });
+          balance += amount;
+        } else {
+          outflows.push({ id: BigInt(id), amount });
+          balance -= amount;
+        }
+      }
+      const slices = allocateFifo(inflows, outflows);
+      for (const out of outflows) {
+        const sum = slices.filter((s) => s.outflowId === out.id).reduce((a, s) => a + s.amount, 0n);
+        expect(sum).to.equal(out.amount);
+      }
+      for (const inflow of inflows) {
+        const sum = slices.filter((s) => s.inflowId === inflow.id).reduce((a, s) => a + s.amount, 0n);
+        expect(sum <= inflow.amount).to.equal(true);
+      }
+      const spent = slices.reduce((a, s) => a + s.amount, 0n);
+      expect(inflows.reduce((a, i) => a + i.amount, 0n) - spent).to.equal(balance);
+    }
+  });
+});

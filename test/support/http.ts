@@ -1,0 +1,38 @@
+/** A thin HTTP client for tests: JSON in, status + headers + parsed body out. */
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function call<T = any>(
+  baseUrl: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined || options.rawBody !== undefined) headers["content-type"] ??= "application/json";
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    redirect: "manual",
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  if (/json/.test(response.headers.get("content-type") ?? "")) body = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: body as T };
+}
+
+export async function tokenFor(baseUrl: string, clientId: string, secret: string): Promise<string> {
+  const answer = await call(baseUrl, "POST", "/api/v1/auth/token", { body: { client_id: clientId, client_secret: secret } });
+  if (answer.status !== 200) throw new Error(`token: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body.access_token;
+}
+
+let counter = 0;
+export function newKey(label = "test"): string {
+  return `${label}-${process.pid}-${Date.now()}-${++counter}`;
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { loadConfig } from "../../server/config.ts";
+import { startLedgerSystem, type LedgerSystem } from "../../server/main.ts";
+import { seedDemo, type DemoSeed } from "../../server/services/seed-demo.ts";
+import { waitForWrite } from "../../server/services/wait-for-write.ts";
+
+export interface TestSystem {
+  system: LedgerSystem;
+  baseUrl: string;
+  demo: DemoSeed;
+  /** A gift that was donated and partly disbursed, fully indexed. */
+  demoTrackingCode: string;
+  /** Resolves when the write is confirmed and mirrored. */
+  waitForWrite(id: bigint | string): Promise<void>;
+}
+
+let started: Promise<TestSystem> | undefined;
+let dataDir: string | undefined;
+
+/**
+ * The real system, started once per test run: a `hardhat node` child process, an embedded
+ * Postgres in a fresh temporary folder, the indexer, the submitter and the HTTP API, seeded
+ * with the demo. Tests talk to it over HTTP like any client.
+ */
+export function getTestSystem(): Promise<TestSystem> {
+  started ??= start();
+  return started;
+}
+
+async function start(): Promise<TestSystem> {
+  dataDir = mkdtempSync(path.join(tmpdir(), "ledger-test-"));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: "0",
+    CHAIN_PORT: "0",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    POLL_INTERVAL_MS: "50",
+    SEED_DEMO: "false",
+  });
+  const system = await startLedgerSystem(config);
+  const wait = (id: bigint | string) => waitForWrite({ db: system.db, id: BigInt(id) });
+  const demo = await seedDemo({
+    db: system.db,
+    ledgerAddress: system.ledgerAddress,
+    registrar: system.registrar!,
+    charityOperator: system.charityOperator!,
+    submitterAddress: system.submitterAddress,
+    waitForBlock: (block) => system.indexer.waitForBlock(block),
+    waitForWrite: wait,
+    onWriteAccepted: () => system.submitter.notify(),
+  });
+  return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait };
+}
+
+/** Called once after all tests (test/support/root-hooks.ts). */
+export async function stopTestSystem(): Promise<void> {
+  if (!started) return;
+  const s = await started.catch(() => undefined);
+  started = undefined;
+  await s?.system.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
