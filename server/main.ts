@@ -65,6 +65,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       logger.info("embedded Postgres started");
     }
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, shutdown) must not crash the process.
+    pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
     stack.push(() => pool.end());
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
 import { Interface } from "ethers";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -25,3 +26,10 @@ export function loadLedgerArtifact(): LedgerArtifact {
 }
 
 export const PROJECT_ROOT = ROOT;
+
+/** Hardhat's command-line entry (its package exports do not include the bin path). */
+export function hardhatCli(): string {
+  const main = createRequire(import.meta.url).resolve("hardhat");
+  const root = main.slice(0, main.lastIndexOf(`${path.sep}node_modules${path.sep}hardhat${path.sep}`)) + `${path.sep}node_modules${path.sep}hardhat`;
+  return path.join(root, "dist/src/cli.js");
+}

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import { findFreePort, isPortTaken } from "../net.ts";
-import { PROJECT_ROOT } from "./ledger-artifact.ts";
+import { hardhatCli, PROJECT_ROOT } from "./ledger-artifact.ts";
 
 export interface LocalNode {
   url: string;
@@ -22,11 +21,9 @@ export interface LocalNodeOptions {
  */
 export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNode> {
   const port = options.port === 0 || (await isPortTaken(options.port)) ? await findFreePort() : options.port;
-  const require = createRequire(import.meta.url);
-  const hardhatCli = require.resolve("hardhat/dist/src/cli.js");
   const child = spawn(
     process.execPath,
-    [hardhatCli, "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)],
+    [hardhatCli(), "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)],
     {
       cwd: PROJECT_ROOT,
       env: {

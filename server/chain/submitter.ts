@@ -183,6 +183,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   return {
     async start() {
       lockClient = await pool.connect();
+      lockClient.on("error", (error) => logger.warn({ err: error }, "submitter lock connection lost"));
       const { rows } = await lockClient.query(`SELECT pg_try_advisory_lock($1) AS ok`, [SUBMITTER_LOCK]);
       if (!rows[0].ok) {
         lockClient.release();

@@ -49,18 +49,24 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, whe
   const place = where === "body" ? "body" : "header" in where ? `header ${where.header}` : `path parameter ${where.path}`;
   const whole = where === "body" ? "(body)" : "header" in where ? where.header : where.path;
   throw new AppError(AppErrorCode.InvalidRequest, `The request ${place} has ${result.error.issues.length === 1 ? "a problem" : "problems"}.`, {
-    errors: result.error.issues.flatMap((issue) => fieldProblems(issue, whole)),
+    errors: result.error.issues.flatMap((issue) => fieldProblems(issue, whole, input)),
   });
 }
 
-function fieldProblems(issue: z.core.$ZodIssue, whole: string): FieldProblem[] {
+function fieldProblems(issue: z.core.$ZodIssue, whole: string, input: unknown): FieldProblem[] {
   const field = issue.path.map(String).join(".") || whole;
   if (issue.code === "unrecognized_keys") return issue.keys.map((k) => ({ field: k, reason: "is not a known field" }));
-  if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) return [{ field, reason: "is required" }];
+  if (issue.path.length > 0 && valueAt(input, issue.path) === undefined) return [{ field, reason: "is required" }];
   if (issue.code === "invalid_value" && "values" in issue) {
     return [{ field, reason: `must be one of: ${issue.values.map(String).join(", ")}` }];
   }
   return [{ field, reason: issue.message.replace(/^Invalid input: /, "") }];
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === "object" ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
 }
 
 /** Last middleware: every error leaves as problem+json (API) and nothing internal leaks. */

@@ -66,7 +66,7 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
         });
       }
       // Serialises writes per campaign so two checks never both spend the same money.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(7261000100, ${Number(campaign.id % 2147483647n)}::int)`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(726100, ${Number(campaign.id % 2147483647n)}::int)`;
       await options.check(tx, campaign);
 
       const entry = await tx.outboxEntry.create({

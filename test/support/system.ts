@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../server/config.ts";
@@ -31,6 +31,8 @@ export function getTestSystem(): Promise<TestSystem> {
 
 async function start(): Promise<TestSystem> {
   dataDir = mkdtempSync(path.join(tmpdir(), "ledger-test-"));
+  // Postgres runs as its own user and must reach its data folder.
+  chmodSync(dataDir, 0o755);
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: "0",

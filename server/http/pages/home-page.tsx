@@ -7,9 +7,9 @@ export function renderHomePage(options: { error?: string; code?: string }): stri
     <Document title={options.error ? `${text.form.errorPrefix} ${text.home.title}` : text.home.title}>
       <h1>{text.home.heading}</h1>
       <p class="lead">{text.home.intro}</p>
-      <section class="card" aria-label={text.form.label}>
+      <div class="card">
         <TrackForm code={options.code} error={options.error} />
-      </section>
+      </div>
       <section class="card card-plain" aria-labelledby="how">
         <h2 id="how">{text.home.stepsHeading}</h2>
         <ol>

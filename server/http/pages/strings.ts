@@ -61,7 +61,7 @@ export const text = {
       donated: "Donation received",
       donatedDetail: (amount: ComponentChildren, channel: ComponentChildren) => [amount, " by ", channel, "."],
       recorded: "Recorded on the public ledger",
-      disbursed: "Your gift paid for something",
+      disbursed: (purpose: ComponentChildren) => ["Paid out for ", purpose],
       disbursedDetail: (amount: ComponentChildren, purpose: ComponentChildren, recipient: ComponentChildren) => [
         amount, " of your gift paid for ", purpose, " — to recipient ", recipient, ".",
       ],

@@ -1,0 +1,259 @@
+import type { ComponentChildren } from "preact";
+import type { ChainRef, DonationTrace, TraceStep } from "../../domain/trace.ts";
+import { formatAmount, formatDate, percent, shortHash } from "./format.ts";
+import { Document, TrackForm, renderDocument } from "./layout.tsx";
+import { text } from "./strings.ts";
+
+const REFRESH_SECONDS = 5;
+const t = text.track;
+
+/**
+ * The tracking page at `/track/{code}`: the gift, its state in plain words, its journey as a
+ * timeline (received, recorded, what it paid for), how much is spent and how much the campaign
+ * still holds, and where each figure sits on the chain. A gift that is not on the ledger yet
+ * reloads itself every few seconds, so no JavaScript is needed.
+ */
+export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string; pageUrl: string }): string {
+  const waiting = trace.status === "pending" || trace.status === "submitted";
+  const money = (minorUnits: string) => formatAmount(minorUnits, trace.currency);
+  return renderDocument(
+    <Document
+      title={t.title(trace.trackingCode)}
+      refreshSeconds={waiting ? REFRESH_SECONDS : undefined}
+      private
+      footer={<TrackFooter asOfBlock={trace.asOfBlock} />}
+    >
+      <p class="code-line">
+        {t.codeLabel} <strong>{trace.trackingCode}</strong>
+      </p>
+      <h1>{t.heading(trace.organisation.name)}</h1>
+      <p class="campaign">
+        {t.campaign}: <strong>{trace.campaign.title}</strong>
+      </p>
+      <p class="amount">
+        <span class="visually-hidden">{t.amount}: </span>
+        {money(trace.amount)}
+      </p>
+      <Status trace={trace} />
+
+      <section class="card" aria-labelledby="summary">
+        <h2 id="summary">{t.summaryHeading}</h2>
+        {trace.status === "confirmed" ? <SpentSummary trace={trace} /> : <p>{t.notYetSpendable}</p>}
+      </section>
+
+      <section class="card" aria-labelledby="journey">
+        <h2 id="journey">{t.timelineHeading}</h2>
+        <ol class="timeline">
+          {trace.steps.map((step) => (
+            <Step step={step} money={money} />
+          ))}
+          {waiting && (
+            <li class="step-next">
+              <h3>{t.status.pending}</h3>
+              <p>{t.refreshNote}</p>
+            </li>
+          )}
+        </ol>
+      </section>
+
+      <section class="card share" aria-labelledby="share">
+        <h2 id="share">{t.shareHeading}</h2>
+        {options.qrSvg !== undefined && isQrCodeSvg(options.qrSvg) && (
+          <figure>
+            {/* The only raw markup on any page: an SVG made by the `qrcode` library from the page's
+                own URL (no donor input), checked above to be a bare <svg> without scripts. */}
+            <div class="qr" role="img" aria-label={t.qrLabel} dangerouslySetInnerHTML={{ __html: options.qrSvg }} />
+            <figcaption>{t.qrCaption}</figcaption>
+          </figure>
+        )}
+        <p>
+          {t.pageAddress}: <a href={options.pageUrl}>{options.pageUrl}</a>
+        </p>
+      </section>
+
+      <section class="card" aria-labelledby="another">
+        <h2 id="another">{t.anotherHeading}</h2>
+        <TrackForm />
+      </section>
+    </Document>,
+  );
+}
+
+function Status(props: { trace: DonationTrace }) {
+  const { status } = props.trace;
+  if (status === "confirmed") {
+    return (
+      <div class="status status-ok">
+        <p>{t.status.confirmed}</p>
+      </div>
+    );
+  }
+  if (status === "failed") {
+    const failed = props.trace.steps.find((s): s is Extract<TraceStep, { kind: "failed" }> => s.kind === "failed");
+    return (
+      <div class="status status-bad">
+        <p>{t.status.failed}</p>
+        <p>
+          {t.fields.reason}: {failed?.reason ?? t.failedDefaultReason}
+        </p>
+        <p>{t.failedAdvice}</p>
+      </div>
+    );
+  }
+  return (
+    <div class="status status-wait">
+      <p>{t.status[status]}</p>
+      <p>{t.refreshNote}</p>
+    </div>
+  );
+}
+
+function SpentSummary(props: { trace: DonationTrace }) {
+  const amount = BigInt(props.trace.amount);
+  const unspent = BigInt(props.trace.unspent);
+  const spent = amount - unspent;
+  const currency = props.trace.currency;
+  // Tenths of a percent, so a small payment still shows as a sliver on the bar.
+  const width = amount > 0n ? Number((spent * 1000n) / amount) / 10 : 0;
+  return (
+    <>
+      <div class="bar" role="img" aria-label={t.spentBarLabel(percent(spent, amount))}>
+        <span style={{ width: `${width}%` }} />
+      </div>
+      <dl class="split">
+        <div>
+          <dt>{t.spent}</dt>
+          <dd>{formatAmount(spent.toString(), currency)}</dd>
+        </div>
+        <div>
+          <dt>{t.held}</dt>
+          <dd>{formatAmount(unspent.toString(), currency)}</dd>
+        </div>
+      </dl>
+    </>
+  );
+}
+
+function Step(props: { step: TraceStep; money: (minorUnits: string) => string }) {
+  const { step, money } = props;
+  switch (step.kind) {
+    case "donated":
+      return (
+        <li class="step-donated">
+          <h3>{t.steps.donated}</h3>
+          <When at={step.at} />
+          <p>{t.steps.donatedDetail(<strong>{money(step.amount)}</strong>, text.channel[step.channel])}</p>
+        </li>
+      );
+    case "recorded":
+      return (
+        <li class="step-recorded">
+          <h3>{t.steps.recorded}</h3>
+          <When at={step.at} />
+          <ChainFacts chain={step.chain} />
+          <CheckDetails chain={step.chain} recordId={step.recordId} />
+        </li>
+      );
+    case "disbursed":
+      return (
+        <li class="step-disbursed">
+          <h3>{t.steps.disbursed(text.purpose[step.purpose])}</h3>
+          <When at={step.at} />
+          <p>
+            {t.steps.disbursedDetail(
+              <strong>{money(step.amount)}</strong>,
+              text.purpose[step.purpose],
+              <strong>{step.recipientRef}</strong>,
+            )}
+          </p>
+          <ChainFacts chain={step.chain}>
+            <dt>{t.fields.wholePayment}</dt>
+            <dd>{money(step.disbursementAmount)}</dd>
+            <dt>{t.fields.evidence}</dt>
+            <dd>
+              <code title={step.evidenceSha256}>{shortHash(step.evidenceSha256)}</code>
+            </dd>
+          </ChainFacts>
+          <CheckDetails chain={step.chain} recordId={step.recordId} evidenceSha256={step.evidenceSha256} />
+        </li>
+      );
+    case "failed":
+      return (
+        <li class="step-failed">
+          <h3>{t.steps.failed}</h3>
+          <When at={step.at} />
+          <p>
+            {t.fields.reason}: {step.reason}
+          </p>
+        </li>
+      );
+  }
+}
+
+function When(props: { at: string }) {
+  return <time datetime={props.at}>{formatDate(props.at)}</time>;
+}
+
+/** Block and transaction at a glance; the hash is shortened here and given in full below. */
+function ChainFacts(props: { chain: ChainRef; children?: ComponentChildren }) {
+  return (
+    <dl class="facts">
+      {props.children}
+      <dt>{t.fields.block}</dt>
+      <dd>{props.chain.blockNumber}</dd>
+      <dt>{t.fields.transaction}</dt>
+      <dd>
+        <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>
+      </dd>
+    </dl>
+  );
+}
+
+/** Everything needed to find the record on the chain, in full; folded away, opens without JavaScript. */
+function CheckDetails(props: { chain: ChainRef; recordId: string; evidenceSha256?: string }) {
+  return (
+    <details>
+      <summary>{t.checkDetails}</summary>
+      <dl class="facts">
+        <dt>{t.fields.block}</dt>
+        <dd>{props.chain.blockNumber}</dd>
+        <dt>{t.fields.transaction}</dt>
+        <dd>
+          <code>{props.chain.txHash}</code>
+        </dd>
+        <dt>{t.fields.logIndex}</dt>
+        <dd>{props.chain.logIndex}</dd>
+        <dt>{t.fields.record}</dt>
+        <dd>{props.recordId}</dd>
+        {props.evidenceSha256 !== undefined && (
+          <>
+            <dt>{t.fields.evidence}</dt>
+            <dd>
+              <code>{props.evidenceSha256}</code>
+            </dd>
+          </>
+        )}
+      </dl>
+    </details>
+  );
+}
+
+function TrackFooter(props: { asOfBlock: string | null }) {
+  return (
+    <>
+      <p>{props.asOfBlock === null ? t.notIndexedYet : t.asOfBlock(<strong>{props.asOfBlock}</strong>)}</p>
+      <p>{t.checkNote}</p>
+    </>
+  );
+}
+
+/**
+ * The QR code is inserted as raw markup, so accept only what the `qrcode` library produces:
+ * one bare <svg> element with paths, nothing that could run script or load anything.
+ */
+function isQrCodeSvg(svg: string): boolean {
+  return (
+    /^\s*(<\?xml[^>]*\?>\s*)?<svg[\s>][\s\S]*<\/svg>\s*$/.test(svg) &&
+    !/<(script|foreignObject|iframe|image|use|a|style)\b|\son[a-z]+\s*=|javascript:|href\s*=\s*["'](?!#)/i.test(svg)
+  );
+}

@@ -1,0 +1,404 @@
+import { expect } from "chai";
+import QRCode from "qrcode";
+import type { DonationTrace } from "../../../../server/domain/trace.ts";
+import {
+  renderErrorPage,
+  renderHomePage,
+  renderTrackPage,
+  renderTrackProblemPage,
+} from "../../../../server/http/pages/index.ts";
+
+const CODE = "DN-7K3Q-9XPA-M2RT-5WCB";
+const PAGE_URL = `https://give.example.org/track/${CODE}`;
+const RECORD_TX = "0x8f3c2a9b1d4e5f60718293a4b5c6d7e8f90112233445566778899aabbccddeeff";
+const DISBURSE_TX = "0x1111222233334444555566667777888899990000aaaabbbbccccddddeeeeffff";
+const EVIDENCE = "0x2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+/** A 1,250.00 CNY gift by WeChat Pay, recorded, of which 800.00 CNY paid for programme work. */
+function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
+  return {
+    trackingCode: CODE,
+    status: "confirmed",
+    amount: "125000",
+    currency: "CNY",
+    unspent: "45000",
+    organisation: { id: "1", name: "Yunnan Rural Education Foundation" },
+    campaign: { id: "3", title: "Winter coats for village schools" },
+    steps: [
+      { kind: "donated", at: "2025-03-03T06:05:00.000Z", amount: "125000", channel: "wechat_pay" },
+      {
+        kind: "recorded",
+        at: "2025-03-03T06:05:12.000Z",
+        amount: "125000",
+        recordId: "17",
+        chain: { blockNumber: "1042", txHash: RECORD_TX, logIndex: 2 },
+      },
+      {
+        kind: "disbursed",
+        at: "2025-03-20T02:30:00.000Z",
+        amount: "80000",
+        disbursementAmount: "1200000",
+        recordId: "31",
+        recipientRef: "SUP-KM-0042",
+        purpose: "programme",
+        evidenceSha256: EVIDENCE,
+        chain: { blockNumber: "1311", txHash: DISBURSE_TX, logIndex: 0 },
+      },
+    ],
+    asOfBlock: "1388",
+    ...overrides,
+  };
+}
+
+function pendingTrace(status: "pending" | "submitted"): DonationTrace {
+  return confirmedTrace({
+    status,
+    unspent: "125000",
+    steps: [{ kind: "donated", at: "2025-03-03T06:05:00.000Z", amount: "125000", channel: "alipay" }],
+  });
+}
+
+function failedTrace(reason: string): DonationTrace {
+  return confirmedTrace({
+    status: "failed",
+    unspent: "125000",
+    steps: [
+      { kind: "donated", at: "2025-03-03T06:05:00.000Z", amount: "125000", channel: "bank" },
+      { kind: "failed", at: "2025-03-03T06:06:00.000Z", reason },
+    ],
+  });
+}
+
+/** Roughly what a person reads: the body's text, tags dropped, entities decoded, spaces collapsed. */
+function readable(html: string): string {
+  const body = html.replace(/^[\s\S]*?<body[^>]*>/, "").replace(/<\/body>[\s\S]*$/, "");
+  const inline = /<\/?(strong|em|code|span|a|b|i|small)(\s[^>]*)?>/g;
+  return decode(body.replace(inline, "").replace(/<[^>]+>/g, " ")).replace(/\s+/g, " ").trim();
+}
+
+function decode(s: string): string {
+  return s
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+/** The tracking input's opening tag. */
+function codeInput(html: string): string {
+  // Attribute values may hold ">" (only " & and < are escaped), so read attribute by attribute.
+  const inputs = [...html.matchAll(/<input(?:\s+[\w-]+(?:="[^"]*")?)*\s*\/?>/g)].map((m) => m[0]);
+  const matching = inputs.filter((tag) => tag.includes(' name="code"'));
+  expect(matching, "one tracking code input").to.have.length(1);
+  return matching[0]!;
+}
+
+function attr(tag: string, name: string): string | undefined {
+  const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
+  return match ? decode(match[1]!) : undefined;
+}
+
+async function qrSvg(url: string): Promise<string> {
+  return QRCode.toString(url, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+}
+
+describe("donor pages", function () {
+  describe("every page", function () {
+    const pages: Array<[string, () => Promise<string> | string]> = [
+      ["home", () => renderHomePage({})],
+      ["home with error", () => renderHomePage({ error: "Please type the code.", code: "dn" })],
+      ["track (confirmed)", async () => renderTrackPage(confirmedTrace(), { qrSvg: await qrSvg(PAGE_URL), pageUrl: PAGE_URL })],
+      ["track (pending)", () => renderTrackPage(pendingTrace("pending"), { pageUrl: PAGE_URL })],
+      ["track (failed)", () => renderTrackPage(failedTrace("Campaign closed"), { pageUrl: PAGE_URL })],
+      ["problem (not found)", () => renderTrackProblemPage({ code: CODE, reason: "not-found" })],
+      ["problem (mistyped)", () => renderTrackProblemPage({ code: "DN-1", reason: "mistyped", detail: "Too short." })],
+      ["error", () => renderErrorPage({ status: 500, title: "Something went wrong", message: "Please try again." })],
+    ];
+
+    for (const [name, render] of pages) {
+      it(`${name}: is a complete, self-contained English document for phones`, async function () {
+        const html = await render();
+        expect(html.startsWith("<!doctype html><html lang=\"en\">")).to.equal(true);
+        expect(html).to.include('<meta charset="utf-8"/>');
+        expect(html).to.include('<meta name="viewport" content="width=device-width, initial-scale=1"/>');
+        expect(html).to.match(/<title>[^<]+ — Donation tracker<\/title>/);
+        expect(html).to.match(/<main id="main"/);
+        expect(html).to.include('href="#main"');
+        // No JavaScript and nothing fetched from elsewhere.
+        expect(html).to.not.match(/<script/i);
+        expect(html).to.not.match(/<link|\ssrc=|@import|url\(/i);
+        // The stylesheet reaches the browser intact (the renderer escapes text children).
+        const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1]!;
+        expect(style).to.include("font-size: 112.5%");
+        expect(style).to.not.match(/&(quot|amp|lt);/);
+      });
+    }
+  });
+
+  describe("renderHomePage", function () {
+    it("explains the page and offers one big tracking form that submits without JavaScript", function () {
+      const html = renderHomePage({});
+      const text = readable(html);
+      expect(text).to.include("Follow your gift, step by step");
+      expect(html).to.include('<form method="get" action="/track"');
+      expect(html).to.include('<label for="code">Tracking code</label>');
+      const input = codeInput(html);
+      expect(attr(input, "id")).to.equal("code");
+      expect(attr(input, "type")).to.equal("text");
+      expect(attr(input, "placeholder")).to.match(/^DN-7K3Q-9XPA-/);
+      expect(attr(input, "autocapitalize")).to.equal("characters");
+      expect(attr(input, "autocomplete")).to.equal("off");
+      expect(attr(input, "spellcheck")).to.equal("false");
+      expect(attr(input, "inputmode")).to.equal("text");
+      expect(attr(input, "aria-describedby")).to.equal("code-hint");
+      expect(attr(input, "aria-invalid")).to.equal(undefined);
+      expect(attr(input, "value")).to.equal(undefined);
+      expect(html).to.include('<button type="submit">Track my gift</button>');
+      expect(html).to.not.include('role="alert"');
+    });
+
+    it("shows an error next to the field, announced and linked to it, and keeps the typed code", function () {
+      const html = renderHomePage({ error: "Please type the tracking code from your receipt.", code: "dn 7k3q" });
+      const input = codeInput(html);
+      expect(attr(input, "value")).to.equal("dn 7k3q");
+      expect(attr(input, "aria-invalid")).to.equal("true");
+      expect(attr(input, "aria-describedby")!.split(" ")).to.include("code-error");
+      expect(html).to.match(/<p id="code-error" class="field-error" role="alert">[\s\S]*Please type the tracking code from your receipt\.<\/p>/);
+      // The error sits with the field, before the box.
+      expect(html.indexOf('id="code-error"')).to.be.lessThan(html.indexOf('name="code"'));
+      expect(html).to.match(/<title>Error: /);
+    });
+
+    it("escapes a hostile typed code and error", function () {
+      const html = renderHomePage({ error: "<script>alert(1)</script>", code: '"><script>alert(2)</script>' });
+      expect(html).to.not.match(/<script/i);
+      expect(attr(codeInput(html), "value")).to.equal('"><script>alert(2)</script>');
+      expect(readable(html)).to.include("<script>alert(1)</script>");
+    });
+  });
+
+  describe("renderTrackPage", function () {
+    it("shows the organisation, campaign, amount and status in plain words", async function () {
+      const html = renderTrackPage(confirmedTrace(), { qrSvg: await qrSvg(PAGE_URL), pageUrl: PAGE_URL });
+      const text = readable(html);
+      expect(text).to.include(`Tracking code ${CODE}`);
+      expect(text).to.include("Your gift to Yunnan Rural Education Foundation");
+      expect(text).to.include("Campaign: Winter coats for village schools");
+      expect(text).to.include("Amount: 1,250.00 CNY");
+      expect(text).to.include("On the public ledger");
+      expect(text).to.not.include("being written");
+      expect(html).to.include('<meta name="robots" content="noindex, nofollow"/>');
+    });
+
+    it("lists every step in order with dates, channel, block and transaction", function () {
+      const text = readable(renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL }));
+      const order = [
+        "Donation received",
+        "3 March 2025 at 06:05 UTC",
+        "1,250.00 CNY by WeChat Pay.",
+        "Recorded on the public ledger",
+        "Block 1042",
+        "Transaction 0x8f3c2a…ddeeff",
+        "Paid out for programme work",
+        "20 March 2025 at 02:30 UTC",
+        "800.00 CNY of your gift paid for programme work — to recipient SUP-KM-0042.",
+        "Whole payment 12,000.00 CNY",
+        "Block 1311",
+      ];
+      let from = 0;
+      for (const phrase of order) {
+        const at = text.indexOf(phrase, from);
+        expect(at, `"${phrase}" after position ${from} in: ${text}`).to.be.greaterThan(-1);
+        from = at + phrase.length;
+      }
+    });
+
+    it("keeps every full hash on the page for checking, while showing short ones at a glance", function () {
+      const html = renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL });
+      expect(html).to.include(`<code title="${RECORD_TX}">0x8f3c2a…ddeeff</code>`);
+      expect(html).to.include(`<code>${RECORD_TX}</code>`);
+      expect(html).to.include(`<code>${DISBURSE_TX}</code>`);
+      expect(html).to.include(`<code>${EVIDENCE}</code>`);
+      expect(html).to.include("<summary>Details for checking on the chain</summary>");
+      expect(html).to.include('<time datetime="2025-03-20T02:30:00.000Z">');
+      expect(readable(html)).to.include("Log entry 2 Ledger record 17");
+    });
+
+    it("says how much of the gift is spent and how much the campaign still holds", function () {
+      const html = renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL });
+      const text = readable(html);
+      expect(text).to.include("Where your gift is now");
+      expect(text).to.include("Spent 800.00 CNY");
+      expect(text).to.include("Still held by the campaign 450.00 CNY");
+      expect(html).to.include('aria-label="64% of your gift has been spent"');
+      expect(html).to.include('style="width:64%;"');
+    });
+
+    it("names each channel and purpose in words", function () {
+      const channels = { bank: "bank transfer", alipay: "Alipay", wechat_pay: "WeChat Pay", cash: "cash", on_chain: "on-chain" } as const;
+      for (const [channel, words] of Object.entries(channels)) {
+        const trace = confirmedTrace();
+        trace.steps[0] = { kind: "donated", at: "2025-03-03T06:05:00.000Z", amount: "125000", channel: channel as keyof typeof channels };
+        expect(readable(renderTrackPage(trace, { pageUrl: PAGE_URL }))).to.include(`1,250.00 CNY by ${words}`);
+      }
+      for (const purpose of ["administration", "fundraising"] as const) {
+        const trace = confirmedTrace();
+        trace.steps[2] = { ...(trace.steps[2] as Extract<DonationTrace["steps"][number], { kind: "disbursed" }>), purpose };
+        expect(readable(renderTrackPage(trace, { pageUrl: PAGE_URL }))).to.include(`800.00 CNY of your gift paid for ${purpose} — to recipient`);
+      }
+    });
+
+    it("formats amounts exactly, whatever the currency's minor unit and size", function () {
+      const jpy = readable(renderTrackPage(confirmedTrace({ currency: "JPY", amount: "5000", unspent: "5000", steps: [] }), { pageUrl: PAGE_URL }));
+      expect(jpy).to.include("Amount: 5,000 JPY");
+      const huge = readable(
+        renderTrackPage(confirmedTrace({ amount: "12345678901234567890", unspent: "1", steps: [] }), { pageUrl: PAGE_URL }),
+      );
+      expect(huge).to.include("Amount: 123,456,789,012,345,678.90 CNY");
+      expect(huge).to.include("Spent 123,456,789,012,345,678.89 CNY");
+      expect(huge).to.include("Still held by the campaign 0.01 CNY");
+    });
+
+    it("refreshes itself without JavaScript while the gift is being written, and only then", function () {
+      const refresh = '<meta http-equiv="refresh" content="5"/>';
+      for (const status of ["pending", "submitted"] as const) {
+        const html = renderTrackPage(pendingTrace(status), { pageUrl: PAGE_URL });
+        expect(html, status).to.include(refresh);
+        const text = readable(html);
+        expect(text).to.include("Received — being written to the public ledger");
+        expect(text).to.include("This page updates itself every few seconds.");
+        expect(text).to.include("1,250.00 CNY by Alipay");
+        expect(text).to.include("Once your gift is on the public ledger, this page shows how it is spent.");
+        expect(text).to.not.include("Still held by the campaign");
+        expect(text).to.not.include("Recorded on the public ledger");
+      }
+      expect(renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL })).to.not.include("http-equiv");
+      expect(renderTrackPage(failedTrace("x"), { pageUrl: PAGE_URL })).to.not.include("http-equiv");
+    });
+
+    it("explains a gift that could not be recorded, with the reason", function () {
+      const html = renderTrackPage(failedTrace("The campaign is closed."), { pageUrl: PAGE_URL });
+      const text = readable(html);
+      expect(text).to.include("Could not be recorded Reason: The campaign is closed.");
+      expect(text).to.include("Your gift has not been lost.");
+      expect(text.indexOf("Donation received")).to.be.lessThan(text.lastIndexOf("Could not be recorded"));
+      expect(text).to.not.include("On the public ledger");
+      expect(text).to.not.include("Still held by the campaign");
+    });
+
+    it("includes the QR code and the page address so the donor can share it", async function () {
+      const svg = await qrSvg(PAGE_URL);
+      const html = renderTrackPage(confirmedTrace(), { qrSvg: svg, pageUrl: PAGE_URL });
+      expect(html).to.include(svg.trim());
+      expect(html).to.match(/<div class="qr" role="img" aria-label="[^"]+"><svg /);
+      expect(readable(html)).to.include("Scan to open this page");
+      expect(html).to.include(`<a href="${PAGE_URL}">${PAGE_URL}</a>`);
+      const without = renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL });
+      expect(without).to.not.include("<svg");
+      expect(without).to.not.include("Scan to open this page");
+    });
+
+    it("refuses anything but a plain SVG as the QR code", function () {
+      for (const qr of [
+        "<svg><script>alert(1)</script></svg>",
+        '<svg onload="alert(1)"></svg>',
+        "<img src=x onerror=alert(1)>",
+        '<svg><a href="javascript:alert(1)"><path d="M0 0"/></a></svg>',
+        "<svg><foreignObject><p>hi</p></foreignObject></svg>",
+      ]) {
+        const html = renderTrackPage(confirmedTrace(), { qrSvg: qr, pageUrl: PAGE_URL });
+        expect(html, qr).to.not.include(qr);
+        expect(html, qr).to.not.include("Scan to open this page");
+      }
+    });
+
+    it("escapes hostile names, titles, references and reasons", function () {
+      const hostile = "<script>alert(1)</script>";
+      const trace = confirmedTrace({
+        organisation: { id: "1", name: hostile },
+        campaign: { id: "3", title: '"><img src=x onerror=alert(2)>' },
+      });
+      (trace.steps[2] as { recipientRef: string }).recipientRef = "<b onmouseover=alert(3)>R</b>";
+      const html = renderTrackPage(trace, { pageUrl: 'https://x.example/"><script>alert(4)</script>' });
+      expect(html).to.not.match(/<script|<img|<b /i);
+      expect(html).to.include("Your gift to &lt;script>alert(1)&lt;/script>");
+      const text = readable(html);
+      expect(text).to.include(`Your gift to ${hostile}`);
+      expect(text).to.include('Campaign: "><img src=x onerror=alert(2)>');
+      expect(text).to.include("to recipient <b onmouseover=alert(3)>R</b>.");
+      expect(html).to.include("<title>Gift DN-7K3Q-9XPA-M2RT-5WCB — Donation tracker</title>");
+
+      const failed = renderTrackPage(failedTrace(hostile), { pageUrl: PAGE_URL });
+      expect(failed).to.not.match(/<script/i);
+      expect(readable(failed)).to.include(`Reason: ${hostile}`);
+    });
+
+    it("says up to which block it is current and that every figure can be checked", function () {
+      const text = readable(renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL }));
+      expect(text).to.include("Up to block 1388.");
+      expect(text).to.include("Every figure on this page can be checked on the chain by its block and transaction.");
+      expect(readable(renderTrackPage(confirmedTrace({ asOfBlock: null }), { pageUrl: PAGE_URL }))).to.include(
+        "The public ledger has not been read yet.",
+      );
+    });
+
+    it("offers a form to track another code", function () {
+      const html = renderTrackPage(confirmedTrace(), { pageUrl: PAGE_URL });
+      expect(readable(html)).to.include("Track another gift");
+      expect(html).to.include('<form method="get" action="/track"');
+      expect(attr(codeInput(html), "value")).to.equal(undefined);
+    });
+
+    it("shows an unreadable date as it was given rather than failing", function () {
+      const trace = confirmedTrace();
+      trace.steps[0] = { kind: "donated", at: "sometime", amount: "125000", channel: "cash" };
+      expect(readable(renderTrackPage(trace, { pageUrl: PAGE_URL }))).to.include("Donation received sometime");
+    });
+  });
+
+  describe("renderTrackProblemPage", function () {
+    it("says kindly that no gift has this code, gives tips, and keeps the code in the box", function () {
+      const html = renderTrackProblemPage({ code: CODE, reason: "not-found" });
+      const text = readable(html);
+      expect(text).to.include("We could not find this gift");
+      expect(text).to.include(`We could not find a gift with the code ${CODE}.`);
+      expect(text).to.include("try again in a few minutes");
+      expect(text).to.include("Codes start with DN- and then have 4 groups of 4 letters or digits");
+      expect(text).to.include("The letters O and I are read as the digits 0 and 1");
+      const input = codeInput(html);
+      expect(attr(input, "value")).to.equal(CODE);
+      expect(attr(input, "aria-invalid")).to.equal("true");
+      expect(attr(input, "aria-describedby")!.split(" ")).to.include("problem");
+      expect(html).to.include('id="problem"');
+    });
+
+    it("says a mistyped code looks mistyped, with the detail", function () {
+      const html = renderTrackProblemPage({ code: "dn-7k3q-9xpa", reason: "mistyped", detail: "A tracking code is DN- followed by 16 letters and digits." });
+      const text = readable(html);
+      expect(text).to.include("Please check the code");
+      expect(text).to.include("This code looks mistyped: dn-7k3q-9xpa. A tracking code is DN- followed by 16 letters and digits.");
+      expect(text).to.not.include("We could not find");
+      expect(attr(codeInput(html), "value")).to.equal("dn-7k3q-9xpa");
+    });
+
+    it("escapes whatever was typed", function () {
+      const code = '"><script>alert(1)</script>';
+      const html = renderTrackProblemPage({ code, reason: "mistyped", detail: "<i>bad</i>" });
+      expect(html).to.not.match(/<script|<i>/i);
+      expect(readable(html)).to.include(`This code looks mistyped: ${code}. <i>bad</i>`);
+      expect(attr(codeInput(html), "value")).to.equal(code);
+    });
+  });
+
+  describe("renderErrorPage", function () {
+    it("shows the status, title and message and the way back, escaped", function () {
+      const html = renderErrorPage({ status: 404, title: "Page not found", message: "There is no page at <this> address." });
+      const text = readable(html);
+      expect(text).to.include("Error 404 Page not found There is no page at <this> address.");
+      expect(html).to.include('<a href="/">Go to the start page</a>');
+      expect(html).to.include("<title>Page not found — Donation tracker</title>");
+      expect(html).to.not.include("<this>");
+    });
+  });
+});
