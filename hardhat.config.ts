@@ -37,7 +37,14 @@ export default defineConfig({
   test: {
     mocha: {
       timeout: 120_000,
-      require: ["./test/support/root-hooks.ts"],
+      // Mocha's programmatic API ignores `require`, so the root hook is given here. Test support
+      // code registers its cleanup on globalThis, which keeps this config free of imports.
+      rootHooks: {
+        async afterAll() {
+          const stop = (globalThis as { __ledgerTestCleanup?: () => Promise<void> }).__ledgerTestCleanup;
+          await stop?.();
+        },
+      },
     },
   },
 });

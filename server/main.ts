@@ -12,9 +12,12 @@ import { createProvider } from "./chain/provider.ts";
 import { createSubmitter, type Submitter } from "./chain/submitter.ts";
 import type { Config } from "./config.ts";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { archiveDatabase } from "./db/archive-database.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { readCursor } from "./indexer/cursor.ts";
+import { fetchHeader } from "./indexer/fetch-range.ts";
 import { createIndexer, type Indexer } from "./indexer/indexer.ts";
 import { createLogger } from "./logger.ts";
 import { getHealth } from "./services/get-health.ts";
@@ -53,6 +56,16 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
   try {
     mkdirSync(config.DATA_DIR, { recursive: true });
 
+    let rpcUrl = config.RPC_URL;
+    if (!rpcUrl) {
+      const node = await startLocalNode({ port: config.CHAIN_PORT, log: (m) => logger.info(m) });
+      stack.push(node.stop);
+      rpcUrl = node.url;
+      logger.info({ rpcUrl }, "local Hardhat chain started");
+    }
+    const provider = await createProvider(rpcUrl);
+    stack.push(async () => provider.destroy());
+
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       const embedded = await startEmbeddedPostgres({
@@ -64,6 +77,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       databaseUrl = embedded.url;
       logger.info("embedded Postgres started");
     }
+    if (!config.DATABASE_URL && !config.RPC_URL) await setAsideStaleMirror(databaseUrl, provider, logger);
     const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, shutdown) must not crash the process.
     pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
@@ -73,15 +87,6 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     const db = createPrisma(databaseUrl);
     stack.push(() => db.$disconnect());
 
-    let rpcUrl = config.RPC_URL;
-    if (!rpcUrl) {
-      const node = await startLocalNode({ port: config.CHAIN_PORT, log: (m) => logger.info(m) });
-      stack.push(node.stop);
-      rpcUrl = node.url;
-      logger.info({ rpcUrl }, "local Hardhat chain started");
-    }
-    const provider = await createProvider(rpcUrl);
-    stack.push(async () => provider.destroy());
 
     const local = !config.RPC_URL;
     const registrar = config.REGISTRAR_PRIVATE_KEY
@@ -166,6 +171,33 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     await stop();
     throw error;
   }
+}
+
+/**
+ * Hardhat's chain cannot keep its state, so after a restart the embedded chain is new and empty.
+ * The embedded mirror of the old chain is then renamed aside (kept, never mixed) and a new one begins.
+ */
+async function setAsideStaleMirror(databaseUrl: string, provider: JsonRpcProvider, logger: Logger): Promise<void> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
+  let stale = false;
+  try {
+    const exists = await probe.query(`SELECT to_regclass('indexer_cursor') IS NOT NULL AS present`);
+    if (exists.rows[0].present) {
+      const cursor = await readCursor(probe);
+      const genesis = await fetchHeader(provider, 0n);
+      stale = cursor !== undefined && cursor.genesisHash !== genesis?.hash;
+    }
+  } finally {
+    await probe.end();
+  }
+  if (!stale) return;
+  const archive = await archiveDatabase(databaseUrl);
+  logger.warn(
+    { archive },
+    "The local chain restarted empty (Hardhat's chain keeps no state), so the mirror of the previous chain was kept aside as database " +
+      `${archive} and a new ledger begins. Set RPC_URL to a persistent node to keep one ledger across restarts.`,
+  );
 }
 
 /** A signing secret made once per data folder, so local tokens survive a restart; never committed. */

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
 import { Interface } from "ethers";
+import { packageRoot } from "../package-root.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const LEDGER_ARTIFACT = path.join(ROOT, "artifacts/contracts/Ledger.sol/Ledger.json");
@@ -29,7 +29,5 @@ export const PROJECT_ROOT = ROOT;
 
 /** Hardhat's command-line entry (its package exports do not include the bin path). */
 export function hardhatCli(): string {
-  const main = createRequire(import.meta.url).resolve("hardhat");
-  const root = main.slice(0, main.lastIndexOf(`${path.sep}node_modules${path.sep}hardhat${path.sep}`)) + `${path.sep}node_modules${path.sep}hardhat`;
-  return path.join(root, "dist/src/cli.js");
+  return path.join(packageRoot("hardhat"), "dist/src/cli.js");
 }

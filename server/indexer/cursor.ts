@@ -9,7 +9,7 @@ export interface Cursor {
   blockHash: string;
 }
 
-export async function readCursor(db: pg.Pool | pg.PoolClient): Promise<Cursor | undefined> {
+export async function readCursor(db: pg.Pool | pg.PoolClient | pg.Client): Promise<Cursor | undefined> {
   const { rows } = await db.query(
     `SELECT chain_id, ledger_address, genesis_hash, deploy_block, block_number, block_hash FROM indexer_cursor WHERE id = 1`,
   );

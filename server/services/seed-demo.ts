@@ -28,8 +28,8 @@ export interface SeedDemoOptions {
   onWriteAccepted(): void;
 }
 
-const FOUNDATION = { kind: 1, registrationNumber: "53100000500021676K", name: "Sunrise Children's Foundation" };
-const PARTNER = { kind: 2, registrationNumber: "52440300MJL171234X", name: "Harbour Community Partners" };
+const FOUNDATION = { clientId: "sunrise-foundation", kind: 1, registrationNumber: "53100000500021676K", name: "Sunrise Children's Foundation" };
+const PARTNER = { clientId: "harbour-partners", kind: 2, registrationNumber: "52440300MJL171234X", name: "Harbour Community Partners" };
 
 /**
  * A demo that tells the whole story: a foundation and a partner NGO, a campaign each,
@@ -86,7 +86,7 @@ async function ensureOrganisation(
   campaign: { currency: string; target: bigint; title: string },
 ) {
   const { db } = options;
-  const clientId = org.name.toLowerCase().replace(/[^a-z]+/g, "-").replace(/-$/, "");
+  const { clientId } = org;
   const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber } });
   let orgId: bigint;
   let campaignId: bigint;
@@ -95,7 +95,7 @@ async function ensureOrganisation(
     campaignId = (await db.campaign.findFirstOrThrow({ where: { orgId, title: campaign.title } })).id;
   } else {
     const registrar = ledgerAdmin(options.ledgerAddress, options.registrar);
-    orgId = (await registrar.registerOrganisation(org)).id;
+    orgId = (await registrar.registerOrganisation({ kind: org.kind, registrationNumber: org.registrationNumber, name: org.name })).id;
     await registrar.addOperator(orgId, options.submitterAddress);
     await registrar.addOperator(orgId, await options.charityOperator.getAddress());
     const opened = await ledgerAdmin(options.ledgerAddress, options.charityOperator).openCampaign({ orgId, ...campaign });

@@ -25,6 +25,7 @@ let dataDir: string | undefined;
  * with the demo. Tests talk to it over HTTP like any client.
  */
 export function getTestSystem(): Promise<TestSystem> {
+  (globalThis as { __ledgerTestCleanup?: () => Promise<void> }).__ledgerTestCleanup = stopTestSystem;
   started ??= start();
   return started;
 }
@@ -56,7 +57,7 @@ async function start(): Promise<TestSystem> {
   return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait };
 }
 
-/** Called once after all tests (test/support/root-hooks.ts). */
+/** Called once after all tests, by the root hook in hardhat.config.ts. */
 export async function stopTestSystem(): Promise<void> {
   if (!started) return;
   const s = await started.catch(() => undefined);
