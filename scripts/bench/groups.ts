@@ -1,10 +1,11 @@
 import { gas } from "./gas.ts";
+import { latency } from "./latency.ts";
 import type { BenchGroup } from "./types.ts";
 
 /** Every benchmark group, in the order `npm run bench` runs them when none is named. */
 export const groups: readonly BenchGroup[] = [
   gas,
-  // latency: API round-trip figures, to be added here as `latency` from "./latency.ts".
+  latency,
 ];
 
 export class UnknownGroupError extends Error {

@@ -58,16 +58,21 @@ describe("donor pages in a phone browser", function () {
     await browser?.close();
   });
 
-  /** A fresh phone; fails the test on any console error (a blocked style, a CSP violation). */
+  /** A fresh phone that notes console errors (a CSP violation) and failed sub-resource loads. */
   async function phone(options: BrowserContextOptions = {}): Promise<{ page: Page; errors: string[] }> {
     const context = await browser.newContext({ ...PHONE_CONTEXT, ...options });
     contexts.push(context);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (message) => {
-      if (message.type() === "error") errors.push(message.text());
+      // A 404 or 400 page itself logs "Failed to load resource"; sub-resources are checked below.
+      if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
     });
     page.on("pageerror", (error) => errors.push(error.message));
+    page.on("response", (response) => {
+      if (!response.request().isNavigationRequest() && response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+    });
+    page.on("requestfailed", (request) => errors.push(`failed ${request.url()}`));
     return { page, errors };
   }
 

@@ -27,6 +27,8 @@ export function Document(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         {props.refreshSeconds !== undefined && <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />}
         <meta name="color-scheme" content="light" />
+        {/* An empty icon, so browsers do not ask the server for /favicon.ico on every visit. */}
+        <link rel="icon" href="data:," />
         <meta name="referrer" content="no-referrer" />
         {props.private && <meta name="robots" content="noindex, nofollow" />}
         <title>{props.title + text.titleSuffix}</title>

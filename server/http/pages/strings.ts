@@ -73,7 +73,7 @@ export const text = {
       logIndex: "Log entry",
       record: "Ledger record",
       wholePayment: "Whole payment",
-      evidence: "Evidence file (SHA-256)",
+      evidence: "Evidence (SHA-256)",
       reason: "Reason",
     },
     checkDetails: "Details for checking on the chain",

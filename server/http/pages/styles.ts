@@ -108,9 +108,10 @@ button:hover { background: var(--brand-dark); }
 .timeline time { display: block; color: var(--muted); margin-bottom: .25rem; }
 .timeline p { margin: .25rem 0 .5rem; }
 
-.facts { display: grid; grid-template-columns: auto minmax(0, 1fr); gap: .1rem .75rem; margin: 0; }
+.facts { margin: 0; }
+.facts div { display: flex; flex-wrap: wrap; gap: 0 .6rem; }
 .facts dt { color: var(--muted); }
-.facts dd { margin: 0; min-width: 0; }
+.facts dd { margin: 0; min-width: 0; max-width: 100%; }
 code {
   font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, Liberation Mono, monospace; font-size: .92em;
   overflow-wrap: anywhere; word-break: break-all;

@@ -166,14 +166,13 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
               <strong>{step.recipientRef}</strong>,
             )}
           </p>
-          <ChainFacts chain={step.chain}>
-            <dt>{t.fields.wholePayment}</dt>
-            <dd>{money(step.disbursementAmount)}</dd>
-            <dt>{t.fields.evidence}</dt>
-            <dd>
-              <code title={step.evidenceSha256}>{shortHash(step.evidenceSha256)}</code>
-            </dd>
-          </ChainFacts>
+          <ChainFacts
+            chain={step.chain}
+            before={[
+              [t.fields.wholePayment, money(step.disbursementAmount)],
+              [t.fields.evidence, <code title={step.evidenceSha256}>{shortHash(step.evidenceSha256)}</code>],
+            ]}
+          />
           <CheckDetails chain={step.chain} recordId={step.recordId} evidenceSha256={step.evidenceSha256} />
         </li>
       );
@@ -194,18 +193,32 @@ function When(props: { at: string }) {
   return <time datetime={props.at}>{formatDate(props.at)}</time>;
 }
 
-/** Block and transaction at a glance; the hash is shortened here and given in full below. */
-function ChainFacts(props: { chain: ChainRef; children?: ComponentChildren }) {
+type Fact = [label: ComponentChildren, value: ComponentChildren];
+
+/** Label and value pairs; a value moves under its label when the line is too narrow for both. */
+function Facts(props: { rows: Fact[] }) {
   return (
     <dl class="facts">
-      {props.children}
-      <dt>{t.fields.block}</dt>
-      <dd>{props.chain.blockNumber}</dd>
-      <dt>{t.fields.transaction}</dt>
-      <dd>
-        <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>
-      </dd>
+      {props.rows.map(([label, value]) => (
+        <div>
+          <dt>{label}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
     </dl>
+  );
+}
+
+/** Block and transaction at a glance; the hash is shortened here and given in full below. */
+function ChainFacts(props: { chain: ChainRef; before?: Fact[] }) {
+  return (
+    <Facts
+      rows={[
+        ...(props.before ?? []),
+        [t.fields.block, props.chain.blockNumber],
+        [t.fields.transaction, <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>],
+      ]}
+    />
   );
 }
 
@@ -214,26 +227,15 @@ function CheckDetails(props: { chain: ChainRef; recordId: string; evidenceSha256
   return (
     <details>
       <summary>{t.checkDetails}</summary>
-      <dl class="facts">
-        <dt>{t.fields.block}</dt>
-        <dd>{props.chain.blockNumber}</dd>
-        <dt>{t.fields.transaction}</dt>
-        <dd>
-          <code>{props.chain.txHash}</code>
-        </dd>
-        <dt>{t.fields.logIndex}</dt>
-        <dd>{props.chain.logIndex}</dd>
-        <dt>{t.fields.record}</dt>
-        <dd>{props.recordId}</dd>
-        {props.evidenceSha256 !== undefined && (
-          <>
-            <dt>{t.fields.evidence}</dt>
-            <dd>
-              <code>{props.evidenceSha256}</code>
-            </dd>
-          </>
-        )}
-      </dl>
+      <Facts
+        rows={[
+          [t.fields.block, props.chain.blockNumber],
+          [t.fields.transaction, <code>{props.chain.txHash}</code>],
+          [t.fields.logIndex, props.chain.logIndex],
+          [t.fields.record, props.recordId],
+          ...(props.evidenceSha256 !== undefined ? [[t.fields.evidence, <code>{props.evidenceSha256}</code>] as Fact] : []),
+        ]}
+      />
     </details>
   );
 }
