@@ -38,6 +38,11 @@ export function decodeLedgerLogs(abi: Interface, logs: readonly RawLog[]): Ledge
 function toEventData(name: string, a: Record<string, unknown>): LedgerEventData | undefined {
   const big = (k: string) => BigInt(a[k] as bigint);
   switch (name) {
+    case "RoleGranted":
+    case "RoleRevoked":
+      return { name, role: a.role as string, account: (a.account as string).toLowerCase(), sender: (a.sender as string).toLowerCase() };
+    case "RoleAdminChanged":
+      return { name, role: a.role as string, previousAdminRole: a.previousAdminRole as string, newAdminRole: a.newAdminRole as string };
     case "OrganisationRegistered":
       return {
         name,

@@ -9,6 +9,8 @@ export interface ChainPosition {
 }
 
 export type LedgerEventData =
+  | { name: "RoleGranted" | "RoleRevoked"; role: string; account: string; sender: string }
+  | { name: "RoleAdminChanged"; role: string; previousAdminRole: string; newAdminRole: string }
   | { name: "OrganisationRegistered"; orgId: bigint; kind: number; registrationNumber: string; orgName: string }
   | { name: "OperatorAdded"; orgId: bigint; operator: string }
   | { name: "OrganisationSuspended"; orgId: bigint }

@@ -36,3 +36,13 @@ let counter = 0;
 export function newKey(label = "test"): string {
   return `${label}-${process.pid}-${Date.now()}-${++counter}`;
 }
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a rejection, but the promise resolved");
+}

@@ -47,6 +47,8 @@ export const text = {
       failed: "Could not be recorded",
     },
     refreshNote: "This page updates itself every few seconds.",
+    nextStep: "Next: recorded on the public ledger",
+    nextStepNote: "This step is filled in here as soon as it is done.",
     failedDefaultReason: "The ledger refused this record.",
     failedAdvice: "Your gift has not been lost. Please contact the charity and quote your tracking code.",
 

@@ -36,7 +36,7 @@ a:focus-visible, button:focus-visible, input:focus, summary:focus-visible {
   font-size: 1.05rem; text-decoration: none;
 }
 .site a:hover { text-decoration: underline; color: #fff; }
-main { display: block; padding: 1.25rem 1rem 1rem; }
+main.wrap { display: block; padding-top: 1.5rem; padding-bottom: 1rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .75rem; }
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 0 0 .75rem; }
 h3 { font-size: 1.1rem; line-height: 1.35; margin: 0; }
@@ -46,7 +46,7 @@ li { margin-bottom: .35rem; }
 .lead { font-size: 1.1rem; }
 .card {
   background: var(--card); border: 1px solid var(--line); border-radius: .75rem;
-  padding: 1.25rem 1.1rem; margin: 0 0 1.25rem;
+  padding: 1.25rem 1rem; margin: 0 0 1.25rem;
 }
 .card-plain { background: transparent; border: 0; padding: 0; }
 .card:last-child { margin-bottom: 0; }
@@ -54,8 +54,8 @@ li { margin-bottom: .35rem; }
 label { display: block; font-weight: 700; font-size: 1.15rem; margin-bottom: .1rem; }
 .hint { color: var(--muted); margin: 0 0 .6rem; }
 input[type=text] {
-  display: block; width: 100%; min-height: 3.25rem; padding: .6rem .75rem;
-  font: inherit; font-size: 1.3rem; letter-spacing: .05em; color: var(--ink); background: #fff;
+  display: block; width: 100%; min-height: 3.25rem; padding: .6rem .6rem;
+  font: inherit; font-size: 1.15rem; color: var(--ink); background: #fff;
   border: 2px solid var(--ink); border-radius: .5rem;
 }
 input::placeholder { color: #6b6b6b; opacity: 1; }
@@ -120,12 +120,10 @@ details { margin-top: .35rem; }
 summary { display: list-item; min-height: 3rem; padding: .6rem 0; color: var(--brand); font-weight: 700; cursor: pointer; }
 details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5rem; }
 
-.share { text-align: center; }
-.share figure { margin: 0 auto 1rem; max-width: 15rem; }
+.share figure { margin: 0 auto 1rem; max-width: 15rem; text-align: center; }
 .qr { background: #fff; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; }
 .qr svg { display: block; width: 100%; height: auto; }
 .share figcaption { font-weight: 700; margin-top: .5rem; }
-.share p { text-align: left; }
 
 .tips li { margin-bottom: .6rem; }
 .error-status { color: var(--muted); font-weight: 700; margin: 0; }

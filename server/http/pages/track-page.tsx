@@ -36,10 +36,12 @@ export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string;
       </p>
       <Status trace={trace} />
 
-      <section class="card" aria-labelledby="summary">
-        <h2 id="summary">{t.summaryHeading}</h2>
-        {trace.status === "confirmed" ? <SpentSummary trace={trace} /> : <p>{t.notYetSpendable}</p>}
-      </section>
+      {trace.status !== "failed" && (
+        <section class="card" aria-labelledby="summary">
+          <h2 id="summary">{t.summaryHeading}</h2>
+          {trace.status === "confirmed" ? <SpentSummary trace={trace} /> : <p>{t.notYetSpendable}</p>}
+        </section>
+      )}
 
       <section class="card" aria-labelledby="journey">
         <h2 id="journey">{t.timelineHeading}</h2>
@@ -49,8 +51,8 @@ export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string;
           ))}
           {waiting && (
             <li class="step-next">
-              <h3>{t.status.pending}</h3>
-              <p>{t.refreshNote}</p>
+              <h3>{t.nextStep}</h3>
+              <p>{t.nextStepNote}</p>
             </li>
           )}
         </ol>

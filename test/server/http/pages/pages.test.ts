@@ -268,7 +268,7 @@ describe("donor pages", function () {
         const text = readable(html);
         expect(text).to.include("Received — being written to the public ledger");
         expect(text).to.include("This page updates itself every few seconds.");
-        expect(text).to.include("1,250.00 CNY by Alipay");
+        expect(text).to.include("1,250.00 CNY by Alipay. Next: recorded on the public ledger");
         expect(text).to.include("Once your gift is on the public ledger, this page shows how it is spent.");
         expect(text).to.not.include("Still held by the campaign");
         expect(text).to.not.include("Recorded on the public ledger");
@@ -284,7 +284,8 @@ describe("donor pages", function () {
       expect(text).to.include("Your gift has not been lost.");
       expect(text.indexOf("Donation received")).to.be.lessThan(text.lastIndexOf("Could not be recorded"));
       expect(text).to.not.include("On the public ledger");
-      expect(text).to.not.include("Still held by the campaign");
+      expect(text).to.not.include("Where your gift is now");
+      expect(text).to.not.include("Next: recorded");
     });
 
     it("includes the QR code and the page address so the donor can share it", async function () {
