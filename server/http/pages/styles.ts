@@ -121,7 +121,7 @@ summary { display: list-item; min-height: 3rem; padding: .6rem 0; color: var(--b
 details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5rem; }
 
 .share figure { margin: 0 auto 1rem; max-width: 15rem; text-align: center; }
-.qr { background: #fff; padding: .25rem; border: 1px solid var(--line); border-radius: .5rem; }
+.qr { background: #fff; padding: .75rem; border: 1px solid var(--line); border-radius: .5rem; }
 .qr svg { display: block; width: 100%; height: auto; }
 .share figcaption { font-weight: 700; margin-top: .5rem; }
 
