@@ -29,7 +29,7 @@ export function pageRoutes(deps: AppDeps): Router {
     try {
       const trace = await getDonationTrace({ db: deps.db, trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${parsed.code}`;
-      const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+      const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       html(res, 200, renderTrackPage(trace, { qrSvg, pageUrl }));
     } catch (error) {
       if (error instanceof AppError && error.code === AppErrorCode.NotFound) {
