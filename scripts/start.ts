@@ -4,8 +4,6 @@
  */
 import { loadConfig, ConfigError } from "../server/config.ts";
 import { startLedgerSystem } from "../server/main.ts";
-import { seedDemo } from "../server/services/seed-demo.ts";
-import { waitForWrite } from "../server/services/wait-for-write.ts";
 import { buildContracts } from "./build-contracts.ts";
 
 async function main(): Promise<void> {
@@ -25,16 +23,7 @@ async function main(): Promise<void> {
 
   const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
   if (config.SEED_DEMO && system.registrar && system.charityOperator) {
-    const demo = await seedDemo({
-      db: system.db,
-      ledgerAddress: system.ledgerAddress,
-      registrar: system.registrar,
-      charityOperator: system.charityOperator,
-      submitterAddress: system.submitterAddress,
-      waitForBlock: (block) => system.indexer.waitForBlock(block),
-      waitForWrite: (id) => waitForWrite({ db: system.db, id }),
-      onWriteAccepted: () => system.submitter.notify(),
-    });
+    const demo = await system.seedDemo();
     lines.push(
       ``,
       `  Demo gift tracking code: ${demo.trackingCode}`,

@@ -21,6 +21,8 @@ import { fetchHeader } from "./indexer/fetch-range.ts";
 import { createIndexer, type Indexer } from "./indexer/indexer.ts";
 import { createLogger } from "./logger.ts";
 import { getHealth } from "./services/get-health.ts";
+import { seedDemo, type DemoSeed } from "./services/seed-demo.ts";
+import { waitForWrite } from "./services/wait-for-write.ts";
 import type { TokenSettings } from "./services/tokens.ts";
 
 export interface LedgerSystem {
@@ -40,6 +42,8 @@ export interface LedgerSystem {
   registrar?: Wallet;
   charityOperator?: Wallet;
   submitterAddress: string;
+  /** Seeds the demo organisations, campaigns and gifts (needs the local chain's keys). */
+  seedDemo(): Promise<DemoSeed>;
   stop(): Promise<void>;
 }
 
@@ -165,6 +169,19 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       ...(registrar ? { registrar } : {}),
       ...(charityOperator ? { charityOperator } : {}),
       submitterAddress: submitterWallet.address,
+      seedDemo: () => {
+        if (!registrar || !charityOperator) throw new Error("The demo needs the registrar's and a charity's keys (local chain only).");
+        return seedDemo({
+          db,
+          ledgerAddress: ledger.address,
+          registrar,
+          charityOperator,
+          submitterAddress: submitterWallet.address,
+          waitForBlock: (block) => indexer.waitForBlock(block),
+          waitForWrite: (id) => waitForWrite({ db, id }),
+          onWriteAccepted: () => submitter.notify(),
+        });
+      },
       stop,
     };
   } catch (error) {

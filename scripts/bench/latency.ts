@@ -17,8 +17,6 @@ export const latency: BenchGroup = {
     progress.start(GIFTS + 1);
     const { loadConfig } = await import("../../server/config.ts");
     const { startLedgerSystem } = await import("../../server/main.ts");
-    const { seedDemo } = await import("../../server/services/seed-demo.ts");
-    const { waitForWrite } = await import("../../server/services/wait-for-write.ts");
     const { buildContracts } = await import("../build-contracts.ts");
     await buildContracts();
 
@@ -28,16 +26,7 @@ export const latency: BenchGroup = {
       loadConfig({ DATA_DIR: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", POLL_INTERVAL_MS: "50" }),
     );
     try {
-      const demo = await seedDemo({
-        db: system.db,
-        ledgerAddress: system.ledgerAddress,
-        registrar: system.registrar!,
-        charityOperator: system.charityOperator!,
-        submitterAddress: system.submitterAddress,
-        waitForBlock: (b) => system.indexer.waitForBlock(b),
-        waitForWrite: (id) => waitForWrite({ db: system.db, id }),
-        onWriteAccepted: () => system.submitter.notify(),
-      });
+      const demo = await system.seedDemo();
       progress.tick("system started and seeded");
       const token = await post(system.url, "/api/v1/auth/token", { client_id: demo.foundation.clientId, client_secret: demo.foundation.secret });
 

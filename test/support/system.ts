@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../server/config.ts";
 import { startLedgerSystem, type LedgerSystem } from "../../server/main.ts";
-import { seedDemo, type DemoSeed } from "../../server/services/seed-demo.ts";
+import type { DemoSeed } from "../../server/services/seed-demo.ts";
 import { waitForWrite } from "../../server/services/wait-for-write.ts";
 
 export interface TestSystem {
@@ -44,16 +44,7 @@ async function start(): Promise<TestSystem> {
   });
   const system = await startLedgerSystem(config);
   const wait = (id: bigint | string) => waitForWrite({ db: system.db, id: BigInt(id) });
-  const demo = await seedDemo({
-    db: system.db,
-    ledgerAddress: system.ledgerAddress,
-    registrar: system.registrar!,
-    charityOperator: system.charityOperator!,
-    submitterAddress: system.submitterAddress,
-    waitForBlock: (block) => system.indexer.waitForBlock(block),
-    waitForWrite: wait,
-    onWriteAccepted: () => system.submitter.notify(),
-  });
+  const demo = await system.seedDemo();
   return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait };
 }
 
