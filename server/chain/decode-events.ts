@@ -1,4 +1,4 @@
-import { decodeBytes32String, type Interface } from "ethers";
+import { decodeBytes32String, ZeroAddress, type Interface } from "ethers";
 import type { LedgerEvent, LedgerEventData } from "../domain/ledger-events.ts";
 
 /** A log as eth_getLogs returns it (hex quantities). */
@@ -37,10 +37,12 @@ export function decodeLedgerLogs(abi: Interface, logs: readonly RawLog[]): Ledge
 // ethers' Result is positional and named; reading by name keeps this robust to argument order.
 function toEventData(name: string, a: Record<string, unknown>): LedgerEventData | undefined {
   const big = (k: string) => BigInt(a[k] as bigint);
+  const addr = (k: string) => (a[k] as string).toLowerCase();
+  const optionalAddr = (k: string) => (a[k] === ZeroAddress ? null : addr(k));
   switch (name) {
     case "RoleGranted":
     case "RoleRevoked":
-      return { name, role: a.role as string, account: (a.account as string).toLowerCase(), sender: (a.sender as string).toLowerCase() };
+      return { name, role: a.role as string, account: addr("account"), sender: addr("sender") };
     case "RoleAdminChanged":
       return { name, role: a.role as string, previousAdminRole: a.previousAdminRole as string, newAdminRole: a.newAdminRole as string };
     case "OrganisationRegistered":
@@ -52,15 +54,19 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         orgName: a.name as string,
       };
     case "OperatorAdded":
-      return { name, orgId: big("orgId"), operator: (a.operator as string).toLowerCase() };
+    case "OperatorRemoved":
+      return { name, orgId: big("orgId"), operator: addr("operator") };
     case "OrganisationSuspended":
+    case "OrganisationReinstated":
       return { name, orgId: big("orgId") };
     case "CampaignOpened":
       return {
         name,
         campaignId: big("campaignId"),
         orgId: big("orgId"),
-        currency: Buffer.from((a.currency as string).slice(2), "hex").toString("latin1"),
+        asset: Number(a.asset),
+        currency: Buffer.from((a.currency as string).slice(2), "hex").toString("latin1").replace(/\0/g, ""),
+        token: optionalAddr("token"),
         target: big("target"),
         title: a.title as string,
       };
@@ -76,6 +82,19 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         donorCommitment: a.donorCommitment as string,
         balanceAfter: big("balanceAfter"),
       };
+    case "GrantMade":
+      return {
+        name,
+        recordId: big("recordId"),
+        fromCampaignId: big("fromCampaignId"),
+        toCampaignId: big("toCampaignId"),
+        amount: big("amount"),
+        memoHash: a.memoHash as string,
+        fromBalanceAfter: big("fromBalanceAfter"),
+        toBalanceAfter: big("toBalanceAfter"),
+      };
+    case "GrantAcknowledged":
+      return { name, grantId: big("grantId"), toCampaignId: big("toCampaignId"), by: addr("by") };
     case "DisbursementRecorded":
       return {
         name,
@@ -85,6 +104,30 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         amount: big("amount"),
         purpose: Number(a.purpose),
         evidenceHash: a.evidenceHash as string,
+        payee: optionalAddr("payee"),
+        confirmer: optionalAddr("confirmer"),
+        balanceAfter: big("balanceAfter"),
+      };
+    case "DisbursementConfirmed":
+      return { name, disbursementId: big("disbursementId"), by: addr("by") };
+    case "DonationRefunded":
+      return {
+        name,
+        recordId: big("recordId"),
+        donationId: big("donationId"),
+        campaignId: big("campaignId"),
+        amount: big("amount"),
+        reasonHash: a.reasonHash as string,
+        balanceAfter: big("balanceAfter"),
+      };
+    case "RecordCorrected":
+      return {
+        name,
+        recordId: big("recordId"),
+        correctedId: big("correctedId"),
+        campaignId: big("campaignId"),
+        delta: BigInt(a.delta as bigint),
+        reasonHash: a.reasonHash as string,
         balanceAfter: big("balanceAfter"),
       };
     default:

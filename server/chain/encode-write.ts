@@ -1,4 +1,4 @@
-import type { Interface } from "ethers";
+import { ZeroAddress, type Interface } from "ethers";
 
 /** The on-chain arguments an outbox entry carries, as strings (JSON has no bigint). */
 export type OutboxPayload =
@@ -15,5 +15,16 @@ export type OutboxPayload =
 export function encodeWrite(abi: Interface, p: OutboxPayload): string {
   return p.kind === "donation"
     ? abi.encodeFunctionData("recordDonation", [p.campaignId, p.amount, p.channel, p.donorCommitment])
-    : abi.encodeFunctionData("recordDisbursement", [p.campaignId, p.recipientRef, p.amount, p.purpose, p.evidenceHash]);
+    : abi.encodeFunctionData("recordDisbursement", [
+        {
+          campaignId: p.campaignId,
+          recipientRef: p.recipientRef,
+          amount: p.amount,
+          purpose: p.purpose,
+          evidenceHash: p.evidenceHash,
+          // Attested campaigns pay nothing on-chain; confirmations come from auditors.
+          payee: ZeroAddress,
+          confirmer: ZeroAddress,
+        },
+      ]);
 }

@@ -1,4 +1,4 @@
-import { Contract, encodeBytes32String, type ContractTransactionResponse, type Signer } from "ethers";
+import { Contract, encodeBytes32String, ZeroAddress, type ContractTransactionResponse, type Signer } from "ethers";
 import { loadLedgerArtifact } from "./ledger-artifact.ts";
 
 /**
@@ -26,7 +26,8 @@ export function ledgerAdmin(ledgerAddress: string, signer: Signer) {
     openCampaign: (o: { orgId: bigint; currency: string; target: bigint; title: string }) =>
       send(
         "openCampaign",
-        [o.orgId, "0x" + Buffer.from(o.currency, "latin1").toString("hex"), o.target, o.title],
+        // Asset 0: attested fiat in an ISO 4217 currency, no token.
+        [o.orgId, 0, "0x" + Buffer.from(o.currency, "latin1").toString("hex"), ZeroAddress, o.target, o.title],
         "CampaignOpened",
         "campaignId",
       ),
