@@ -1,0 +1,50 @@
+import { expect } from "chai";
+import { Contract } from "ethers";
+import { loadLedgerArtifact } from "../../../server/chain/ledger-artifact.ts";
+import { getTestSystem, type TestSystem } from "../../support/system.ts";
+
+describe("indexer and chain reorganisations", function () {
+  let t: TestSystem;
+
+  before(async function () {
+    this.timeout(180_000);
+    t = await getTestSystem();
+  });
+
+  async function settled(): Promise<bigint> {
+    const head = BigInt(await t.system.provider.send("eth_blockNumber", []));
+    await t.system.indexer.waitForBlock(head);
+    return head;
+  }
+
+  it("rolls the mirror back to the common ancestor and follows the new branch", async function () {
+    // Writes of earlier tests must be on-chain first: the dropped branch holds only this test's transaction.
+    while ((await t.system.db.outboxEntry.count({ where: { status: { in: ["pending", "submitted"] } } })) > 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await settled();
+    const orgId = t.demo.partner.orgId;
+    const snapshot = await t.system.provider.send("evm_snapshot", []);
+    const ledger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, t.system.registrar!);
+    const tx = await ledger.getFunction("suspendOrganisation")(orgId);
+    const receipt = await tx.wait();
+    const removedBlock = BigInt(receipt.blockNumber);
+    await settled();
+    const suspended = await t.system.db.organisation.findUniqueOrThrow({ where: { id: orgId } });
+    expect(suspended.suspendedBlock).to.equal(removedBlock);
+
+    // The block with the suspension is dropped; a longer branch without it takes its place.
+    await t.system.provider.send("evm_revert", [snapshot]);
+    for (let i = 0; i < 3; i++) await t.system.provider.send("evm_mine", []);
+    const head = await settled();
+    expect(head).to.be.greaterThan(removedBlock);
+
+    const after = await t.system.db.organisation.findUniqueOrThrow({ where: { id: orgId } });
+    expect(after.suspendedBlock).to.equal(null);
+    const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM ledger_event WHERE tx_hash = $1`, [receipt.hash]);
+    expect(rows[0].n).to.equal(0);
+    const cursor = await t.system.db.indexerCursor.findUniqueOrThrow({ where: { id: 1 } });
+    const canonical = await t.system.provider.send("eth_getBlockByNumber", ["0x" + cursor.blockNumber.toString(16), false]);
+    expect(cursor.blockHash).to.equal(canonical.hash);
+  });
+});
