@@ -8,6 +8,11 @@ export interface Flow {
   /** The on-chain record id; ordering follows it. */
   id: bigint;
   amount: bigint;
+  /**
+   * For an outflow that returns one particular inflow (a refund of a donation): it is paid from
+   * that inflow first, and only what that inflow no longer holds comes from the oldest money.
+   */
+  from?: bigint;
 }
 
 export interface Slice {
@@ -23,23 +28,33 @@ export function allocateFifo(inflows: readonly Flow[], outflows: readonly Flow[]
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const queue: { id: bigint; left: bigint }[] = [];
+  const byId = new Map<bigint, { id: bigint; left: bigint }>();
   let head = 0;
   const slices: Slice[] = [];
   for (const e of events) {
     if (e.amount <= 0n) throw new RangeError(`flow ${e.id} has a non-positive amount ${e.amount}`);
     if (e.dir === "in") {
-      queue.push({ id: e.id, left: e.amount });
+      const entry = { id: e.id, left: e.amount };
+      queue.push(entry);
+      byId.set(e.id, entry);
       continue;
     }
     let need = e.amount;
+    const own = e.from !== undefined ? byId.get(e.from) : undefined;
+    if (own && own.left > 0n) {
+      const take = own.left < need ? own.left : need;
+      slices.push({ inflowId: own.id, outflowId: e.id, amount: take });
+      own.left -= take;
+      need -= take;
+    }
     while (need > 0n) {
+      while (queue[head] && queue[head]!.left === 0n) head++;
       const oldest = queue[head];
       if (!oldest) throw new RangeError(`outflow ${e.id} spends ${need} more than the campaign held`);
       const take = oldest.left < need ? oldest.left : need;
       slices.push({ inflowId: oldest.id, outflowId: e.id, amount: take });
       oldest.left -= take;
       need -= take;
-      if (oldest.left === 0n) head++;
     }
   }
   return slices;

@@ -22,6 +22,19 @@ export type TraceStep =
       evidenceSha256: string;
       chain: ChainRef;
     }
+  | {
+      kind: "granted";
+      at: string;
+      /** The part of this gift passed on to another organisation (first in, first out). */
+      amount: string;
+      grantAmount: string;
+      recordId: string;
+      toOrganisation: { id: string; name: string };
+      toCampaign: { id: string; title: string };
+      acknowledged: boolean;
+      chain: ChainRef;
+    }
+  | { kind: "refunded"; at: string; amount: string; recordId: string; chain: ChainRef }
   | { kind: "failed"; at: string; reason: string };
 
 export interface DonationTrace {

@@ -56,6 +56,7 @@ export async function rederiveState(client: pg.PoolClient, ancestor: bigint): Pr
   await client.query(`UPDATE campaign SET closed_block = NULL WHERE closed_block > $1`, [ancestor]);
   await client.query(`UPDATE disbursement SET confirmed_block = NULL, confirmed_by = NULL WHERE confirmed_block > $1`, [ancestor]);
   await client.query(`UPDATE "grant" SET acknowledged_block = NULL, acknowledged_by = NULL WHERE acknowledged_block > $1`, [ancestor]);
+  await client.query(`UPDATE organisation SET suspended_block = NULL WHERE suspended_block IS NOT NULL`);
   await client.query(`
     UPDATE organisation o SET suspended_block = last.suspended
     FROM (

@@ -66,31 +66,102 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
   };
 }
 
-async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<Extract<TraceStep, { kind: "disbursed" }>[]> {
-  const [donations, disbursements] = await Promise.all([
-    db.donation.findMany({ where: { campaignId }, select: { recordId: true, amount: true }, orderBy: { recordId: "asc" } }),
-    db.disbursement.findMany({ where: { campaignId }, orderBy: { recordId: "asc" } }),
+type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refunded" }>;
+
+/**
+ * What this donation paid for, by first-in first-out allocation over every movement of its
+ * campaign: donations, grants and corrections in; disbursements, grants, refunds and
+ * corrections out. A refund is paid from the donation it returns.
+ */
+async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<SpendingStep[]> {
+  const [donations, grantsIn, grantsOut, disbursements, refunds, corrections] = await Promise.all([
+    db.donation.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
+    db.grant.findMany({ where: { toCampaignId: campaignId }, select: { recordId: true, amount: true } }),
+    db.grant.findMany({ where: { fromCampaignId: campaignId } }),
+    db.disbursement.findMany({ where: { campaignId } }),
+    db.refund.findMany({ where: { campaignId } }),
+    db.correction.findMany({ where: { campaignId }, select: { recordId: true, delta: true } }),
   ]);
   const big = (d: { toFixed(): string }) => BigInt(d.toFixed());
-  const slices = allocateFifo(
-    donations.map((d) => ({ id: big(d.recordId), amount: big(d.amount) })),
-    disbursements.map((d) => ({ id: big(d.recordId), amount: big(d.amount) })),
-  ).filter((s) => s.inflowId === recordId);
-  const byId = new Map(disbursements.map((d) => [big(d.recordId), d]));
-  return slices.map((s) => {
-    const d = byId.get(s.outflowId)!;
-    return {
-      kind: "disbursed" as const,
-      at: d.blockTime.toISOString(),
-      amount: s.amount.toString(),
-      disbursementAmount: d.amount.toFixed(),
-      recordId: d.recordId.toFixed(),
-      recipientRef: d.recipientRef,
-      purpose: PURPOSES[d.purpose]!,
-      evidenceSha256: d.evidenceHash,
-      chain: { blockNumber: d.blockNumber.toString(), txHash: d.txHash, logIndex: d.logIndex },
-    };
+  const flow = (r: { recordId: { toFixed(): string }; amount: { toFixed(): string } }) => ({ id: big(r.recordId), amount: big(r.amount) });
+  const inflows = [
+    ...donations.map(flow),
+    ...grantsIn.map(flow),
+    ...corrections.filter((c) => big(c.delta) > 0n).map((c) => ({ id: big(c.recordId), amount: big(c.delta) })),
+  ];
+  const outflows = [
+    ...disbursements.map(flow),
+    ...grantsOut.map(flow),
+    ...refunds.map((r) => ({ ...flow(r), from: big(r.donationId) })),
+    ...corrections.filter((c) => big(c.delta) < 0n).map((c) => ({ id: big(c.recordId), amount: -big(c.delta) })),
+  ];
+  const slices = allocateFifo(inflows, outflows).filter((s) => s.inflowId === recordId);
+
+  const byId = <T extends { recordId: { toFixed(): string } }>(rows: T[]) => new Map(rows.map((r) => [big(r.recordId), r]));
+  const disbursementById = byId(disbursements);
+  const grantById = byId(grantsOut);
+  const refundById = byId(refunds);
+  const receivers = await receivingCampaigns(db, grantsOut.filter((g) => slices.some((s) => s.outflowId === big(g.recordId))));
+  const chainOf = (r: { blockNumber: bigint; txHash: string; logIndex: number }) => ({
+    blockNumber: r.blockNumber.toString(),
+    txHash: r.txHash,
+    logIndex: r.logIndex,
   });
+
+  const steps: SpendingStep[] = [];
+  for (const s of slices) {
+    const d = disbursementById.get(s.outflowId);
+    if (d) {
+      steps.push({
+        kind: "disbursed",
+        at: d.blockTime.toISOString(),
+        amount: s.amount.toString(),
+        disbursementAmount: d.amount.toFixed(),
+        recordId: d.recordId.toFixed(),
+        recipientRef: d.recipientRef,
+        purpose: PURPOSES[d.purpose]!,
+        evidenceSha256: d.evidenceHash,
+        chain: chainOf(d),
+      });
+      continue;
+    }
+    const g = grantById.get(s.outflowId);
+    if (g) {
+      const to = receivers.get(g.toCampaignId)!;
+      steps.push({
+        kind: "granted",
+        at: g.blockTime.toISOString(),
+        amount: s.amount.toString(),
+        grantAmount: g.amount.toFixed(),
+        recordId: g.recordId.toFixed(),
+        toOrganisation: to.organisation,
+        toCampaign: to.campaign,
+        acknowledged: g.acknowledgedBlock !== null,
+        chain: chainOf(g),
+      });
+      continue;
+    }
+    const r = refundById.get(s.outflowId);
+    if (r) steps.push({ kind: "refunded", at: r.blockTime.toISOString(), amount: s.amount.toString(), recordId: r.recordId.toFixed(), chain: chainOf(r) });
+    // A correction that lowered the campaign's books shows in `unspent`, not as a step of the journey.
+  }
+  return steps;
+}
+
+async function receivingCampaigns(db: Db, grants: { toCampaignId: bigint }[]) {
+  const ids = [...new Set(grants.map((g) => g.toCampaignId))];
+  const campaigns = await db.campaign.findMany({ where: { id: { in: ids } } });
+  const orgs = await db.organisation.findMany({ where: { id: { in: campaigns.map((c) => c.orgId) } } });
+  const orgById = new Map(orgs.map((o) => [o.id, o]));
+  return new Map(
+    campaigns.map((c) => [
+      c.id,
+      {
+        campaign: { id: c.id.toString(), title: c.title },
+        organisation: { id: c.orgId.toString(), name: orgById.get(c.orgId)?.name ?? "" },
+      },
+    ]),
+  );
 }
 
 const codeProblem = {

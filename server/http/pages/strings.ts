@@ -44,6 +44,14 @@ export const text = {
       pending: "Received — being written to the public ledger",
       submitted: "Received — being written to the public ledger",
       confirmed: "On the public ledger",
+      granted: (organisation: ComponentChildren) => ["Passed on to ", organisation],
+      grantedDetail: (amount: ComponentChildren, organisation: ComponentChildren, campaign: ComponentChildren) => [
+        amount, " of your gift went to ", organisation, " for “", campaign, "”.",
+      ],
+      grantAcknowledged: "They confirmed they received it.",
+      grantNotAcknowledged: "They have not yet confirmed receipt.",
+      refunded: "Returned to you",
+      refundedDetail: (amount: ComponentChildren) => [amount, " of your gift was refunded."],
       failed: "Could not be recorded",
     },
     refreshNote: "This page updates itself every few seconds.",
@@ -67,6 +75,14 @@ export const text = {
       disbursedDetail: (amount: ComponentChildren, purpose: ComponentChildren, recipient: ComponentChildren) => [
         amount, " of your gift paid for ", purpose, " — to recipient ", recipient, ".",
       ],
+      granted: (organisation: ComponentChildren) => ["Passed on to ", organisation],
+      grantedDetail: (amount: ComponentChildren, organisation: ComponentChildren, campaign: ComponentChildren) => [
+        amount, " of your gift went to ", organisation, " for “", campaign, "”.",
+      ],
+      grantAcknowledged: "They confirmed they received it.",
+      grantNotAcknowledged: "They have not yet confirmed receipt.",
+      refunded: "Returned to you",
+      refundedDetail: (amount: ComponentChildren) => [amount, " of your gift was refunded."],
       failed: "Could not be recorded",
     },
     fields: {
@@ -75,6 +91,7 @@ export const text = {
       logIndex: "Log entry",
       record: "Ledger record",
       wholePayment: "Whole payment",
+      wholeGrant: "Whole grant",
       evidence: "Evidence (SHA-256)",
       reason: "Reason",
     },

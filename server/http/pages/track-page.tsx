@@ -178,6 +178,27 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
           <CheckDetails chain={step.chain} recordId={step.recordId} evidenceSha256={step.evidenceSha256} />
         </li>
       );
+    case "granted":
+      return (
+        <li class="step-granted">
+          <h3>{t.steps.granted(step.toOrganisation.name)}</h3>
+          <When at={step.at} />
+          <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
+          <p>{step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
+          <ChainFacts chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
+          <CheckDetails chain={step.chain} recordId={step.recordId} />
+        </li>
+      );
+    case "refunded":
+      return (
+        <li class="step-refunded">
+          <h3>{t.steps.refunded}</h3>
+          <When at={step.at} />
+          <p>{t.steps.refundedDetail(<strong>{money(step.amount)}</strong>)}</p>
+          <ChainFacts chain={step.chain} />
+          <CheckDetails chain={step.chain} recordId={step.recordId} />
+        </li>
+      );
     case "failed":
       return (
         <li class="step-failed">

@@ -14,6 +14,16 @@ describe("first-in first-out allocation", function () {
     ]);
   });
 
+  it("pays a refund from the donation it returns, and only the rest from the oldest money", function () {
+    const slices = allocateFifo([f(1, 100), f(2, 50)], [f(3, 80), { id: 4n, amount: 60n, from: 2n }, f(5, 10)]);
+    expect(slices).to.deep.equal([
+      { inflowId: 1n, outflowId: 3n, amount: 80n },
+      { inflowId: 2n, outflowId: 4n, amount: 50n },
+      { inflowId: 1n, outflowId: 4n, amount: 10n },
+      { inflowId: 1n, outflowId: 5n, amount: 10n },
+    ]);
+  });
+
   it("never spends money that arrived after the outflow", function () {
     expect(() => allocateFifo([f(2, 100)], [f(1, 10)])).to.throw(RangeError, /spends 10 more/);
   });

@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import { Contract, ZeroHash, id } from "ethers";
+import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
+import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
+import { call, newKey, tokenFor } from "../support/http.ts";
+import { getTestSystem, type TestSystem } from "../support/system.ts";
+
+describe("a gift passed on to another organisation and partly refunded", function () {
+  let t: TestSystem;
+
+  before(async function () {
+    this.timeout(180_000);
+    t = await getTestSystem();
+  });
+
+  it("shows the grant with the receiving organisation, the refund, and what is still held", async function () {
+    const operator = t.system.charityOperator!;
+    const opened = await ledgerAdmin(t.system.ledgerAddress, operator).openCampaign({
+      orgId: t.demo.foundation.orgId,
+      currency: "CNY",
+      target: 0n,
+      title: "Shared relief fund",
+    });
+    await t.system.indexer.waitForBlock(opened.block);
+    const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
+    const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
+      token,
+      headers: { "idempotency-key": newKey() },
+      body: { campaignId: opened.id.toString(), amount: "10000", channel: "bank" },
+    });
+    await t.waitForWrite(gift.body.id);
+    const entry = await t.system.db.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(gift.body.id) } });
+    const donationId = BigInt(entry.recordId!.toFixed());
+
+    // The charity's own key passes 6,000 on to the partner and refunds 1,500 of the gift.
+    const ledger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, operator);
+    await (await ledger.getFunction("makeGrant")(opened.id, t.demo.partner.campaignId, 6000n, id("memo: relief kits"))).wait();
+    const refund = await (await ledger.getFunction("refundDonation")(donationId, opened.id, 1500n, ZeroHash)).wait();
+    await t.system.indexer.waitForBlock(BigInt(refund.blockNumber));
+
+    const trace = await call(t.baseUrl, "GET", `/api/v1/track/${gift.body.trackingCode}`);
+    expect(trace.body.steps.map((s: { kind: string }) => s.kind)).to.deep.equal(["donated", "recorded", "granted", "refunded"]);
+    const granted = trace.body.steps[2];
+    expect(granted).to.include({ amount: "6000", grantAmount: "6000", acknowledged: false });
+    expect(granted.toOrganisation.name).to.equal("Harbour Community Partners");
+    expect(granted.toCampaign.title).to.equal("Flood relief kits");
+    expect(trace.body.steps[3]).to.include({ amount: "1500" });
+    expect(trace.body.unspent).to.equal("2500");
+
+    const page = await fetch(`${t.baseUrl}/track/${gift.body.trackingCode}`);
+    const html = await page.text();
+    expect(html).to.contain("Passed on to Harbour Community Partners");
+    expect(html).to.contain("Returned to you");
+  });
+});
