@@ -12,19 +12,35 @@ export type OutboxPayload =
       evidenceHash: string;
     };
 
+/** One call for several writes of one kind, in order; their record ids follow each other. */
+export function encodeWriteBatch(abi: Interface, payloads: OutboxPayload[]): string {
+  if (payloads.length === 1) return encodeWrite(abi, payloads[0]!);
+  const kind = payloads[0]!.kind;
+  if (payloads.some((p) => p.kind !== kind)) throw new Error("a batch holds writes of one kind");
+  return kind === "donation"
+    ? abi.encodeFunctionData("recordDonations", [payloads.map((p) => donationArgs(p as Extract<OutboxPayload, { kind: "donation" }>))])
+    : abi.encodeFunctionData("recordDisbursements", [payloads.map((p) => disbursementArgs(p as Extract<OutboxPayload, { kind: "disbursement" }>))]);
+}
+
+function donationArgs(p: Extract<OutboxPayload, { kind: "donation" }>) {
+  return { campaignId: p.campaignId, amount: p.amount, channel: p.channel, donorCommitment: p.donorCommitment };
+}
+
+function disbursementArgs(p: Extract<OutboxPayload, { kind: "disbursement" }>) {
+  return {
+    campaignId: p.campaignId,
+    recipientRef: p.recipientRef,
+    amount: p.amount,
+    purpose: p.purpose,
+    evidenceHash: p.evidenceHash,
+    // Attested campaigns pay nothing on-chain; confirmations come from auditors.
+    payee: ZeroAddress,
+    confirmer: ZeroAddress,
+  };
+}
+
 export function encodeWrite(abi: Interface, p: OutboxPayload): string {
   return p.kind === "donation"
     ? abi.encodeFunctionData("recordDonation", [p.campaignId, p.amount, p.channel, p.donorCommitment])
-    : abi.encodeFunctionData("recordDisbursement", [
-        {
-          campaignId: p.campaignId,
-          recipientRef: p.recipientRef,
-          amount: p.amount,
-          purpose: p.purpose,
-          evidenceHash: p.evidenceHash,
-          // Attested campaigns pay nothing on-chain; confirmations come from auditors.
-          payee: ZeroAddress,
-          confirmer: ZeroAddress,
-        },
-      ]);
+    : abi.encodeFunctionData("recordDisbursement", [disbursementArgs(p)]);
 }

@@ -1,9 +1,10 @@
 import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { encodeWrite, type OutboxPayload } from "./encode-write.ts";
+import { encodeWrite, encodeWriteBatch, type OutboxPayload } from "./encode-write.ts";
 import { explainRevert } from "./explain-revert.ts";
 import { loadLedgerArtifact } from "./ledger-artifact.ts";
+import { planBatches } from "./plan-batches.ts";
 
 export interface SubmitterOptions {
   pool: pg.Pool;
@@ -24,15 +25,27 @@ export interface Submitter {
 
 interface Row {
   id: string;
+  kind: string;
+  solo: boolean;
   payload: OutboxPayload;
   tx_hash: string | null;
   raw_tx: string | null;
 }
 
 const SUBMITTER_LOCK = 7261000002;
+/** Writes read per cycle, and at most per transaction (a batch of 50 donations is about 250,000 gas). */
+const PICK = 500;
+const MAX_BATCH = 50;
+
+function groupByTransaction(rows: Row[]): Row[][] {
+  const byHash = new Map<string, Row[]>();
+  for (const row of rows) byHash.set(row.tx_hash!, [...(byHash.get(row.tx_hash!) ?? []), row]);
+  return [...byHash.values()];
+}
 
 /**
- * Sends outbox entries to the chain in the order the API accepted them, exactly once.
+ * Sends outbox entries to the chain in the order the API accepted them, exactly once, with
+ * consecutive writes of one kind sharing a transaction (recordDonations, recordDisbursements).
  * Each transaction is signed and stored with its nonce *before* it is broadcast: after a crash
  * the stored transaction is broadcast again, and its nonce makes a second copy impossible.
  * pending → submitted → confirmed, or failed with the contract's reason.
@@ -55,47 +68,63 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
 
   async function settleSubmitted(): Promise<void> {
     const { rows } = await pool.query<Row>(
-      `SELECT id, payload, tx_hash, raw_tx FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 1000`,
+      `SELECT id, kind, solo, payload, tx_hash, raw_tx FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 5000`,
     );
     if (rows.length === 0) return;
     const head = BigInt(await provider.send("eth_blockNumber", []));
-    for (const row of rows) {
-      const receipt = await provider.send("eth_getTransactionReceipt", [row.tx_hash]);
+    for (const batch of groupByTransaction(rows)) {
+      const first = batch[0]!;
+      const receipt = await provider.send("eth_getTransactionReceipt", [first.tx_hash]);
       if (!receipt) {
-        const known = await provider.send("eth_getTransactionByHash", [row.tx_hash]);
-        if (!known) await broadcast(row);
+        const known = await provider.send("eth_getTransactionByHash", [first.tx_hash]);
+        if (!known) await broadcast(first);
         continue;
       }
       if (head - BigInt(receipt.blockNumber) < BigInt(options.confirmations)) continue;
       if (receipt.status === "0x1") {
-        const recordId = recordIdFrom(receipt.logs);
+        const ids = recordIdsFrom(receipt.logs);
+        if (ids.length !== batch.length) throw new Error(`transaction ${first.tx_hash} recorded ${ids.length} records for ${batch.length} writes`);
         await pool.query(
-          `UPDATE outbox SET status = 'confirmed', record_id = $2, settled_at = now() WHERE id = $1 AND status = 'submitted'`,
-          [row.id, recordId?.toString() ?? null],
+          `UPDATE outbox o SET status = 'confirmed', record_id = r.record_id, settled_at = now()
+           FROM unnest($1::bigint[], $2::numeric[]) AS r(id, record_id) WHERE o.id = r.id AND o.status = 'submitted'`,
+          [batch.map((r) => r.id), ids.map(String)],
+        );
+      } else if (batch.length > 1) {
+        // Nothing of a refused batch was recorded: send each write alone, so each gets its own answer.
+        await pool.query(
+          `UPDATE outbox SET status = 'pending', solo = true, nonce = NULL, raw_tx = NULL, tx_hash = NULL, submitted_at = NULL
+           WHERE id = ANY($1::bigint[]) AND status = 'submitted'`,
+          [batch.map((r) => r.id)],
         );
       } else {
-        const refusal = await replayForReason(row, BigInt(receipt.blockNumber));
-        await markFailed(row.id, refusal);
+        await markFailed(first.id, await replayForReason(first, BigInt(receipt.blockNumber)));
       }
     }
   }
 
   async function submitPending(): Promise<boolean> {
     const { rows } = await pool.query<Row>(
-      `SELECT id, payload, tx_hash, raw_tx FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 100`,
+      `SELECT id, kind, solo, payload, tx_hash, raw_tx FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`,
+      [PICK],
     );
     if (rows.length === 0) return false;
     const fees = await provider.getFeeData();
     const chainId = (await provider.getNetwork()).chainId;
-    for (const row of rows) {
-      const data = encodeWrite(abi, row.payload);
+    for (const batch of planBatches(rows, MAX_BATCH)) {
+      const data = encodeWriteBatch(abi, batch.map((r) => r.payload));
       let gas: bigint;
       try {
-        gas = BigInt(await provider.send("eth_estimateGas", [{ from, to: options.ledgerAddress, data }]));
+        // Against the pending state, so writes already sent but not yet mined count.
+        gas = BigInt(await provider.send("eth_estimateGas", [{ from, to: options.ledgerAddress, data }, "pending"]));
       } catch (error) {
         const revertData = revertDataOf(error);
         if (revertData === undefined) throw error; // the node is away, not a refusal: retry later
-        await markFailed(row.id, explainRevert(abi, revertData));
+        if (batch.length > 1) {
+          // One write of the batch would be refused: find it by sending each alone.
+          await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[])`, [batch.map((r) => r.id)]);
+          return true;
+        }
+        await markFailed(batch[0]!.id, explainRevert(abi, revertData));
         continue;
       }
       const tx = Transaction.from({
@@ -109,14 +138,15 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         maxPriorityFeePerGas: fees.maxPriorityFeePerGas ?? 0n,
       });
       const signed = Transaction.from(await signer.signTransaction(tx));
+      // Stored before it is broadcast: after a crash the same transaction goes out again.
       await pool.query(
-        `UPDATE outbox SET status = 'submitted', nonce = $2, raw_tx = $3, tx_hash = $4, submitted_at = now() WHERE id = $1`,
-        [row.id, nextNonce.toString(), signed.serialized, signed.hash],
+        `UPDATE outbox SET status = 'submitted', nonce = $2, raw_tx = $3, tx_hash = $4, submitted_at = now() WHERE id = ANY($1::bigint[])`,
+        [batch.map((r) => r.id), nextNonce.toString(), signed.serialized, signed.hash],
       );
       nextNonce++;
-      await broadcast({ ...row, raw_tx: signed.serialized, tx_hash: signed.hash });
+      await broadcast({ ...batch[0]!, raw_tx: signed.serialized, tx_hash: signed.hash });
     }
-    return rows.length === 100;
+    return rows.length === PICK;
   }
 
   async function broadcast(row: Row): Promise<void> {
@@ -128,7 +158,12 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       if (/nonce too low/i.test(message)) {
         // Our nonce went to another transaction, so this one can never be mined.
         const receipt = await provider.send("eth_getTransactionReceipt", [row.tx_hash]);
-        if (!receipt) await markFailed(row.id, { error: "NonceReused", args: {}, message: "Another transaction used this write's nonce." });
+        if (!receipt) {
+          await pool.query(`UPDATE outbox SET status = 'failed', error = $2, settled_at = now() WHERE tx_hash = $1 AND status = 'submitted'`, [
+            row.tx_hash,
+            JSON.stringify({ error: "NonceReused", args: {}, message: "Another transaction used this write's nonce." }),
+          ]);
+        }
         return;
       }
       logger.warn({ err: error, outboxId: row.id }, "broadcast failed; will retry");
@@ -149,13 +184,14 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     logger.info({ outboxId: id, refusal }, "write refused by the ledger");
   }
 
-  function recordIdFrom(logs: { address: string; topics: string[]; data: string }[]): bigint | undefined {
+  function recordIdsFrom(logs: { address: string; topics: string[]; data: string }[]): bigint[] {
+    const ids: bigint[] = [];
     for (const log of logs) {
       if (log.address.toLowerCase() !== options.ledgerAddress.toLowerCase()) continue;
       const parsed = abi.parseLog(log);
-      if (parsed?.name === "DonationRecorded" || parsed?.name === "DisbursementRecorded") return parsed.args.recordId as bigint;
+      if (parsed?.name === "DonationRecorded" || parsed?.name === "DisbursementRecorded") ids.push(parsed.args.recordId as bigint);
     }
-    return undefined;
+    return ids;
   }
 
   async function run(): Promise<void> {

@@ -25,9 +25,13 @@ export async function recordDisbursement(options: {
       const [row] = await tx.$queryRaw<{ available: string }[]>`
         WITH mirrored AS (
           SELECT balance_after FROM (
+            -- Every record carries the campaign's balance after it; the newest one is the balance.
             SELECT record_id, balance_after FROM donation WHERE campaign_id = ${campaign.id}
-            UNION ALL
-            SELECT record_id, balance_after FROM disbursement WHERE campaign_id = ${campaign.id}
+            UNION ALL SELECT record_id, balance_after FROM disbursement WHERE campaign_id = ${campaign.id}
+            UNION ALL SELECT record_id, balance_after FROM refund WHERE campaign_id = ${campaign.id}
+            UNION ALL SELECT record_id, balance_after FROM correction WHERE campaign_id = ${campaign.id}
+            UNION ALL SELECT record_id, from_balance_after FROM "grant" WHERE from_campaign_id = ${campaign.id}
+            UNION ALL SELECT record_id, to_balance_after FROM "grant" WHERE to_campaign_id = ${campaign.id}
           ) x ORDER BY record_id DESC LIMIT 1
         ), in_flight AS (
           -- Writes accepted but not yet in the mirror; the submitter sends them in order, so an

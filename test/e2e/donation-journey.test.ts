@@ -213,3 +213,33 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
     expect(BigInt(answer.body.chain.head)).to.be.at.least(BigInt(answer.body.indexer.indexedBlock));
   });
 });
+
+describe("many gifts at once", function () {
+  it("are sent in shared transactions, each recorded exactly once with its own record id", async function () {
+    this.timeout(120_000);
+    const t = await getTestSystem();
+    const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
+    const campaignId = t.demo.foundation.campaignId.toString();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        call(t.baseUrl, "POST", "/api/v1/donations", {
+          token,
+          headers: { "idempotency-key": newKey("burst") },
+          body: { campaignId, amount: String(100 + i), channel: "wechat_pay" },
+        }),
+      ),
+    );
+    expect(answers.every((a) => a.status === 202)).to.equal(true);
+    for (const a of answers) await t.waitForWrite(a.body.id);
+    const entries = await t.system.db.outboxEntry.findMany({ where: { id: { in: answers.map((a) => BigInt(a.body.id)) } } });
+    const recordIds = new Set(entries.map((e) => e.recordId!.toFixed()));
+    expect(recordIds.size).to.equal(40);
+    const transactions = new Set(entries.map((e) => e.txHash));
+    expect(transactions.size).to.be.lessThan(40);
+    for (const e of entries) {
+      const mirrored = await t.system.db.donation.findUniqueOrThrow({ where: { recordId: e.recordId! } });
+      expect(mirrored.txHash).to.equal(e.txHash);
+      expect(mirrored.amount.toFixed()).to.equal((e.payload as { amount: string }).amount);
+    }
+  });
+});
