@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { Wallet, type JsonRpcProvider } from "ethers";
 import pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
+import { readJournal, recordJournal, replayJournal, type JournalBlock } from "./chain/chain-journal.ts";
 import { ensureLedger } from "./chain/ensure-ledger.ts";
 import { startLocalNode } from "./chain/local-node.ts";
 import { createProvider } from "./chain/provider.ts";
@@ -61,14 +62,26 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     mkdirSync(config.DATA_DIR, { recursive: true });
 
     let rpcUrl = config.RPC_URL;
+    const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
+    const journal = config.RPC_URL ? [] : readJournal(journalFile);
     if (!rpcUrl) {
-      const node = await startLocalNode({ port: config.CHAIN_PORT, log: (m) => logger.info(m) });
+      const node = await startLocalNode({
+        port: config.CHAIN_PORT,
+        ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
+        pidFile: path.join(config.DATA_DIR, "chain.pid"),
+        log: (m) => logger.info(m),
+      });
       stack.push(node.stop);
       rpcUrl = node.url;
       logger.info({ rpcUrl }, "local Hardhat chain started");
     }
     const provider = await createProvider(rpcUrl);
     stack.push(async () => provider.destroy());
+    if (!config.RPC_URL) {
+      await rebuildLocalChain(provider, journal, journalFile, logger);
+      const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
+      stack.push(recorder.stop);
+    }
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
@@ -191,8 +204,31 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
 }
 
 /**
+ * Replays the journal of the previous run onto the fresh local node, so the ledger survives
+ * restarts. A journal that belongs to another genesis is set aside, never replayed.
+ */
+async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBlock[], file: string, logger: Logger): Promise<void> {
+  if (journal.length === 0) return;
+  const genesis = await fetchHeader(provider, 0n);
+  if (genesis?.hash !== journal[0]!.hash) {
+    const aside = `${file}.before-${Date.now()}`;
+    renameSync(file, aside);
+    logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
+    return;
+  }
+  const started = Date.now();
+  const result = await replayJournal(provider, journal, logger);
+  // Later blocks carry today's time again, not the replayed ones'.
+  const last = journal[result.replayed]!;
+  await provider.send("evm_setNextBlockTimestamp", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp + 1).toString(16)]);
+  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
+  logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
+}
+
+/**
  * Hardhat's chain cannot keep its state, so after a restart the embedded chain is new and empty.
- * The embedded mirror of the old chain is then renamed aside (kept, never mixed) and a new one begins.
+ * When its journal could not rebuild it (lost or from another genesis), the embedded mirror of
+ * the old chain is renamed aside (kept, never mixed) and a new one begins.
  */
 async function setAsideStaleMirror(databaseUrl: string, provider: JsonRpcProvider, logger: Logger): Promise<void> {
   const probe = new pg.Client({ connectionString: databaseUrl });

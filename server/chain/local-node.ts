@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { findFreePort, isPortTaken } from "../net.ts";
 import { hardhatCli, PROJECT_ROOT } from "./ledger-artifact.ts";
 
@@ -12,6 +13,8 @@ export interface LocalNodeOptions {
   port: number;
   /** Genesis time (seconds) so that a rebuilt chain has the same genesis block as before. */
   genesisTime?: number;
+  /** Where the node's pid is kept, so a node left behind by a killed process is stopped next time. */
+  pidFile?: string;
   log?: (message: string) => void;
 }
 
@@ -20,6 +23,7 @@ export interface LocalNodeOptions {
  * loopback, and waits until it answers JSON-RPC.
  */
 export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNode> {
+  if (options.pidFile) stopLeftoverNode(options.pidFile, options.log);
   const port = options.port === 0 || (await isPortTaken(options.port)) ? await findFreePort() : options.port;
   const child = spawn(
     process.execPath,
@@ -47,11 +51,18 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
     child.kill("SIGKILL");
     throw error;
   }
+  if (options.pidFile) writeFileSync(options.pidFile, String(child.pid));
   // Per-request logging costs throughput and nobody reads it here.
   await rpc(url, "hardhat_setLoggingEnabled", [false]).catch(() => {});
   child.stdout!.off("data", keep).resume();
   child.stderr!.off("data", keep).resume();
-  return { url, stop: () => stopChild(child) };
+  return {
+    url,
+    stop: async () => {
+      await stopChild(child);
+      if (options.pidFile) rmSync(options.pidFile, { force: true });
+    },
+  };
 }
 
 async function waitForRpc(url: string, child: ChildProcess, output: () => string): Promise<void> {
@@ -89,4 +100,20 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill("SIGTERM");
   });
+}
+
+function stopLeftoverNode(pidFile: string, log?: (message: string) => void): void {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  // Only a process that is still our chain node: the pid may have been reused since.
+  const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+  if (!cmdline.includes("hardhat") || !cmdline.includes("localLedger")) return;
+  log?.(`A local chain node (pid ${pid}) from an earlier run was still running; stopping it.`);
+  try {
+    process.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
 }

@@ -226,6 +226,13 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         throw new Error("Another submitter is already sending this outbox to the chain.");
       }
       const onChain = BigInt(await provider.getTransactionCount(from, "pending"));
+      // Confirmed writes whose nonce the chain has not used any more were dropped with their
+      // blocks (a reorganisation, a rebuilt local chain): send the same signed transactions again.
+      const lost = await pool.query(
+        `UPDATE outbox SET status = 'submitted', record_id = NULL, settled_at = NULL WHERE status = 'confirmed' AND nonce >= $1`,
+        [onChain.toString()],
+      );
+      if (lost.rowCount) logger.warn({ writes: lost.rowCount }, "confirmed writes are no longer on the chain; sending them again");
       const stored = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE nonce IS NOT NULL`);
       const afterStored = stored.rows[0].n === null ? 0n : BigInt(stored.rows[0].n) + 1n;
       nextNonce = onChain > afterStored ? onChain : afterStored;

@@ -5,7 +5,8 @@ import { fetchHeader } from "./fetch-range.ts";
 
 /**
  * The mirror belongs to one chain (id and genesis block) and one contract. If the node behind
- * RPC_URL is another chain, or the same local chain restarted empty, refuse to mix them.
+ * RPC_URL is another chain, or the same local chain restarted empty, refuse to mix them. A chain
+ * that is merely shorter than the mirror lost blocks: the indexer rolls back to the common ancestor.
  */
 export async function checkChainIdentity(provider: JsonRpcProvider, cursor: Cursor, ledgerAddress: string): Promise<void> {
   const chainId = BigInt(await provider.send("eth_chainId", []));
@@ -22,11 +23,5 @@ export async function checkChainIdentity(provider: JsonRpcProvider, cursor: Curs
   }
   if (ledgerAddress.toLowerCase() !== cursor.ledgerAddress) {
     throw new ChainMismatchError(`LEDGER_ADDRESS is ${ledgerAddress}, but ${where}.`);
-  }
-  const latest = BigInt(await provider.send("eth_blockNumber", []));
-  if (latest < cursor.blockNumber) {
-    throw new ChainMismatchError(
-      `The node is at block ${latest}, behind the mirror's block ${cursor.blockNumber}: ${where}. The chain lost blocks; rebuild it before indexing.`,
-    );
   }
 }
