@@ -176,10 +176,24 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         if (n == 0) revert LedgerEmptyBatch(0);
         firstRecordId = _recordCount + 1;
         _recordCount += n;
+        // Consecutive donations to one campaign are checked once and summed in memory; the
+        // balance goes back to storage when the campaign changes and at the end. No external
+        // call happens in between, so no one can observe the deferred write.
+        uint64 current;
+        uint128 balance;
         for (uint256 i; i < n; ++i) {
             DonationInput calldata d = donations[i];
-            _recordAttestedDonation(firstRecordId + i, d.campaignId, d.amount, d.channel, d.donorCommitment);
+            uint64 campaignId = d.campaignId;
+            if (campaignId != current) {
+                if (current != 0) _campaigns[current].balance = balance;
+                balance = _attestedReceiving(campaignId).balance;
+                current = campaignId;
+            }
+            if (d.channel == Channel.OnChain) revert LedgerInvalidChannel(campaignId, d.channel);
+            balance = _added(balance, campaignId, d.amount);
+            emit DonationRecorded(firstRecordId + i, campaignId, d.amount, d.channel, d.donorCommitment, balance);
         }
+        _campaigns[current].balance = balance;
     }
 
     /// @inheritdoc ILedger
@@ -340,6 +354,12 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
 
     // ================================================================ internals
 
+    /// @dev An open, attested campaign the caller operates.
+    function _attestedReceiving(uint64 campaignId) private view returns (Campaign storage c) {
+        c = _writable(campaignId);
+        if (c.asset != Asset.Attested) revert LedgerWrongAsset(campaignId, Asset.Attested);
+    }
+
     function _recordAttestedDonation(
         uint256 recordId,
         uint64 campaignId,
@@ -347,8 +367,7 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         Channel channel,
         bytes32 donorCommitment
     ) private {
-        Campaign storage c = _writable(campaignId);
-        if (c.asset != Asset.Attested) revert LedgerWrongAsset(campaignId, Asset.Attested);
+        Campaign storage c = _attestedReceiving(campaignId);
         if (channel == Channel.OnChain) revert LedgerInvalidChannel(campaignId, channel);
         uint128 balanceAfter = _credit(c, campaignId, amount);
         emit DonationRecorded(recordId, campaignId, amount, channel, donorCommitment, balanceAfter);
@@ -381,12 +400,15 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
     }
 
     function _credit(Campaign storage c, uint64 campaignId, uint256 amount) private returns (uint128 balanceAfter) {
+        balanceAfter = _added(c.balance, campaignId, amount);
+        c.balance = balanceAfter;
+    }
+
+    function _added(uint128 balance, uint64 campaignId, uint256 amount) private pure returns (uint128) {
         if (amount == 0) revert LedgerZeroAmount(campaignId);
-        uint128 balance = c.balance;
         // Compared against the room left, so no sum can overflow before the check.
         if (amount > type(uint128).max - balance) revert LedgerAmountTooLarge(campaignId, amount);
-        balanceAfter = balance + uint128(amount);
-        c.balance = balanceAfter;
+        return balance + uint128(amount);
     }
 
     function _debit(Campaign storage c, uint64 campaignId, uint256 amount) private returns (uint128 balanceAfter) {
