@@ -180,14 +180,16 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         // balance goes back to storage when the campaign changes and at the end. No external
         // call happens in between, so no one can observe the deferred write.
         uint64 current;
+        bool loaded; // campaign id 0 never exists, so it must be checked like any other
         uint128 balance;
         for (uint256 i; i < n; ++i) {
             DonationInput calldata d = donations[i];
             uint64 campaignId = d.campaignId;
-            if (campaignId != current) {
-                if (current != 0) _campaigns[current].balance = balance;
+            if (!loaded || campaignId != current) {
+                if (loaded) _campaigns[current].balance = balance;
                 balance = _attestedReceiving(campaignId).balance;
                 current = campaignId;
+                loaded = true;
             }
             if (d.channel == Channel.OnChain) revert LedgerInvalidChannel(campaignId, d.channel);
             balance = _added(balance, campaignId, d.amount);

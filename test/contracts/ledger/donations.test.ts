@@ -202,6 +202,22 @@ describe("Ledger: attested donations", function () {
       expect((await ledger.campaign(C.CNY)).balance).to.equal(FUNDED);
     });
 
+    it("checks campaign id 0 like any other, even as the batch's first item", async function () {
+      const { ledger, by, operator } = await loadFixture(withCampaigns);
+      await expect(by(operator).recordDonations([gift(0n, 1n)]))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnknownCampaign")
+        .withArgs(0n);
+    });
+
+    it("keeps each campaign's running balance when the batch moves between campaigns and back", async function () {
+      const { ledger, by, registrar, operator } = await loadFixture(withCampaigns);
+      await by(registrar).addOperator(OTHER_ORG, operator.address);
+      const tx = by(operator).recordDonations([gift(C.CNY, 5n), gift(C.OTHER_USD, 6n), gift(C.CNY, 7n)]);
+      await expect(tx).to.emit(ledger, "DonationRecorded").withArgs(3n, C.CNY, 7n, Channel.Bank, DONOR, 12n);
+      expect((await ledger.campaign(C.CNY)).balance).to.equal(12n);
+      expect((await ledger.campaign(C.OTHER_USD)).balance).to.equal(6n);
+    });
+
     it("rejects a closed campaign in the batch", async function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
       await by(operator).closeCampaign(C.CNY);
