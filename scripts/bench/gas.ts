@@ -83,7 +83,8 @@ export const gas: BenchGroup = {
 
       const disbursement = (i: number) => ({
         campaignId: 1n,
-        recipientRef: ethers.id(`supplier-${i}`),
+        // As the API sends it: a short pseudonymous reference, right-padded ASCII in a bytes32.
+        recipientRef: ethers.encodeBytes32String(`SUPPLIER-${String(i).padStart(4, "0")}`),
         amount: AMOUNT / 100n,
         purpose: PROGRAMME,
         evidenceHash: ethers.sha256(ethers.toUtf8Bytes(`invoice 2025-${i}`)),
