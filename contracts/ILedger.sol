@@ -185,6 +185,8 @@ interface ILedger {
     error LedgerInvalidAsset(Asset asset, bytes3 currency, address token);
     /// @notice The operation needs a campaign holding `expected`, and `campaignId` holds another asset.
     error LedgerWrongAsset(uint64 campaignId, Asset expected);
+    /// @notice A grant from campaign `campaignId` to itself.
+    error LedgerSameCampaign(uint64 campaignId);
     /// @notice Campaigns `fromCampaignId` and `toCampaignId` hold different assets.
     error LedgerAssetMismatch(uint64 fromCampaignId, uint64 toCampaignId);
     /// @notice A zero amount for `campaignId`.

@@ -232,6 +232,8 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         returns (uint256 recordId)
     {
         Campaign storage from = _operated(fromCampaignId);
+        // A grant to itself would show money leaving and arriving at once in one record.
+        if (toCampaignId == fromCampaignId) revert LedgerSameCampaign(fromCampaignId);
         Campaign storage to = _campaigns[toCampaignId];
         if (to.orgId == 0) revert LedgerUnknownCampaign(toCampaignId);
         if (!to.open) revert LedgerCampaignClosed(toCampaignId);

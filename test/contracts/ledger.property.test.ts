@@ -367,6 +367,7 @@ function plan(op: Op, m: Model, w: World): Step {
       return {
         predict: (s) => {
           const source = operated(s, op.from, from.address);
+          if (to === op.from) refuse("LedgerSameCampaign", BigInt(to));
           const target = campaignOf(s, to);
           if (!target.open) refuse("LedgerCampaignClosed", BigInt(to));
           if (s.suspended[target.orgId]) refuse("LedgerOrganisationSuspended", BigInt(target.orgId));

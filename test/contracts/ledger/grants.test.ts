@@ -70,14 +70,13 @@ describe("Ledger: grants", function () {
         .withArgs(GRANT, C.CNY, 9n, 1n, MEMO, FUNDED - 1n, 1n);
     });
 
-    // Not "another campaign" as ILedger's NatSpec says, but harmless: the books do not move and
-    // the event is consistent when applied in order (from, then to).
-    it("accepts a grant from a campaign to itself, which leaves its balance as it was", async function () {
+    it("rejects a grant from a campaign to itself", async function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
       await expect(by(operator).makeGrant(C.CNY, C.CNY, 10n, MEMO))
-        .to.emit(ledger, "GrantMade")
-        .withArgs(GRANT, C.CNY, C.CNY, 10n, MEMO, FUNDED - 10n, FUNDED);
+        .to.be.revertedWithCustomError(ledger, "LedgerSameCampaign")
+        .withArgs(C.CNY);
       expect((await ledger.campaign(C.CNY)).balance).to.equal(FUNDED);
+      expect(await ledger.recordCount()).to.equal(FUNDED_RECORDS);
     });
 
     it("rejects campaigns holding different assets", async function () {
