@@ -33,6 +33,14 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req, res) => {
     res.status(404).type("html").send(renderErrorPage({ status: 404, title: "Page not found", message: "There is no page at this address." }));
   });
-  app.use(problemHandler(deps.logger));
+  app.use(
+    problemHandler(deps.logger, (status) =>
+      renderErrorPage(
+        status >= 500
+          ? { status, title: "Something went wrong", message: "Something went wrong on our side. Please try again in a minute." }
+          : { status, title: "This did not work", message: "The address or the form was not right. Please go back and try again." },
+      ),
+    ),
+  );
   return app;
 }

@@ -69,9 +69,18 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
   return value;
 }
 
-/** Last middleware: every error leaves as problem+json (API) and nothing internal leaks. */
-export function problemHandler(logger: Logger): ErrorRequestHandler {
+/**
+ * Last middleware: every error leaves as problem+json for the API, or as a page for people, and
+ * nothing internal leaks.
+ */
+export function problemHandler(logger: Logger, page: (status: number) => string): ErrorRequestHandler {
   return (error, req, res, _next) => {
+    const forPeople = !req.path.startsWith("/api/") && req.path !== "/health";
+    if (forPeople) {
+      const status = error instanceof AppError ? toProblem(error).status : 500;
+      if (status >= 500) logger.error({ err: error, path: req.path }, "unhandled error");
+      return res.status(status).type("html").send(page(status));
+    }
     if (error instanceof AppError) return sendProblem(res, error);
     // body-parser's own errors: malformed JSON, too large, wrong charset.
     const status = (error as { status?: number }).status;
