@@ -140,6 +140,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
       logger: logger.child({ part: "submitter" }),
+      onBroadcast: () => indexer.poke(),
     });
     await submitter.start();
     stack.push(submitter.stop);

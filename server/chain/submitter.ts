@@ -14,6 +14,8 @@ export interface SubmitterOptions {
   confirmations: number;
   pollIntervalMs: number;
   logger: Logger;
+  /** Called after transactions went out, so the indexer can look for them at once. */
+  onBroadcast?: () => void;
 }
 
 export interface Submitter {
@@ -36,6 +38,7 @@ const SUBMITTER_LOCK = 7261000002;
 /** Writes read per cycle, and at most per transaction (a batch of 50 donations is about 250,000 gas). */
 const PICK = 500;
 const MAX_BATCH = 50;
+const FEE_TTL_MS = 2_000;
 
 function groupByTransaction(rows: Row[]): Row[][] {
   const byHash = new Map<string, Row[]>();
@@ -59,11 +62,19 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   let dirty = false;
   let lockClient: pg.PoolClient | undefined;
   let nextNonce = 0n;
+  let sentThisCycle = 0;
   const from = signer.address;
 
   async function cycle(): Promise<boolean> {
     await settleSubmitted();
-    return submitPending();
+    const sent = sentThisCycle;
+    const more = await submitPending();
+    if (sentThisCycle > sent) {
+      options.onBroadcast?.();
+      // On an instant-mining chain the receipts are already there: settle now, not a poll later.
+      await settleSubmitted();
+    }
+    return more;
   }
 
   async function settleSubmitted(): Promise<void> {
@@ -108,7 +119,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       [PICK],
     );
     if (rows.length === 0) return false;
-    const fees = await provider.getFeeData();
+    const fees = await currentFees();
     const chainId = (await provider.getNetwork()).chainId;
     for (const batch of planBatches(rows, MAX_BATCH)) {
       const data = encodeWriteBatch(abi, batch.map((r) => r.payload));
@@ -145,8 +156,16 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       );
       nextNonce++;
       await broadcast({ ...batch[0]!, raw_tx: signed.serialized, tx_hash: signed.hash });
+      sentThisCycle++;
     }
     return rows.length === PICK;
+  }
+
+  // Fees move once per block at most; reading them for every cycle would cost three calls each time.
+  let feeCache: { at: number; fees: Awaited<ReturnType<JsonRpcProvider["getFeeData"]>> } | undefined;
+  async function currentFees() {
+    if (!feeCache || Date.now() - feeCache.at > FEE_TTL_MS) feeCache = { at: Date.now(), fees: await provider.getFeeData() };
+    return feeCache.fees;
   }
 
   async function broadcast(row: Row): Promise<void> {

@@ -34,6 +34,8 @@ export interface Indexer {
   status(): IndexerStatus;
   /** Resolves once the mirror holds every block up to `block`. */
   waitForBlock(block: bigint, timeoutMs?: number): Promise<void>;
+  /** Looks for new blocks now rather than at the next poll (new transactions were just sent). */
+  poke(): void;
 }
 
 /**
@@ -53,6 +55,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let indexedBlock: bigint | undefined;
   let chainHead: bigint | undefined;
   let lastError: string | undefined;
+  let poked = false;
 
   async function step(cursor: Cursor): Promise<boolean> {
     const head = BigInt(await provider.send("eth_blockNumber", []));
@@ -100,6 +103,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
     let delay = options.pollIntervalMs;
     let identityChecked = false;
     while (running) {
+      poked = false;
       try {
         const cursor = (await readCursor(pool))!;
         indexedBlock = cursor.blockNumber;
@@ -113,7 +117,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
         progress.emit("block", after.blockNumber);
         lastError = undefined;
         delay = options.pollIntervalMs;
-        if (more) continue;
+        if (more || poked) continue;
       } catch (error) {
         lastError = (error as Error).message;
         if (isFatal(error)) {
@@ -147,6 +151,10 @@ export function createIndexer(options: IndexerOptions): Indexer {
       await loop;
     },
     status: () => ({ running, indexedBlock, chainHead, error: lastError }),
+    poke: () => {
+      poked = true;
+      wake?.();
+    },
     waitForBlock(block, timeoutMs = 30_000) {
       if (indexedBlock !== undefined && indexedBlock >= block) return Promise.resolve();
       return new Promise((resolve, reject) => {
