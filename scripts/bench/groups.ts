@@ -1,11 +1,13 @@
 import { gas } from "./gas.ts";
 import { latency } from "./latency.ts";
+import { throughput } from "./throughput.ts";
 import type { BenchGroup } from "./types.ts";
 
 /** Every benchmark group, in the order `npm run bench` runs them when none is named. */
 export const groups: readonly BenchGroup[] = [
   gas,
   latency,
+  throughput,
 ];
 
 export class UnknownGroupError extends Error {

@@ -1,42 +1,25 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
+import { withBenchSystem } from "./bench-system.ts";
 import type { BenchGroup, Figure } from "./types.ts";
 
 const GIFTS = 200;
 
 /**
  * Time from the API's 2xx answer for a donation to the gift showing as recorded on the ledger
- * at the public track endpoint, through the real system (hardhat node, embedded Postgres,
- * submitter, indexer, HTTP), over 200 gifts sent one after another.
+ * at the public track endpoint, through the whole system, over 200 gifts sent one after another.
  */
 export const latency: BenchGroup = {
   name: "latency",
   summary: `API 2xx → gift visible on /api/v1/track, over ${GIFTS} gifts through the whole system`,
   async run(progress) {
     progress.start(GIFTS + 1);
-    const { loadConfig } = await import("../../server/config.ts");
-    const { startLedgerSystem } = await import("../../server/main.ts");
-    const { buildContracts } = await import("../build-contracts.ts");
-    await buildContracts();
-
-    const dataDir = mkdtempSync(path.join(tmpdir(), "ledger-bench-"));
-    chmodSync(dataDir, 0o755);
-    const system = await startLedgerSystem(
-      loadConfig({ DATA_DIR: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "silent", SEED_DEMO: "false", POLL_INTERVAL_MS: "50" }),
-    );
-    try {
-      const demo = await system.seedDemo();
+    return withBenchSystem(async ({ system, demo, token, post }) => {
       progress.tick("system started and seeded");
-      const token = await post(system.url, "/api/v1/auth/token", { client_id: demo.foundation.clientId, client_secret: demo.foundation.secret });
-
       const samples: number[] = [];
       for (let i = 0; i < GIFTS; i++) {
         const answer = await post(
-          system.url,
           "/api/v1/donations",
           { campaignId: demo.foundation.campaignId.toString(), amount: String(1000 + i), channel: "alipay" },
-          { authorization: `Bearer ${token.access_token}`, "idempotency-key": `bench-latency-${Date.now()}-${i}` },
+          { authorization: `Bearer ${token}`, "idempotency-key": `bench-latency-${Date.now()}-${i}` },
         );
         const acknowledged = performance.now();
         for (;;) {
@@ -53,16 +36,6 @@ export const latency: BenchGroup = {
         { name: "latency.apiToTrace.p50_ms", value: at(0.5), unit: "ms" },
         { name: "latency.apiToTrace.p95_ms", value: at(0.95), unit: "ms" },
       ] satisfies Figure[];
-    } finally {
-      await system.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   },
 };
-
-async function post(base: string, route: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(base + route, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  const json = await response.json();
-  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
