@@ -1,34 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ILedger} from "./ILedger.sol";
+import {LedgerRegistry} from "./LedgerRegistry.sol";
 
 /// @title Ledger
 /// @notice The donation ledger. Storage holds only what the contract must check (who may write,
 /// what each campaign holds, what later operations refer to); every fact the mirror needs is in
 /// the events. Gas: a record touches one campaign slot, one operator slot and the record counter.
-contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
+contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
-    bytes32 public constant REGISTRAR_ROLE = keccak256("REGISTRAR_ROLE");
-    bytes32 public constant AUDITOR_ROLE = keccak256("AUDITOR_ROLE");
-
-    enum OperatorStatus {
-        None,
-        Active,
-        // An operator of a suspended organisation. Suspension rewrites the few operator entries
-        // of the organisation, so a record never has to read the organisation as well.
-        Suspended
-    }
-
-    struct Organisation {
-        bool registered;
-        bool suspended;
-    }
+    constructor(address admin, address registrar) LedgerRegistry(admin, registrar) {}
 
     // One slot: everything a donation or disbursement reads and writes.
     struct Campaign {
@@ -56,81 +42,14 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         uint256 refundable;
     }
 
-    uint64 private _orgCount;
     uint64 private _campaignCount;
     uint256 private _recordCount;
 
-    mapping(uint64 orgId => Organisation) private _organisations;
-    mapping(uint64 orgId => mapping(address account => OperatorStatus)) private _operators;
-    mapping(uint64 orgId => address[]) private _operatorList;
     mapping(uint64 campaignId => Campaign) private _campaigns;
     mapping(uint64 campaignId => address) private _campaignTokens;
     mapping(uint256 grantId => Grant) private _grants;
     mapping(uint256 disbursementId => Confirmation) private _confirmations;
     mapping(uint256 donationId => OnChainDonation) private _onChainDonations;
-
-    constructor(address admin, address registrar) {
-        _grantRole(DEFAULT_ADMIN_ROLE, admin);
-        _grantRole(REGISTRAR_ROLE, registrar);
-    }
-
-    // ================================================================ registrar
-
-    /// @inheritdoc ILedger
-    function registerOrganisation(OrganisationKind kind, bytes32 registrationNumber, string calldata name)
-        external
-        onlyRole(REGISTRAR_ROLE)
-        returns (uint64 orgId)
-    {
-        orgId = ++_orgCount;
-        _organisations[orgId].registered = true;
-        emit OrganisationRegistered(orgId, kind, registrationNumber, name);
-    }
-
-    /// @inheritdoc ILedger
-    function addOperator(uint64 orgId, address operator) external onlyRole(REGISTRAR_ROLE) {
-        Organisation storage org = _registered(orgId);
-        if (operator == address(0) || _operators[orgId][operator] != OperatorStatus.None) {
-            revert LedgerInvalidOperator(orgId, operator);
-        }
-        _operators[orgId][operator] = org.suspended ? OperatorStatus.Suspended : OperatorStatus.Active;
-        _operatorList[orgId].push(operator);
-        emit OperatorAdded(orgId, operator);
-    }
-
-    /// @inheritdoc ILedger
-    function removeOperator(uint64 orgId, address operator) external onlyRole(REGISTRAR_ROLE) {
-        _registered(orgId);
-        if (_operators[orgId][operator] == OperatorStatus.None) revert LedgerInvalidOperator(orgId, operator);
-        _operators[orgId][operator] = OperatorStatus.None;
-        address[] storage list = _operatorList[orgId];
-        for (uint256 i; i < list.length; ++i) {
-            if (list[i] == operator) {
-                list[i] = list[list.length - 1];
-                list.pop();
-                break;
-            }
-        }
-        emit OperatorRemoved(orgId, operator);
-    }
-
-    /// @inheritdoc ILedger
-    function suspendOrganisation(uint64 orgId) external onlyRole(REGISTRAR_ROLE) {
-        Organisation storage org = _registered(orgId);
-        if (org.suspended) revert LedgerOrganisationSuspended(orgId);
-        org.suspended = true;
-        _setOperatorStatus(orgId, OperatorStatus.Suspended);
-        emit OrganisationSuspended(orgId);
-    }
-
-    /// @inheritdoc ILedger
-    function reinstateOrganisation(uint64 orgId) external onlyRole(REGISTRAR_ROLE) {
-        Organisation storage org = _registered(orgId);
-        if (!org.suspended) revert LedgerOrganisationNotSuspended(orgId);
-        org.suspended = false;
-        _setOperatorStatus(orgId, OperatorStatus.Active);
-        emit OrganisationReinstated(orgId);
-    }
 
     // ================================================================ campaigns
 
@@ -237,7 +156,7 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         Campaign storage to = _campaigns[toCampaignId];
         if (to.orgId == 0) revert LedgerUnknownCampaign(toCampaignId);
         if (!to.open) revert LedgerCampaignClosed(toCampaignId);
-        if (_organisations[to.orgId].suspended) revert LedgerOrganisationSuspended(to.orgId);
+        if (_isSuspended(to.orgId)) revert LedgerOrganisationSuspended(to.orgId);
         if (
             from.asset != to.asset || from.currency != to.currency
                 || _campaignTokens[fromCampaignId] != _campaignTokens[toCampaignId]
@@ -347,11 +266,6 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ILedger
-    function isOperator(uint64 orgId, address account) external view returns (bool) {
-        return _operators[orgId][account] == OperatorStatus.Active;
-    }
-
-    /// @inheritdoc ILedger
     function recordCount() external view returns (uint256) {
         return _recordCount;
     }
@@ -451,26 +365,7 @@ contract Ledger is ILedger, AccessControl, ReentrancyGuardTransient {
         if (c.orgId == 0) revert LedgerUnknownCampaign(campaignId);
         if (!c.open) revert LedgerCampaignClosed(campaignId);
         if (c.asset != asset) revert LedgerWrongAsset(campaignId, asset);
-        if (_organisations[c.orgId].suspended) revert LedgerOrganisationSuspended(c.orgId);
-    }
-
-    function _registered(uint64 orgId) private view returns (Organisation storage org) {
-        org = _organisations[orgId];
-        if (!org.registered) revert LedgerUnknownOrganisation(orgId);
-    }
-
-    function _checkOperator(uint64 orgId) private view {
-        OperatorStatus status = _operators[orgId][msg.sender];
-        if (status == OperatorStatus.Active) return;
-        if (status == OperatorStatus.Suspended) revert LedgerOrganisationSuspended(orgId);
-        revert LedgerUnauthorizedOperator(orgId, msg.sender);
-    }
-
-    function _setOperatorStatus(uint64 orgId, OperatorStatus status) private {
-        address[] storage list = _operatorList[orgId];
-        for (uint256 i; i < list.length; ++i) {
-            _operators[orgId][list[i]] = status;
-        }
+        if (_isSuspended(c.orgId)) revert LedgerOrganisationSuspended(c.orgId);
     }
 
     function _checkAsset(Asset asset, bytes3 currency, address token) private view {
