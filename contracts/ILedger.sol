@@ -145,6 +145,9 @@ interface ILedger {
     /// @notice The recipient or an auditor confirmed disbursement `disbursementId` arrived.
     event DisbursementConfirmed(uint256 indexed disbursementId, address by);
 
+    /// @notice An auditor attested record `recordId`; `noteHash` is the hash of the audit note kept off-chain.
+    event RecordAttested(uint256 indexed recordId, address indexed by, bytes32 noteHash);
+
     /// @notice `amount` of donation `donationId` went back to the donor.
     event DonationRefunded(
         uint256 indexed recordId,
@@ -289,6 +292,9 @@ interface ILedger {
 
     /// @notice Confirms disbursement `disbursementId` arrived. Its confirmer or an auditor only.
     function confirmDisbursement(uint256 disbursementId) external;
+
+    /// @notice Attests record `recordId` after an audit. Auditor only; a record may be attested more than once.
+    function attestRecord(uint256 recordId, bytes32 noteHash) external;
 
     // ---------------------------------------------------------------- views
 

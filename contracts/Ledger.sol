@@ -213,6 +213,12 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         emit DisbursementConfirmed(disbursementId, msg.sender);
     }
 
+    /// @inheritdoc ILedger
+    function attestRecord(uint256 recordId, bytes32 noteHash) external onlyRole(AUDITOR_ROLE) {
+        if (recordId == 0 || recordId > _recordCount) revert LedgerUnknownRecord(recordId);
+        emit RecordAttested(recordId, msg.sender, noteHash);
+    }
+
     // ================================================================ refunds and corrections
 
     /// @inheritdoc ILedger

@@ -110,6 +110,8 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
       };
     case "DisbursementConfirmed":
       return { name, disbursementId: big("disbursementId"), by: addr("by") };
+    case "RecordAttested":
+      return { name, recordId: big("recordId"), by: addr("by"), noteHash: a.noteHash as string };
     case "DonationRefunded":
       return {
         name,

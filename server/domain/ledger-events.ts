@@ -59,6 +59,7 @@ export type LedgerEventData =
       balanceAfter: bigint;
     }
   | { name: "DisbursementConfirmed"; disbursementId: bigint; by: string }
+  | { name: "RecordAttested"; recordId: bigint; by: string; noteHash: string }
   | {
       name: "DonationRefunded";
       recordId: bigint;

@@ -99,4 +99,32 @@ describe("Ledger: confirmations", function () {
         .withArgs(R.CNY_GIFT, auditor.address);
     });
   });
+
+  describe("attestRecord", function () {
+    const NOTE = "0x" + "ab".repeat(32);
+
+    it("lets an auditor attest any existing record, more than once", async function () {
+      const { ledger, by, auditor } = await loadFixture(withDisbursements);
+      for (const id of [R.CNY_GIFT, AUDITORS_ONLY]) {
+        await expect(by(auditor).attestRecord(id, NOTE)).to.emit(ledger, "RecordAttested").withArgs(id, auditor.address, NOTE);
+      }
+      await expect(by(auditor).attestRecord(R.CNY_GIFT, NOTE)).to.emit(ledger, "RecordAttested");
+    });
+
+    it("rejects an id no record has", async function () {
+      const { ledger, by, auditor } = await loadFixture(withDisbursements);
+      for (const id of [0n, OTHER_CONFIRMER + 1n]) {
+        await expect(by(auditor).attestRecord(id, NOTE)).to.be.revertedWithCustomError(ledger, "LedgerUnknownRecord").withArgs(id);
+      }
+    });
+
+    it("is for auditors only: operators, the registrar and confirmers are refused", async function () {
+      const { ledger, by, registrar, operator, confirmer } = await loadFixture(withDisbursements);
+      for (const who of [registrar, operator, confirmer]) {
+        await expect(by(who).attestRecord(R.CNY_GIFT, NOTE))
+          .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+          .withArgs(who.address, AUDITOR_ROLE);
+      }
+    });
+  });
 });
