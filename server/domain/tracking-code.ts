@@ -24,7 +24,8 @@ export type ParsedTrackingCode =
 /** Accepts any case, spaces or dashes, and Crockford's look-alikes (O→0, I/L→1). */
 export function parseTrackingCode(input: string): ParsedTrackingCode {
   let symbols = input.toUpperCase().replace(/[\s\-–_.]/g, "");
-  if (symbols.startsWith(PREFIX)) symbols = symbols.slice(PREFIX.length);
+  // The prefix is optional; a code whose own symbols begin with "DN" must not lose them.
+  if (symbols.startsWith(PREFIX) && symbols.length === PREFIX.length + RANDOM_SYMBOLS + 1) symbols = symbols.slice(PREFIX.length);
   symbols = symbols.replace(/O/g, "0").replace(/[IL]/g, "1");
   if (symbols.length === 0) return { ok: false, reason: "empty" };
   if (![...symbols].every((s) => ALPHABET.includes(s))) return { ok: false, reason: "characters" };

@@ -41,6 +41,14 @@ describe("tracking codes", function () {
     }
   });
 
+  it("keep symbols that happen to start with DN when typed without the prefix", function () {
+    // Random bytes 13 and 21 are the symbols D and N.
+    const fixed = generateTrackingCode((n) => Uint8Array.from({ length: n }, (_, i) => (i === 0 ? 13 : i === 1 ? 21 : 7)));
+    expect(fixed.startsWith("DN-DN")).to.equal(true);
+    expect(parseTrackingCode(fixed.slice(3))).to.deep.equal({ ok: true, code: fixed });
+    expect(parseTrackingCode(fixed.slice(3).toLowerCase())).to.deep.equal({ ok: true, code: fixed });
+  });
+
   it("name what is wrong with input that is not a code", function () {
     expect(parseTrackingCode("  ")).to.deep.equal({ ok: false, reason: "empty" });
     expect(parseTrackingCode("DN-1234")).to.deep.equal({ ok: false, reason: "length" });
