@@ -50,13 +50,13 @@ interface ILedger {
     }
 
     /// @notice One disbursement, single or in a batch.
-    /// @param recipientRef pseudonymous id of the recipient (supplier code, beneficiary number), never a name
+    /// @param recipientCommitment keyed commitment (HMAC) of the recipient's reference, never the reference itself
     /// @param evidenceHash SHA-256 of the evidence file (invoice, receipt, photo) kept off-chain
     /// @param payee where on-chain value is paid; must be zero for attested campaigns
     /// @param confirmer an address that may confirm delivery besides auditors; zero for auditors only
     struct DisbursementInput {
         uint64 campaignId;
-        bytes32 recipientRef;
+        bytes32 recipientCommitment;
         uint256 amount;
         Purpose purpose;
         bytes32 evidenceHash;
@@ -71,10 +71,11 @@ interface ILedger {
     /// @param name the organisation's public name: a legal entity's, never a person's
     event OrganisationRegistered(uint64 indexed orgId, OrganisationKind kind, bytes32 registrationNumber, string name);
 
-    /// @notice A registrar allowed `operator` to write for `orgId`.
+    /// @notice A registrar allowed `operator` to write for `orgId`. An address serves one organisation for good,
+    /// so every record it ever authorised stays attributed to that organisation after the key is rotated.
     event OperatorAdded(uint64 indexed orgId, address indexed operator);
 
-    /// @notice A registrar withdrew `operator`'s right to write for `orgId`.
+    /// @notice A registrar withdrew `operator`'s right to write for `orgId` (a key rotation, a leak).
     event OperatorRemoved(uint64 indexed orgId, address indexed operator);
 
     /// @notice A registrar suspended `orgId`: its operators cannot write and it receives nothing.
@@ -84,6 +85,9 @@ interface ILedger {
     event OrganisationReinstated(uint64 indexed orgId);
 
     // ---------------------------------------------------------------- events: campaigns
+    // `by` in every event below is the key that authorised it: an operator of the organisation the
+    // record belongs to (also when a relayer sent the transaction on its behalf, see ERC-2771), an
+    // auditor, or for on-chain gifts the giver's own address.
 
     /// @notice An operator opened a campaign.
     /// @param currency ISO 4217 code for attested campaigns, zero otherwise
@@ -96,26 +100,32 @@ interface ILedger {
         bytes3 currency,
         address token,
         uint256 target,
-        string title
+        string title,
+        address by
     );
 
     /// @notice An operator closed a campaign: it takes no more donations or grants, and can still pay out.
-    event CampaignClosed(uint64 indexed campaignId, uint64 indexed orgId);
+    event CampaignClosed(uint64 indexed campaignId, uint64 indexed orgId, address by);
 
     // ---------------------------------------------------------------- events: money
+    // Record ids come from one counter and follow execution order: no record can be written while
+    // another call of this contract is running (every writer is guarded against re-entrancy).
 
     /// @notice `amount` entered `campaignId` as a donation. For on-chain assets, what arrived.
-    /// @param donorCommitment keccak256 of a secret salt and the donor's off-chain reference
+    /// @param donorCommitment keccak256 of a domain tag and the bits of the donor's tracking code: whoever
+    /// holds the code can find this record on any copy of the chain; nobody else learns anything from it
     event DonationRecorded(
         uint256 indexed recordId,
         uint64 indexed campaignId,
+        bytes32 indexed donorCommitment,
         uint256 amount,
         Channel channel,
-        bytes32 donorCommitment,
-        uint256 balanceAfter
+        uint256 balanceAfter,
+        address by
     );
 
-    /// @notice `amount` moved from one organisation's campaign to another's (same asset).
+    /// @notice `amount` left `fromCampaignId` as a grant to another organisation's `toCampaignId` (same asset).
+    /// It counts in the receiver's balance only once the receiver acknowledges it; refused, it flows back.
     event GrantMade(
         uint256 indexed recordId,
         uint64 indexed fromCampaignId,
@@ -123,26 +133,48 @@ interface ILedger {
         uint256 amount,
         bytes32 memoHash,
         uint256 fromBalanceAfter,
-        uint256 toBalanceAfter
+        address by
     );
 
-    /// @notice The receiving organisation's operator acknowledged grant `grantId`.
-    event GrantAcknowledged(uint256 indexed grantId, uint64 indexed toCampaignId, address by);
+    /// @notice The receiving organisation acknowledged grant `grantId`; its `amount` entered `toCampaignId`.
+    event GrantAcknowledged(
+        uint256 indexed recordId,
+        uint256 indexed grantId,
+        uint64 indexed toCampaignId,
+        uint256 amount,
+        uint256 toBalanceAfter,
+        address by
+    );
+
+    /// @notice Grant `grantId` was refused by its receiver (or withdrawn by its sender before it was
+    /// acknowledged); its `amount` flowed back into `fromCampaignId`.
+    event GrantRefused(
+        uint256 indexed recordId,
+        uint256 indexed grantId,
+        uint64 indexed fromCampaignId,
+        uint256 amount,
+        bytes32 reasonHash,
+        uint256 fromBalanceAfter,
+        address by
+    );
 
     /// @notice `amount` left `campaignId` for a final recipient.
+    /// @param recipientCommitment keyed commitment (HMAC) of the recipient's reference; the reference itself
+    /// stays off-chain with the organisation and its regulators
     event DisbursementRecorded(
         uint256 indexed recordId,
         uint64 indexed campaignId,
-        bytes32 recipientRef,
+        bytes32 recipientCommitment,
         uint256 amount,
         Purpose purpose,
         bytes32 evidenceHash,
         address payee,
         address confirmer,
-        uint256 balanceAfter
+        uint256 balanceAfter,
+        address by
     );
 
-    /// @notice The recipient or an auditor confirmed disbursement `disbursementId` arrived.
+    /// @notice The disbursement's named confirmer or an auditor confirmed disbursement `disbursementId` arrived.
     event DisbursementConfirmed(uint256 indexed disbursementId, address by);
 
     /// @notice An auditor attested record `recordId`; `noteHash` is the hash of the audit note kept off-chain.
@@ -155,23 +187,40 @@ interface ILedger {
         uint64 indexed campaignId,
         uint256 amount,
         bytes32 reasonHash,
-        uint256 balanceAfter
+        uint256 balanceAfter,
+        address by
     );
 
-    /// @notice Record `correctedId` was corrected: the campaign's balance moves by `delta`.
+    /// @notice Record `correctedId` was corrected by `delta`. A negative delta leaves the campaign at once; a
+    /// positive one waits for an auditor ({CorrectionApproved}), so `balanceAfter` is then unchanged.
     event RecordCorrected(
         uint256 indexed recordId,
         uint256 indexed correctedId,
         uint64 indexed campaignId,
         int256 delta,
         bytes32 reasonHash,
-        uint256 balanceAfter
+        uint256 balanceAfter,
+        address by
+    );
+
+    /// @notice An auditor approved positive correction `correctionId`: its `amount` entered `campaignId`.
+    event CorrectionApproved(
+        uint256 indexed recordId,
+        uint256 indexed correctionId,
+        uint64 indexed campaignId,
+        uint256 amount,
+        uint256 balanceAfter,
+        address by
     );
 
     // ---------------------------------------------------------------- errors
 
     /// @notice `account` is not an active operator of organisation `orgId`.
     error LedgerUnauthorizedOperator(uint64 orgId, address account);
+    /// @notice `account` already holds `heldRole` (admin, registrar, auditor or operator); one address, one role.
+    error LedgerRoleConflict(address account, bytes32 heldRole);
+    /// @notice `operator` serves (or served) organisation `orgId` and can never write for another.
+    error LedgerOperatorBound(address operator, uint64 orgId);
     /// @notice No organisation has id `orgId`.
     error LedgerUnknownOrganisation(uint64 orgId);
     /// @notice Organisation `orgId` is suspended.
@@ -202,9 +251,11 @@ interface ILedger {
     error LedgerInvalidChannel(uint64 campaignId, Channel channel);
     /// @notice `payee` is not valid for a disbursement from `campaignId`.
     error LedgerInvalidPayee(uint64 campaignId, address payee);
+    /// @notice `confirmer` may not be named for a disbursement from `campaignId`: it is an operator of the paying organisation.
+    error LedgerInvalidConfirmer(uint64 campaignId, address confirmer);
     /// @notice No record has id `recordId` (or it is of another kind than the operation needs).
     error LedgerUnknownRecord(uint256 recordId);
-    /// @notice Record `recordId` was already acknowledged or confirmed.
+    /// @notice Record `recordId` was already acknowledged, refused, approved or confirmed.
     error LedgerAlreadySettled(uint256 recordId);
     /// @notice `account` may not confirm disbursement `disbursementId`.
     error LedgerUnauthorizedConfirmer(uint256 disbursementId, address account);
@@ -222,7 +273,8 @@ interface ILedger {
         external
         returns (uint64 orgId);
 
-    /// @notice Allows `operator` to write for `orgId`. Registrar only.
+    /// @notice Allows `operator` to write for `orgId`. Registrar only. The operator holds no other role and
+    /// serves no other organisation, now or later.
     function addOperator(uint64 orgId, address operator) external;
 
     /// @notice Withdraws `operator`'s right to write for `orgId`. Registrar only.
@@ -263,13 +315,19 @@ interface ILedger {
     /// @notice Records disbursements in one transaction; ids are consecutive from `firstRecordId`.
     function recordDisbursements(DisbursementInput[] calldata disbursements) external returns (uint256 firstRecordId);
 
-    /// @notice Moves `amount` from a campaign of the caller's organisation to another campaign holding the same asset.
+    /// @notice Sends `amount` from a campaign of the caller's organisation towards another campaign holding the
+    /// same asset; it counts there once acknowledged.
     function makeGrant(uint64 fromCampaignId, uint64 toCampaignId, uint256 amount, bytes32 memoHash)
         external
         returns (uint256 recordId);
 
-    /// @notice Acknowledges receipt of grant `grantId`. Operator of the receiving organisation only.
-    function acknowledgeGrant(uint256 grantId) external;
+    /// @notice Acknowledges grant `grantId`, crediting the (open) receiving campaign. Operator of the receiving
+    /// organisation only.
+    function acknowledgeGrant(uint256 grantId) external returns (uint256 recordId);
+
+    /// @notice Refuses grant `grantId` (an operator of the receiver) or withdraws it (an operator of the sender)
+    /// while it is pending; the amount flows back to the sending campaign.
+    function refuseGrant(uint256 grantId, bytes32 reasonHash) external returns (uint256 recordId);
 
     /// @notice Returns `amount` of donation `donationId` from `campaignId` to the donor. On-chain donations
     /// are paid back to the address they came from, at most what arrived.
@@ -277,7 +335,8 @@ interface ILedger {
         external
         returns (uint256 recordId);
 
-    /// @notice Corrects record `correctedId` of an attested campaign by moving its balance by `delta`.
+    /// @notice Corrects record `correctedId` of an attested campaign by `delta`: a negative delta leaves the
+    /// campaign at once, a positive one waits for an auditor's {approveCorrection}.
     function correctRecord(uint256 correctedId, uint64 campaignId, int256 delta, bytes32 reasonHash)
         external
         returns (uint256 recordId);
@@ -290,11 +349,15 @@ interface ILedger {
     /// @notice Donates `amount` of a token campaign's ERC-20 (approved beforehand); records what arrived.
     function donateToken(uint64 campaignId, uint256 amount, bytes32 donorCommitment) external returns (uint256 recordId);
 
-    /// @notice Confirms disbursement `disbursementId` arrived. Its confirmer or an auditor only.
+    /// @notice Confirms disbursement `disbursementId` arrived. Its named confirmer (never an operator of the
+    /// paying organisation) or an auditor only.
     function confirmDisbursement(uint256 disbursementId) external;
 
     /// @notice Attests record `recordId` after an audit. Auditor only; a record may be attested more than once.
     function attestRecord(uint256 recordId, bytes32 noteHash) external;
+
+    /// @notice Approves positive correction `correctionId`, crediting its campaign. Auditor only.
+    function approveCorrection(uint256 correctionId) external returns (uint256 recordId);
 
     // ---------------------------------------------------------------- views
 
@@ -306,6 +369,15 @@ interface ILedger {
 
     /// @notice Whether `account` may write for `orgId` now.
     function isOperator(uint64 orgId, address account) external view returns (bool);
+
+    /// @notice The organisation `account` serves or served as an operator (0 for none), and whether it may write now.
+    function operatorOf(address account) external view returns (uint64 orgId, bool active);
+
+    /// @notice A grant's campaigns, amount and state (0 none, 1 pending, 2 acknowledged, 3 refused).
+    function grant(uint256 grantId)
+        external
+        view
+        returns (uint64 fromCampaignId, uint64 toCampaignId, uint256 amount, uint8 state);
 
     /// @notice How many money records exist; ids run from 1 to this.
     function recordCount() external view returns (uint256);

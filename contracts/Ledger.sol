@@ -3,6 +3,8 @@ pragma solidity ^0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ERC2771Context} from "@openzeppelin/contracts/metatx/ERC2771Context.sol";
+import {Context} from "@openzeppelin/contracts/utils/Context.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ILedger} from "./ILedger.sol";
 import {LedgerRegistry} from "./LedgerRegistry.sol";
@@ -11,10 +13,17 @@ import {LedgerRegistry} from "./LedgerRegistry.sol";
 /// @notice The donation ledger. Storage holds only what the contract must check (who may write,
 /// what each campaign holds, what later operations refer to); every fact the mirror needs is in
 /// the events. Gas: a record touches one campaign slot, one operator slot and the record counter.
-contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
+///
+/// An organisation that keeps its own key signs its writes (EIP-712) and any relayer sends them
+/// through the trusted ERC-2771 forwarder; the relayer's key alone can write nothing. Every writer
+/// is guarded against re-entrancy, so record ids follow execution order.
+contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient, ERC2771Context {
     using SafeERC20 for IERC20;
 
-    constructor(address admin, address registrar) LedgerRegistry(admin, registrar) {}
+    constructor(address admin, address registrar, address trustedForwarder)
+        LedgerRegistry(admin, registrar)
+        ERC2771Context(trustedForwarder)
+    {}
 
     // One slot: everything a donation or disbursement reads and writes.
     struct Campaign {
@@ -25,14 +34,33 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         Asset asset;
     }
 
-    struct Grant {
-        uint64 toCampaignId;
-        bool acknowledged;
+    enum GrantState {
+        None,
+        Pending,
+        Acknowledged,
+        Refused
     }
 
+    // One slot: the amount waits here until the receiver acknowledges or refuses it.
+    struct Grant {
+        uint128 amount;
+        uint64 fromCampaignId;
+        uint64 toCampaignId;
+    }
+
+    // Written only for disbursements that name a confirmer; `orgId` is the paying organisation,
+    // whose operators may never confirm (checked again at confirmation: keys are added later).
     struct Confirmation {
         address confirmer;
+        uint64 orgId;
         bool confirmed;
+    }
+
+    // A positive correction waiting for an auditor.
+    struct PendingCorrection {
+        uint64 campaignId;
+        uint128 amount;
+        bool pending;
     }
 
     // Who gave an on-chain donation, to which campaign, and what of it can still be refunded.
@@ -48,6 +76,8 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     mapping(uint64 campaignId => Campaign) private _campaigns;
     mapping(uint64 campaignId => address) private _campaignTokens;
     mapping(uint256 grantId => Grant) private _grants;
+    mapping(uint256 grantId => GrantState) private _grantStates;
+    mapping(uint256 correctionId => PendingCorrection) private _pendingCorrections;
     mapping(uint256 disbursementId => Confirmation) private _confirmations;
     mapping(uint256 donationId => OnChainDonation) private _onChainDonations;
 
@@ -67,7 +97,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         campaignId = ++_campaignCount;
         _campaigns[campaignId] = Campaign({orgId: orgId, balance: 0, currency: currency, open: true, asset: asset});
         if (asset == Asset.Token) _campaignTokens[campaignId] = token;
-        emit CampaignOpened(campaignId, orgId, asset, currency, token, target, title);
+        emit CampaignOpened(campaignId, orgId, asset, currency, token, target, title, _msgSender());
     }
 
     /// @inheritdoc ILedger
@@ -75,7 +105,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         Campaign storage c = _operated(campaignId);
         if (!c.open) revert LedgerCampaignClosed(campaignId);
         c.open = false;
-        emit CampaignClosed(campaignId, c.orgId);
+        emit CampaignClosed(campaignId, c.orgId, _msgSender());
     }
 
     // ================================================================ donations
@@ -83,6 +113,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     /// @inheritdoc ILedger
     function recordDonation(uint64 campaignId, uint256 amount, Channel channel, bytes32 donorCommitment)
         external
+        nonReentrant
         returns (uint256 recordId)
     {
         recordId = ++_recordCount;
@@ -90,7 +121,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ILedger
-    function recordDonations(DonationInput[] calldata donations) external returns (uint256 firstRecordId) {
+    function recordDonations(DonationInput[] calldata donations) external nonReentrant returns (uint256 firstRecordId) {
         uint256 n = donations.length;
         if (n == 0) revert LedgerEmptyBatch(0);
         firstRecordId = _recordCount + 1;
@@ -101,6 +132,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         uint64 current;
         bool loaded; // campaign id 0 never exists, so it must be checked like any other
         uint128 balance;
+        address by = _msgSender();
         for (uint256 i; i < n; ++i) {
             DonationInput calldata d = donations[i];
             uint64 campaignId = d.campaignId;
@@ -112,7 +144,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
             }
             if (d.channel == Channel.OnChain) revert LedgerInvalidChannel(campaignId, d.channel);
             balance = _added(balance, campaignId, d.amount);
-            emit DonationRecorded(firstRecordId + i, campaignId, d.amount, d.channel, d.donorCommitment, balance);
+            emit DonationRecorded(firstRecordId + i, campaignId, d.donorCommitment, d.amount, d.channel, balance, by);
         }
         _campaigns[current].balance = balance;
     }
@@ -138,7 +170,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         IERC20 token = IERC20(_campaignTokens[campaignId]);
         // Record what arrived, not what was asked: fee-on-transfer tokens deliver less.
         uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
+        token.safeTransferFrom(_msgSender(), address(this), amount);
         uint256 arrived = token.balanceOf(address(this)) - before;
         recordId = _recordOnChainDonation(c, campaignId, arrived, donorCommitment);
     }
@@ -148,6 +180,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     /// @inheritdoc ILedger
     function makeGrant(uint64 fromCampaignId, uint64 toCampaignId, uint256 amount, bytes32 memoHash)
         external
+        nonReentrant
         returns (uint256 recordId)
     {
         Campaign storage from = _operated(fromCampaignId);
@@ -162,20 +195,35 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
                 || _campaignTokens[fromCampaignId] != _campaignTokens[toCampaignId]
         ) revert LedgerAssetMismatch(fromCampaignId, toCampaignId);
         uint128 fromAfter = _debit(from, fromCampaignId, amount);
-        uint128 toAfter = _credit(to, toCampaignId, amount);
         recordId = ++_recordCount;
-        _grants[recordId] = Grant({toCampaignId: toCampaignId, acknowledged: false});
-        emit GrantMade(recordId, fromCampaignId, toCampaignId, amount, memoHash, fromAfter, toAfter);
+        // The debit above bounds the amount by a uint128 balance.
+        _grants[recordId] =
+            Grant({amount: uint128(amount), fromCampaignId: fromCampaignId, toCampaignId: toCampaignId});
+        _grantStates[recordId] = GrantState.Pending;
+        emit GrantMade(recordId, fromCampaignId, toCampaignId, amount, memoHash, fromAfter, _msgSender());
     }
 
     /// @inheritdoc ILedger
-    function acknowledgeGrant(uint256 grantId) external {
-        Grant storage g = _grants[grantId];
-        if (g.toCampaignId == 0) revert LedgerUnknownRecord(grantId);
-        if (g.acknowledged) revert LedgerAlreadySettled(grantId);
-        _checkOperator(_campaigns[g.toCampaignId].orgId);
-        g.acknowledged = true;
-        emit GrantAcknowledged(grantId, g.toCampaignId, msg.sender);
+    function acknowledgeGrant(uint256 grantId) external nonReentrant returns (uint256 recordId) {
+        Grant memory g = _pendingGrant(grantId);
+        Campaign storage to = _writable(g.toCampaignId);
+        uint128 toAfter = _credit(to, g.toCampaignId, g.amount);
+        _grantStates[grantId] = GrantState.Acknowledged;
+        recordId = ++_recordCount;
+        emit GrantAcknowledged(recordId, grantId, g.toCampaignId, g.amount, toAfter, _msgSender());
+    }
+
+    /// @inheritdoc ILedger
+    function refuseGrant(uint256 grantId, bytes32 reasonHash) external nonReentrant returns (uint256 recordId) {
+        Grant memory g = _pendingGrant(grantId);
+        Campaign storage from = _campaigns[g.fromCampaignId];
+        uint64 senderOrg = _boundOrganisation(_msgSender());
+        // The receiver refuses; the sender may withdraw a grant nobody acknowledged yet.
+        _checkOperator(senderOrg == from.orgId ? from.orgId : _campaigns[g.toCampaignId].orgId);
+        uint128 fromAfter = _credit(from, g.fromCampaignId, g.amount);
+        _grantStates[grantId] = GrantState.Refused;
+        recordId = ++_recordCount;
+        emit GrantRefused(recordId, grantId, g.fromCampaignId, g.amount, reasonHash, fromAfter, _msgSender());
     }
 
     // ================================================================ disbursements
@@ -202,21 +250,32 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc ILedger
-    function confirmDisbursement(uint256 disbursementId) external {
+    function confirmDisbursement(uint256 disbursementId) external nonReentrant {
         if (disbursementId == 0 || disbursementId > _recordCount) revert LedgerUnknownRecord(disbursementId);
         Confirmation storage c = _confirmations[disbursementId];
         if (c.confirmed) revert LedgerAlreadySettled(disbursementId);
-        if (msg.sender != c.confirmer && !hasRole(AUDITOR_ROLE, msg.sender)) {
-            revert LedgerUnauthorizedConfirmer(disbursementId, msg.sender);
-        }
+        address sender = _msgSender();
+        bool namedConfirmer = c.confirmer != address(0) && sender == c.confirmer && _boundOrganisation(sender) != c.orgId;
+        if (!namedConfirmer && !hasRole(AUDITOR_ROLE, sender)) revert LedgerUnauthorizedConfirmer(disbursementId, sender);
         c.confirmed = true;
-        emit DisbursementConfirmed(disbursementId, msg.sender);
+        emit DisbursementConfirmed(disbursementId, sender);
     }
 
     /// @inheritdoc ILedger
     function attestRecord(uint256 recordId, bytes32 noteHash) external onlyRole(AUDITOR_ROLE) {
         if (recordId == 0 || recordId > _recordCount) revert LedgerUnknownRecord(recordId);
-        emit RecordAttested(recordId, msg.sender, noteHash);
+        emit RecordAttested(recordId, _msgSender(), noteHash);
+    }
+
+    /// @inheritdoc ILedger
+    function approveCorrection(uint256 correctionId) external onlyRole(AUDITOR_ROLE) nonReentrant returns (uint256 recordId) {
+        PendingCorrection storage p = _pendingCorrections[correctionId];
+        if (p.campaignId == 0) revert LedgerUnknownRecord(correctionId);
+        if (!p.pending) revert LedgerAlreadySettled(correctionId);
+        p.pending = false;
+        uint128 balanceAfter = _credit(_campaigns[p.campaignId], p.campaignId, p.amount);
+        recordId = ++_recordCount;
+        emit CorrectionApproved(recordId, correctionId, p.campaignId, p.amount, balanceAfter, _msgSender());
     }
 
     // ================================================================ refunds and corrections
@@ -238,13 +297,14 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
             if (amount > d.refundable) revert LedgerRefundTooLarge(donationId, d.refundable, amount);
             d.refundable -= amount;
         }
-        emit DonationRefunded(recordId, donationId, campaignId, amount, reasonHash, balanceAfter);
+        emit DonationRefunded(recordId, donationId, campaignId, amount, reasonHash, balanceAfter, _msgSender());
         if (c.asset != Asset.Attested) _pay(c.asset, campaignId, donor, amount);
     }
 
     /// @inheritdoc ILedger
     function correctRecord(uint256 correctedId, uint64 campaignId, int256 delta, bytes32 reasonHash)
         external
+        nonReentrant
         returns (uint256 recordId)
     {
         if (correctedId == 0 || correctedId > _recordCount) revert LedgerUnknownRecord(correctedId);
@@ -252,11 +312,17 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         // On-chain balances are what the contract holds; only attested books can be corrected.
         if (c.asset != Asset.Attested) revert LedgerWrongAsset(campaignId, Asset.Attested);
         if (delta == 0) revert LedgerZeroAmount(campaignId);
-        uint128 balanceAfter = delta > 0
-            ? _credit(c, campaignId, uint256(delta))
-            : _debit(c, campaignId, delta == type(int256).min ? type(uint256).max : uint256(-delta));
+        uint128 balanceAfter;
         recordId = ++_recordCount;
-        emit RecordCorrected(recordId, correctedId, campaignId, delta, reasonHash, balanceAfter);
+        if (delta > 0) {
+            // Money that appears from a correction must be vouched for by an auditor before it counts.
+            uint128 amount = _added(0, campaignId, uint256(delta));
+            _pendingCorrections[recordId] = PendingCorrection({campaignId: campaignId, amount: amount, pending: true});
+            balanceAfter = c.balance;
+        } else {
+            balanceAfter = _debit(c, campaignId, delta == type(int256).min ? type(uint256).max : uint256(-delta));
+        }
+        emit RecordCorrected(recordId, correctedId, campaignId, delta, reasonHash, balanceAfter, _msgSender());
     }
 
     // ================================================================ views
@@ -274,6 +340,16 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     /// @inheritdoc ILedger
     function recordCount() external view returns (uint256) {
         return _recordCount;
+    }
+
+    /// @inheritdoc ILedger
+    function grant(uint256 grantId)
+        external
+        view
+        returns (uint64 fromCampaignId, uint64 toCampaignId, uint256 amount, uint8 state)
+    {
+        Grant memory g = _grants[grantId];
+        return (g.fromCampaignId, g.toCampaignId, g.amount, uint8(_grantStates[grantId]));
     }
 
     // ================================================================ internals
@@ -294,7 +370,7 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         Campaign storage c = _attestedReceiving(campaignId);
         if (channel == Channel.OnChain) revert LedgerInvalidChannel(campaignId, channel);
         uint128 balanceAfter = _credit(c, campaignId, amount);
-        emit DonationRecorded(recordId, campaignId, amount, channel, donorCommitment, balanceAfter);
+        emit DonationRecorded(recordId, campaignId, donorCommitment, amount, channel, balanceAfter, _msgSender());
     }
 
     function _recordOnChainDonation(Campaign storage c, uint64 campaignId, uint256 amount, bytes32 donorCommitment)
@@ -303,8 +379,9 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
     {
         uint128 balanceAfter = _credit(c, campaignId, amount);
         recordId = ++_recordCount;
-        _onChainDonations[recordId] = OnChainDonation({donor: msg.sender, campaignId: campaignId, refundable: amount});
-        emit DonationRecorded(recordId, campaignId, amount, Channel.OnChain, donorCommitment, balanceAfter);
+        address donor = _msgSender();
+        _onChainDonations[recordId] = OnChainDonation({donor: donor, campaignId: campaignId, refundable: amount});
+        emit DonationRecorded(recordId, campaignId, donorCommitment, amount, Channel.OnChain, balanceAfter, donor);
     }
 
     function _recordDisbursement(uint256 recordId, DisbursementInput calldata d) private {
@@ -315,9 +392,22 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
             revert LedgerInvalidPayee(d.campaignId, d.payee);
         }
         uint128 balanceAfter = _debit(c, d.campaignId, d.amount);
-        if (d.confirmer != address(0)) _confirmations[recordId].confirmer = d.confirmer;
+        if (d.confirmer != address(0)) {
+            // An organisation may not sign for its own delivery.
+            if (_boundOrganisation(d.confirmer) == c.orgId) revert LedgerInvalidConfirmer(d.campaignId, d.confirmer);
+            _confirmations[recordId] = Confirmation({confirmer: d.confirmer, orgId: c.orgId, confirmed: false});
+        }
         emit DisbursementRecorded(
-            recordId, d.campaignId, d.recipientRef, d.amount, d.purpose, d.evidenceHash, d.payee, d.confirmer, balanceAfter
+            recordId,
+            d.campaignId,
+            d.recipientCommitment,
+            d.amount,
+            d.purpose,
+            d.evidenceHash,
+            d.payee,
+            d.confirmer,
+            balanceAfter,
+            _msgSender()
         );
         // Books first, value last (checks-effects-interactions), under the re-entrancy guard.
         if (onChain) _pay(c.asset, d.campaignId, d.payee, d.amount);
@@ -374,6 +464,13 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
         if (_isSuspended(c.orgId)) revert LedgerOrganisationSuspended(c.orgId);
     }
 
+    function _pendingGrant(uint256 grantId) private view returns (Grant memory g) {
+        GrantState state = _grantStates[grantId];
+        if (state == GrantState.None) revert LedgerUnknownRecord(grantId);
+        if (state != GrantState.Pending) revert LedgerAlreadySettled(grantId);
+        g = _grants[grantId];
+    }
+
     function _checkAsset(Asset asset, bytes3 currency, address token) private view {
         bool ok;
         if (asset == Asset.Attested) {
@@ -392,5 +489,19 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient {
             if (ch < "A" || ch > "Z") return false;
         }
         return true;
+    }
+
+    // ================================================================ ERC-2771: the signer, not the relayer
+
+    function _msgSender() internal view override(Context, ERC2771Context) returns (address) {
+        return ERC2771Context._msgSender();
+    }
+
+    function _msgData() internal view override(Context, ERC2771Context) returns (bytes calldata) {
+        return ERC2771Context._msgData();
+    }
+
+    function _contextSuffixLength() internal view override(Context, ERC2771Context) returns (uint256) {
+        return ERC2771Context._contextSuffixLength();
     }
 }
