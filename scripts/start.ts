@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
-  if (config.SEED_DEMO && system.registrar && system.charityOperator) {
+  if (config.SEED_DEMO && system.registrar && !config.RPC_URL) {
     const demo = await system.seedDemo();
     lines.push(
       ``,

@@ -10,8 +10,16 @@ const ZConfig = z.object({
   RPC_URL: z.url().optional(),
   CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545),
   LEDGER_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
-  SUBMITTER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  /** Only to deploy a new ledger; the running server keeps no admin key. */
+  ADMIN_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   REGISTRAR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  /** Pays gas for the organisations' own keys on chains that charge for it. */
+  FUNDER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  /** Wei sent to each new organisation key by the funder. */
+  ORG_KEY_FUNDING_WEI: z.string().regex(/^\d{1,30}$/).default("100000000000000000000").transform((v) => BigInt(v)),
+  /** 64 hex characters; by default a random key kept in DATA_DIR/secrets/master-key. */
+  MASTER_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)").optional(),
+  STUCK_TX_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_ISSUER: z.string().default("donation-ledger"),
   JWT_AUDIENCE: z.string().default("donation-ledger-api"),

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { Wallet, type JsonRpcProvider } from "ethers";
+import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
@@ -15,16 +15,19 @@ import type { Config } from "./config.ts";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { archiveDatabase } from "./db/archive-database.ts";
 import { applyMigrations } from "./db/migrate.ts";
+import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
 import { readCursor } from "./indexer/cursor.ts";
 import { fetchHeader } from "./indexer/fetch-range.ts";
 import { createIndexer, type Indexer } from "./indexer/indexer.ts";
 import { createLogger } from "./logger.ts";
+import { loadMasterKey } from "./master-key.ts";
 import { getHealth } from "./services/get-health.ts";
 import { seedDemo, type DemoSeed } from "./services/seed-demo.ts";
 import { waitForWrite } from "./services/wait-for-write.ts";
 import type { TokenSettings } from "./services/tokens.ts";
+import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
 
 export interface LedgerSystem {
   url: string;
@@ -39,10 +42,11 @@ export interface LedgerSystem {
   indexer: Indexer;
   submitter: Submitter;
   tokens: TokenSettings;
-  /** Keys for the registrar and a charity's own operator, where this process has them (local chain). */
+  secrets: WriteSecrets;
+  /** The operator keys this server holds for organisations, one per organisation. */
+  orgSigners: OrgSigners;
+  /** The registrar's key, where this process has it: it onboards organisations and moves no money. */
   registrar?: Wallet;
-  charityOperator?: Wallet;
-  submitterAddress: string;
   /** Seeds the demo organisations, campaigns and gifts (needs the local chain's keys). */
   seedDemo(): Promise<DemoSeed>;
   stop(): Promise<void>;
@@ -105,21 +109,27 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     stack.push(() => db.$disconnect());
 
 
+    // One key per role (the contract refuses any address holding two). On the local chain each
+    // role has its own development account; elsewhere each key comes from the environment.
     const local = !config.RPC_URL;
-    const registrar = config.REGISTRAR_PRIVATE_KEY
-      ? new Wallet(config.REGISTRAR_PRIVATE_KEY, provider)
-      : local ? new Wallet(devAccount(DEV_ROLES.registrar, provider).privateKey, provider) : undefined;
-    const submitterKey = config.SUBMITTER_PRIVATE_KEY ?? (local ? devAccount(DEV_ROLES.submitter, provider).privateKey : undefined);
-    if (!submitterKey) throw new Error("SUBMITTER_PRIVATE_KEY is required with RPC_URL: the key that sends the API's writes to the chain.");
-    const submitterWallet = new Wallet(submitterKey, provider);
+    const keyFor = (configured: string | undefined, role: keyof typeof DEV_ROLES) =>
+      configured ? new Wallet(configured, provider) : local ? new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider) : undefined;
+    const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");
+    const funder = keyFor(config.FUNDER_PRIVATE_KEY, "funder");
+    const masterKey = loadMasterKey({ dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) });
+    const secrets = writeSecretsFrom(masterKey);
 
+    // The admin's key deploys a new ledger and is dropped: the running server never holds it.
+    const admin = keyFor(config.ADMIN_PRIVATE_KEY, "admin");
     const ledger = await ensureLedger({
       pool,
       provider,
-      ...(registrar ? { deployer: registrar, registrar: registrar.address } : {}),
+      ...(admin && registrar ? { deployer: admin, registrar: registrar.address } : {}),
+      ...(local ? { auditors: [devAccount(DEV_ROLES.auditor, provider).address] } : {}),
       ...(config.LEDGER_ADDRESS ? { configuredAddress: config.LEDGER_ADDRESS } : {}),
       logger,
     });
+    const orgSigners = createOrgSigners({ db, masterKey, provider });
 
     const indexer = createIndexer({
       pool,
@@ -135,10 +145,11 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     const submitter = createSubmitter({
       pool,
       provider,
-      signer: submitterWallet,
+      signerFor: (orgId) => orgSigners.active(orgId),
       ledgerAddress: ledger.address,
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
+      stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
       logger: logger.child({ part: "submitter" }),
       onBroadcast: () => indexer.poke(),
     });
@@ -154,6 +165,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     const app = createApp({
       db,
       tokens,
+      secrets,
       logger: logger.child({ part: "http" }),
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       onWriteAccepted: () => submitter.notify(),
@@ -166,7 +178,6 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
 
-    const charityOperator = local ? new Wallet(devAccount(DEV_ROLES.charityOperator, provider).privateKey, provider) : undefined;
     return {
       url,
       config,
@@ -180,17 +191,21 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       indexer,
       submitter,
       tokens,
+      secrets,
+      orgSigners,
       ...(registrar ? { registrar } : {}),
-      ...(charityOperator ? { charityOperator } : {}),
-      submitterAddress: submitterWallet.address,
       seedDemo: () => {
-        if (!registrar || !charityOperator) throw new Error("The demo needs the registrar's and a charity's keys (local chain only).");
+        if (!registrar || !local) throw new Error("The demo needs the local chain's development keys.");
+        const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
         return seedDemo({
           db,
+          secrets,
           ledgerAddress: ledger.address,
           registrar,
-          charityOperator,
-          submitterAddress: submitterWallet.address,
+          orgSigners,
+          ...(funder ? { funder: funder as Signer } : {}),
+          fundingWei: config.ORG_KEY_FUNDING_WEI,
+          ownKeys: { foundation: own("foundationOwnKey"), partner: own("partnerOwnKey") },
           waitForBlock: (block) => indexer.waitForBlock(block),
           waitForWrite: (id) => waitForWrite({ db, id }),
           onWriteAccepted: () => submitter.notify(),

@@ -69,9 +69,10 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         token: optionalAddr("token"),
         target: big("target"),
         title: a.title as string,
+        by: addr("by"),
       };
     case "CampaignClosed":
-      return { name, campaignId: big("campaignId"), orgId: big("orgId") };
+      return { name, campaignId: big("campaignId"), orgId: big("orgId"), by: addr("by") };
     case "DonationRecorded":
       return {
         name,
@@ -81,6 +82,7 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         channel: Number(a.channel),
         donorCommitment: a.donorCommitment as string,
         balanceAfter: big("balanceAfter"),
+        by: addr("by"),
       };
     case "GrantMade":
       return {
@@ -91,22 +93,42 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         amount: big("amount"),
         memoHash: a.memoHash as string,
         fromBalanceAfter: big("fromBalanceAfter"),
-        toBalanceAfter: big("toBalanceAfter"),
+        by: addr("by"),
       };
     case "GrantAcknowledged":
-      return { name, grantId: big("grantId"), toCampaignId: big("toCampaignId"), by: addr("by") };
+      return {
+        name,
+        recordId: big("recordId"),
+        grantId: big("grantId"),
+        toCampaignId: big("toCampaignId"),
+        amount: big("amount"),
+        toBalanceAfter: big("toBalanceAfter"),
+        by: addr("by"),
+      };
+    case "GrantRefused":
+      return {
+        name,
+        recordId: big("recordId"),
+        grantId: big("grantId"),
+        fromCampaignId: big("fromCampaignId"),
+        amount: big("amount"),
+        reasonHash: a.reasonHash as string,
+        fromBalanceAfter: big("fromBalanceAfter"),
+        by: addr("by"),
+      };
     case "DisbursementRecorded":
       return {
         name,
         recordId: big("recordId"),
         campaignId: big("campaignId"),
-        recipientRef: bytes32ToText(a.recipientRef as string),
+        recipientCommitment: a.recipientCommitment as string,
         amount: big("amount"),
         purpose: Number(a.purpose),
         evidenceHash: a.evidenceHash as string,
         payee: optionalAddr("payee"),
         confirmer: optionalAddr("confirmer"),
         balanceAfter: big("balanceAfter"),
+        by: addr("by"),
       };
     case "DisbursementConfirmed":
       return { name, disbursementId: big("disbursementId"), by: addr("by") };
@@ -121,6 +143,7 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         amount: big("amount"),
         reasonHash: a.reasonHash as string,
         balanceAfter: big("balanceAfter"),
+        by: addr("by"),
       };
     case "RecordCorrected":
       return {
@@ -131,6 +154,17 @@ function toEventData(name: string, a: Record<string, unknown>): LedgerEventData 
         delta: BigInt(a.delta as bigint),
         reasonHash: a.reasonHash as string,
         balanceAfter: big("balanceAfter"),
+        by: addr("by"),
+      };
+    case "CorrectionApproved":
+      return {
+        name,
+        recordId: big("recordId"),
+        correctionId: big("correctionId"),
+        campaignId: big("campaignId"),
+        amount: big("amount"),
+        balanceAfter: big("balanceAfter"),
+        by: addr("by"),
       };
     default:
       return undefined;

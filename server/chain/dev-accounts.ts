@@ -8,5 +8,10 @@ export function devAccount(index: number, provider: JsonRpcProvider): HDNodeWall
   return HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), `m/44'/60'/0'/0/${index}`).connect(provider);
 }
 
-/** Who does what on the local chain: 0 deploys and registers, 1 submits the API's writes, 2 is a charity's own key. */
-export const DEV_ROLES = { registrar: 0, submitter: 1, charityOperator: 2 } as const;
+/**
+ * Who does what on the local chain; one account per role, as the contract demands. The admin only
+ * deploys and grants roles; the registrar onboards organisations; the auditor attests and confirms
+ * (tests use it; the server never holds it); the funder pays gas for the organisations' own keys;
+ * the two demo charities each also keep a key of their own.
+ */
+export const DEV_ROLES = { admin: 0, registrar: 1, auditor: 2, relayer: 3, funder: 4, foundationOwnKey: 5, partnerOwnKey: 6 } as const;

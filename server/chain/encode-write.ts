@@ -8,7 +8,8 @@ export type OutboxPayload =
       campaignId: string;
       amount: string;
       purpose: number;
-      recipientRef: string;
+      /** Keyed commitment of the recipient's reference; the reference never leaves the server. */
+      recipientCommitment: string;
       evidenceHash: string;
     };
 
@@ -29,7 +30,7 @@ function donationArgs(p: Extract<OutboxPayload, { kind: "donation" }>) {
 function disbursementArgs(p: Extract<OutboxPayload, { kind: "disbursement" }>) {
   return {
     campaignId: p.campaignId,
-    recipientRef: p.recipientRef,
+    recipientCommitment: p.recipientCommitment,
     amount: p.amount,
     purpose: p.purpose,
     evidenceHash: p.evidenceHash,

@@ -1,11 +1,11 @@
-import { ContractFactory, type JsonRpcProvider, type Wallet } from "ethers";
+import { ContractFactory, keccak256, toUtf8Bytes, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { checkChainIdentity } from "../indexer/check-chain-identity.ts";
 import { initCursor, readCursor } from "../indexer/cursor.ts";
 import { ChainMismatchError } from "../indexer/errors.ts";
 import { fetchHeader } from "../indexer/fetch-range.ts";
-import { loadLedgerArtifact } from "./ledger-artifact.ts";
+import { loadArtifact, loadLedgerArtifact } from "./ledger-artifact.ts";
 
 export interface LedgerDeployment {
   address: string;
@@ -15,10 +15,15 @@ export interface LedgerDeployment {
 export interface EnsureLedgerOptions {
   pool: pg.Pool;
   provider: JsonRpcProvider;
-  /** Deploys the ledger when neither the mirror nor the configuration names one. */
+  /**
+   * The admin's key: deploys the forwarder and the ledger when neither the mirror nor the
+   * configuration names one. Only the deployment uses it; the running server keeps no admin key.
+   */
   deployer?: Wallet;
-  /** Registrar address granted at deployment. */
+  /** Registrar address granted at deployment (never the admin: one address, one role). */
   registrar?: string;
+  /** Auditor addresses granted at deployment. */
+  auditors?: string[];
   configuredAddress?: string;
   logger: Logger;
 }
@@ -41,14 +46,23 @@ export async function ensureLedger(options: EnsureLedgerOptions): Promise<Ledger
   if (options.configuredAddress) {
     deployment = { address: options.configuredAddress.toLowerCase(), deployBlock: await findDeployBlock(provider, options.configuredAddress) };
   } else {
-    if (!options.deployer) throw new Error("No ledger to follow: set LEDGER_ADDRESS, or a deployer key to deploy one.");
+    if (!options.deployer || !options.registrar) {
+      throw new Error("No ledger to follow: set LEDGER_ADDRESS, or ADMIN_PRIVATE_KEY and REGISTRAR_PRIVATE_KEY to deploy one.");
+    }
+    const forwarderArtifact = loadArtifact("LedgerForwarder");
+    const forwarder = await new ContractFactory(forwarderArtifact.abi, forwarderArtifact.bytecode, options.deployer).deploy();
+    await forwarder.deploymentTransaction()!.wait();
     const { abi, bytecode } = loadLedgerArtifact();
     const factory = new ContractFactory(abi, bytecode, options.deployer);
     const admin = await options.deployer.getAddress();
-    const contract = await factory.deploy(admin, options.registrar ?? admin);
+    const contract = await factory.deploy(admin, options.registrar, await forwarder.getAddress());
     const receipt = await contract.deploymentTransaction()!.wait();
+    const auditorRole = keccak256(toUtf8Bytes("AUDITOR_ROLE"));
+    for (const auditor of options.auditors ?? []) {
+      await (await (contract.getFunction("grantRole") as (r: string, a: string) => Promise<ContractTransactionResponse>)(auditorRole, auditor)).wait();
+    }
     deployment = { address: (await contract.getAddress()).toLowerCase(), deployBlock: BigInt(receipt!.blockNumber) };
-    logger.info({ address: deployment.address, block: deployment.deployBlock }, "ledger deployed");
+    logger.info({ address: deployment.address, forwarder: await forwarder.getAddress(), block: deployment.deployBlock }, "ledger deployed");
   }
 
   const chainId = BigInt(await provider.send("eth_chainId", []));

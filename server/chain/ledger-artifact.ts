@@ -12,17 +12,23 @@ export interface LedgerArtifact {
   bytecode: string;
 }
 
-let cached: LedgerArtifact | undefined;
+const cached = new Map<string, LedgerArtifact>();
 
 /** The compiled Ledger contract (`hardhat build` writes it; `npm start` and `npm test` build first). */
 export function loadLedgerArtifact(): LedgerArtifact {
-  if (cached) return cached;
-  if (!existsSync(LEDGER_ARTIFACT)) {
-    throw new Error(`The Ledger contract is not compiled (${LEDGER_ARTIFACT} is missing). Run: npx hardhat build`);
-  }
-  const json = JSON.parse(readFileSync(LEDGER_ARTIFACT, "utf8")) as { abi: unknown[]; bytecode: string };
-  cached = { abi: new Interface(json.abi as never), bytecode: json.bytecode };
-  return cached;
+  return loadArtifact("Ledger");
+}
+
+/** A compiled contract of contracts/ by name. */
+export function loadArtifact(name: string): LedgerArtifact {
+  const hit = cached.get(name);
+  if (hit) return hit;
+  const file = path.join(ROOT, `artifacts/contracts/${name}.sol/${name}.json`);
+  if (!existsSync(file)) throw new Error(`The ${name} contract is not compiled (${file} is missing). Run: npx hardhat build`);
+  const json = JSON.parse(readFileSync(file, "utf8")) as { abi: unknown[]; bytecode: string };
+  const artifact = { abi: new Interface(json.abi as never), bytecode: json.bytecode };
+  cached.set(name, artifact);
+  return artifact;
 }
 
 export const PROJECT_ROOT = ROOT;

@@ -2,20 +2,30 @@ import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { encodeWrite, encodeWriteBatch, type OutboxPayload } from "./encode-write.ts";
-import { explainRevert } from "./explain-revert.ts";
+import { explainRevert, type ContractRefusal } from "./explain-revert.ts";
 import { loadLedgerArtifact } from "./ledger-artifact.ts";
 import { planBatches } from "./plan-batches.ts";
+import { revertDataOf } from "./revert-data.ts";
 
 export interface SubmitterOptions {
   pool: pg.Pool;
   provider: JsonRpcProvider;
-  signer: Wallet;
+  /** The key each organisation's writes are signed with (its own operator key, held by the server). */
+  signerFor(orgId: bigint): Promise<Wallet | undefined>;
   ledgerAddress: string;
   confirmations: number;
   pollIntervalMs: number;
+  /** A transaction not mined after this long is replaced at its nonce with a higher fee. */
+  stuckAfterMs: number;
   logger: Logger;
   /** Called after transactions went out, so the indexer can look for them at once. */
   onBroadcast?: () => void;
+}
+
+export interface SubmitterStatus {
+  running: boolean;
+  /** False while another connection holds the submitter lock or the lock's connection was lost. */
+  lockHeld: boolean;
 }
 
 export interface Submitter {
@@ -23,6 +33,7 @@ export interface Submitter {
   stop(): Promise<void>;
   /** Called when the API accepted a write, so it goes out now rather than at the next poll. */
   notify(): void;
+  status(): SubmitterStatus;
 }
 
 interface Row {
@@ -30,42 +41,50 @@ interface Row {
   kind: string;
   solo: boolean;
   payload: OutboxPayload;
+  organisation_id: string;
+  sender: string | null;
+  nonce: string | null;
   tx_hash: string | null;
+  tx_hashes: string[];
   raw_tx: string | null;
+  submitted_at: Date | null;
 }
 
+const COLUMNS = `id, kind, solo, payload, organisation_id, sender, nonce, tx_hash, tx_hashes, raw_tx, submitted_at`;
 const SUBMITTER_LOCK = 7261000002;
 /** Writes read per cycle, and at most per transaction (a batch of 50 donations is about 250,000 gas). */
 const PICK = 500;
 const MAX_BATCH = 50;
 const FEE_TTL_MS = 2_000;
+/** A replacement must pay at least 10% more; a quarter more clears every client's rule. */
+const FEE_BUMP_PERCENT = 125n;
 
-function groupByTransaction(rows: Row[]): Row[][] {
-  const byHash = new Map<string, Row[]>();
-  for (const row of rows) byHash.set(row.tx_hash!, [...(byHash.get(row.tx_hash!) ?? []), row]);
-  return [...byHash.values()];
-}
+/** A broadcast the node refused for a reason that retrying the same bytes will not fix. */
+class NonceLost extends Error {}
 
 /**
- * Sends outbox entries to the chain in the order the API accepted them, exactly once, with
- * consecutive writes of one kind sharing a transaction (recordDonations, recordDisbursements).
- * Each transaction is signed and stored with its nonce *before* it is broadcast: after a crash
- * the stored transaction is broadcast again, and its nonce makes a second copy impossible.
+ * Sends outbox entries to the chain exactly once, each organisation's writes from its own key on
+ * its own nonce lane, in the order the API accepted them, with consecutive writes of one kind in one
+ * transaction (recordDonations, recordDisbursements). Each transaction is signed and stored with
+ * its nonce *before* it is broadcast: after a crash the stored transaction is broadcast again, and
+ * its nonce makes a second copy impossible. Every status change is guarded by the status it leaves:
  * pending → submitted → confirmed, or failed with the contract's reason.
  */
 export function createSubmitter(options: SubmitterOptions): Submitter {
-  const { pool, provider, signer, logger } = options;
+  const { pool, provider, logger } = options;
   const abi = loadLedgerArtifact().abi;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let dirty = false;
   let lockClient: pg.PoolClient | undefined;
-  let nextNonce = 0n;
+  let lockHeld = false;
+  /** The next nonce of each sending key, or undefined when it must be read from the chain again. */
+  const lanes = new Map<string, bigint | undefined>();
   let sentThisCycle = 0;
-  const from = signer.address;
 
   async function cycle(): Promise<boolean> {
+    if (!lockHeld && !(await acquireLock())) return false;
     await settleSubmitted();
     const sent = sentThisCycle;
     const more = await submitPending();
@@ -77,48 +96,124 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return more;
   }
 
+  // ------------------------------------------------------------------ settling what was sent
+
   async function settleSubmitted(): Promise<void> {
-    const { rows } = await pool.query<Row>(
-      `SELECT id, kind, solo, payload, tx_hash, raw_tx FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 5000`,
-    );
+    const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 5000`);
     if (rows.length === 0) return;
     const head = BigInt(await provider.send("eth_blockNumber", []));
+    const minedNonces = new Map<string, bigint>();
     for (const batch of groupByTransaction(rows)) {
+      if (!lockHeld) return;
       const first = batch[0]!;
-      const receipt = await provider.send("eth_getTransactionReceipt", [first.tx_hash]);
+      const ids = batch.map((r) => r.id);
+      let receipt = await findReceipt(first);
       if (!receipt) {
-        const known = await provider.send("eth_getTransactionByHash", [first.tx_hash]);
-        if (!known) await broadcast(first);
-        continue;
+        // Read the sender's mined nonce first, then look for receipts again: a transaction mined in
+        // between is then seen, and is never mistaken for one whose nonce went to another.
+        const sender = first.sender!;
+        if (!minedNonces.has(sender)) minedNonces.set(sender, BigInt(await provider.getTransactionCount(sender, "latest")));
+        receipt = await findReceipt(first);
+        if (!receipt) {
+          if (minedNonces.get(sender)! > BigInt(first.nonce!)) {
+            // Another transaction from this key used the nonce, so none of ours can ever be mined:
+            // nothing of these writes is on the chain, and they go out again with a fresh nonce.
+            lanes.set(sender, undefined);
+            const reset = await transition(ids, "submitted", "pending", `solo = solo, sender = NULL, nonce = NULL, raw_tx = NULL, tx_hash = NULL, tx_hashes = '{}', submitted_at = NULL`);
+            if (reset) logger.warn({ sender, nonce: first.nonce, writes: ids.length }, "nonce taken by another transaction; sending these writes again");
+          } else if (Date.now() - first.submitted_at!.getTime() > options.stuckAfterMs) {
+            await replaceWithHigherFee(first);
+          } else if (!(await provider.send("eth_getTransactionByHash", [first.tx_hash]))) {
+            await broadcast(first).catch((error) => logger.warn({ err: error, outboxId: first.id }, "re-broadcast failed; will retry"));
+          }
+          continue;
+        }
       }
       if (head - BigInt(receipt.blockNumber) < BigInt(options.confirmations)) continue;
       if (receipt.status === "0x1") {
-        const ids = recordIdsFrom(receipt.logs);
-        if (ids.length !== batch.length) throw new Error(`transaction ${first.tx_hash} recorded ${ids.length} records for ${batch.length} writes`);
-        await pool.query(
-          `UPDATE outbox o SET status = 'confirmed', record_id = r.record_id, settled_at = now()
-           FROM unnest($1::bigint[], $2::numeric[]) AS r(id, record_id) WHERE o.id = r.id AND o.status = 'submitted'`,
-          [batch.map((r) => r.id), ids.map(String)],
-        );
+        await transition(ids, "submitted", "confirmed", `tx_hash = $3, block_number = $4, settled_at = now()`, [
+          receipt.transactionHash,
+          BigInt(receipt.blockNumber).toString(),
+        ]);
       } else if (batch.length > 1) {
         // Nothing of a refused batch was recorded: send each write alone, so each gets its own answer.
-        await pool.query(
-          `UPDATE outbox SET status = 'pending', solo = true, nonce = NULL, raw_tx = NULL, tx_hash = NULL, submitted_at = NULL
-           WHERE id = ANY($1::bigint[]) AND status = 'submitted'`,
-          [batch.map((r) => r.id)],
-        );
+        await transition(ids, "submitted", "pending", `solo = true, sender = NULL, nonce = NULL, raw_tx = NULL, tx_hash = NULL, tx_hashes = '{}', submitted_at = NULL`);
       } else {
-        await markFailed(first.id, await replayForReason(first, BigInt(receipt.blockNumber)));
+        await markFailed(first.id, "submitted", await replayForReason(first, BigInt(receipt.blockNumber)));
       }
     }
   }
 
-  async function submitPending(): Promise<boolean> {
-    const { rows } = await pool.query<Row>(
-      `SELECT id, kind, solo, payload, tx_hash, raw_tx FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`,
-      [PICK],
+  async function findReceipt(row: Row): Promise<{ blockNumber: string; status: string; transactionHash: string } | null> {
+    // Newest first: after a fee bump the replacement is the likely one to be mined.
+    for (const hash of [...row.tx_hashes].reverse()) {
+      const receipt = await provider.send("eth_getTransactionReceipt", [hash]);
+      if (receipt) return receipt;
+    }
+    return null;
+  }
+
+  async function replaceWithHigherFee(row: Row): Promise<void> {
+    const signer = await options.signerFor(BigInt(row.organisation_id));
+    if (!signer || signer.address.toLowerCase() !== row.sender) return;
+    const old = Transaction.from(row.raw_tx!);
+    const fees = await currentFees();
+    const bumped = (value: bigint | null, current: bigint | null | undefined) => {
+      const raised = ((value ?? 0n) * FEE_BUMP_PERCENT) / 100n + 1n;
+      return current && current > raised ? current : raised;
+    };
+    const tx = Transaction.from({
+      type: 2,
+      chainId: old.chainId,
+      nonce: old.nonce,
+      to: old.to,
+      data: old.data,
+      gasLimit: old.gasLimit,
+      maxFeePerGas: bumped(old.maxFeePerGas, fees.maxFeePerGas ?? fees.gasPrice),
+      maxPriorityFeePerGas: bumped(old.maxPriorityFeePerGas, fees.maxPriorityFeePerGas),
+    });
+    const signed = Transaction.from(await signer.signTransaction(tx));
+    const { rowCount } = await pool.query(
+      `UPDATE outbox SET raw_tx = $2, tx_hash = $3, tx_hashes = tx_hashes || $3::text, submitted_at = now()
+       WHERE tx_hash = $1 AND status = 'submitted'`,
+      [row.tx_hash, signed.serialized, signed.hash],
     );
+    if (!rowCount) return;
+    logger.warn({ nonce: old.nonce, sender: row.sender, replaced: row.tx_hash, by: signed.hash, maxFeePerGas: String(tx.maxFeePerGas) }, "transaction stuck; replaced with a higher fee");
+    await broadcast({ ...row, raw_tx: signed.serialized, tx_hash: signed.hash }).catch((error) =>
+      logger.warn({ err: error, outboxId: row.id }, "broadcast of the replacement failed; will retry"),
+    );
+  }
+
+  // ------------------------------------------------------------------ sending what was accepted
+
+  async function submitPending(): Promise<boolean> {
+    const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`, [PICK]);
     if (rows.length === 0) return false;
+    const byOrganisation = new Map<string, Row[]>();
+    for (const row of rows) byOrganisation.set(row.organisation_id, [...(byOrganisation.get(row.organisation_id) ?? []), row]);
+    let more = rows.length === PICK;
+    for (const [orgId, orgRows] of byOrganisation) {
+      if (!lockHeld) return false;
+      const signer = await options.signerFor(BigInt(orgId));
+      if (!signer) {
+        for (const row of orgRows) {
+          await markFailed(row.id, "pending", {
+            error: "NoSigningKey",
+            args: { orgId },
+            message: `Organisation ${orgId} has no key on this server to sign its writes with.`,
+          });
+        }
+        continue;
+      }
+      if (await sendLane(signer, orgRows)) more = true;
+    }
+    return more;
+  }
+
+  /** Sends one organisation's pending writes in order from its key; true when some must be retried at once. */
+  async function sendLane(signer: Wallet, rows: Row[]): Promise<boolean> {
+    const from = signer.address.toLowerCase();
     const fees = await currentFees();
     const chainId = (await provider.getNetwork()).chainId;
     for (const batch of planBatches(rows, MAX_BATCH)) {
@@ -132,16 +227,17 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         if (revertData === undefined) throw error; // the node is away, not a refusal: retry later
         if (batch.length > 1) {
           // One write of the batch would be refused: find it by sending each alone.
-          await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[])`, [batch.map((r) => r.id)]);
+          await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [batch.map((r) => r.id)]);
           return true;
         }
-        await markFailed(batch[0]!.id, explainRevert(abi, revertData));
+        await markFailed(batch[0]!.id, "pending", explainRevert(abi, revertData));
         continue;
       }
+      const nonce = await laneNonce(from);
       const tx = Transaction.from({
         type: 2,
         chainId,
-        nonce: Number(nextNonce),
+        nonce: Number(nonce),
         to: options.ledgerAddress,
         data,
         gasLimit: (gas * 12n) / 10n,
@@ -150,15 +246,38 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       });
       const signed = Transaction.from(await signer.signTransaction(tx));
       // Stored before it is broadcast: after a crash the same transaction goes out again.
-      await pool.query(
-        `UPDATE outbox SET status = 'submitted', nonce = $2, raw_tx = $3, tx_hash = $4, submitted_at = now() WHERE id = ANY($1::bigint[])`,
-        [batch.map((r) => r.id), nextNonce.toString(), signed.serialized, signed.hash],
+      const stored = await transition(
+        batch.map((r) => r.id),
+        "pending",
+        "submitted",
+        `sender = $3, nonce = $4, raw_tx = $5, tx_hash = $6, tx_hashes = ARRAY[$6::text], submitted_at = now()`,
+        [from, nonce.toString(), signed.serialized, signed.hash],
       );
-      nextNonce++;
-      await broadcast({ ...batch[0]!, raw_tx: signed.serialized, tx_hash: signed.hash });
+      if (!stored) throw new Error("outbox entries changed under the submitter; another submitter may be running");
+      lanes.set(from, nonce + 1n);
+      try {
+        await broadcast({ ...batch[0]!, sender: from, raw_tx: signed.serialized, tx_hash: signed.hash });
+      } catch (error) {
+        // The write is stored; settling re-broadcasts it or notices that its nonce went elsewhere.
+        lanes.set(from, undefined);
+        logger.warn({ err: error, outboxId: batch[0]!.id, sender: from }, "broadcast failed; nonce will be read again");
+        return false;
+      }
       sentThisCycle++;
     }
-    return rows.length === PICK;
+    return false;
+  }
+
+  /** The lane's next nonce: read from the chain on first use and after any failed send. */
+  async function laneNonce(sender: string): Promise<bigint> {
+    const known = lanes.get(sender);
+    if (known !== undefined) return known;
+    const onChain = BigInt(await provider.getTransactionCount(sender, "pending"));
+    const { rows } = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE sender = $1 AND status = 'submitted'`, [sender]);
+    const afterStored = rows[0].n === null ? 0n : BigInt(rows[0].n) + 1n;
+    const next = onChain > afterStored ? onChain : afterStored;
+    lanes.set(sender, next);
+    return next;
   }
 
   // Fees move once per block at most; reading them for every cycle would cost three calls each time.
@@ -168,49 +287,92 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return feeCache.fees;
   }
 
-  async function broadcast(row: Row): Promise<void> {
+  async function broadcast(row: Pick<Row, "raw_tx" | "sender" | "tx_hash">): Promise<void> {
     try {
       await provider.send("eth_sendRawTransaction", [row.raw_tx]);
     } catch (error) {
       const message = (error as Error).message ?? "";
-      if (/already known|known transaction/i.test(message)) return;
-      if (/nonce too low/i.test(message)) {
-        // Our nonce went to another transaction, so this one can never be mined.
-        const receipt = await provider.send("eth_getTransactionReceipt", [row.tx_hash]);
-        if (!receipt) {
-          await pool.query(`UPDATE outbox SET status = 'failed', error = $2, settled_at = now() WHERE tx_hash = $1 AND status = 'submitted'`, [
-            row.tx_hash,
-            JSON.stringify({ error: "NonceReused", args: {}, message: "Another transaction used this write's nonce." }),
-          ]);
-        }
-        return;
-      }
-      logger.warn({ err: error, outboxId: row.id }, "broadcast failed; will retry");
+      if (/already known|known transaction|already imported/i.test(message)) return;
+      if (/nonce too low|nonce.*already (been )?used/i.test(message)) throw new NonceLost(message);
+      throw error;
     }
   }
 
-  async function replayForReason(row: Row, block: bigint) {
+  async function replayForReason(row: Row, block: bigint): Promise<ContractRefusal> {
     try {
-      await provider.send("eth_call", [{ from, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
+      await provider.send("eth_call", [{ from: row.sender, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
       return explainRevert(abi, undefined);
     } catch (error) {
       return explainRevert(abi, revertDataOf(error));
     }
   }
 
-  async function markFailed(id: string, refusal: object): Promise<void> {
-    await pool.query(`UPDATE outbox SET status = 'failed', error = $2, settled_at = now() WHERE id = $1`, [id, JSON.stringify(refusal)]);
-    logger.info({ outboxId: id, refusal }, "write refused by the ledger");
+  /** Moves `ids` from one status to the next, all or none; false when any of them was not in `from`. */
+  async function transition(ids: string[], from: string, to: string, set: string, params: unknown[] = []): Promise<boolean> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const { rowCount } = await client.query(
+        `UPDATE outbox SET status = '${to}', ${set} WHERE id = ANY($1::bigint[]) AND status = $2`,
+        [ids, from, ...params],
+      );
+      if (rowCount !== ids.length) {
+        await client.query("ROLLBACK");
+        logger.warn({ ids, from, to }, "outbox entries were not in the expected status; left unchanged");
+        return false;
+      }
+      await client.query("COMMIT");
+      return true;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
-  function recordIdsFrom(logs: { address: string; topics: string[]; data: string }[]): bigint[] {
-    const ids: bigint[] = [];
-    for (const log of logs) {
-      if (log.address.toLowerCase() !== options.ledgerAddress.toLowerCase()) continue;
-      const parsed = abi.parseLog(log);
-      if (parsed?.name === "DonationRecorded" || parsed?.name === "DisbursementRecorded") ids.push(parsed.args.recordId as bigint);
+  async function markFailed(id: string, from: "pending" | "submitted", refusal: ContractRefusal): Promise<void> {
+    if (await transition([id], from, "failed", `error = $3, settled_at = now()`, [JSON.stringify(refusal)])) {
+      logger.info({ outboxId: id, refusal }, "write refused by the ledger");
     }
-    return ids;
+  }
+
+  // ------------------------------------------------------------------ one submitter at a time
+
+  async function acquireLock(): Promise<boolean> {
+    lockClient?.release(true);
+    lockClient = undefined;
+    const client = await pool.connect();
+    const { rows } = await client.query(`SELECT pg_try_advisory_lock($1) AS ok`, [SUBMITTER_LOCK]);
+    if (!rows[0].ok) {
+      client.release();
+      return false;
+    }
+    client.on("error", (error) => {
+      // Without the lock another submitter may start sending: stop at once, take it again later.
+      lockHeld = false;
+      logger.error({ err: error }, "submitter lost its lock connection; sending stops until it holds the lock again");
+    });
+    lockClient = client;
+    lockHeld = true;
+    // Lanes may have moved while another submitter held the lock.
+    lanes.clear();
+    return true;
+  }
+
+  async function requeueLostWrites(): Promise<void> {
+    // Confirmed writes whose nonce the chain has not used any more were dropped with their blocks
+    // (a reorganisation, a rebuilt local chain): send the same signed transactions again.
+    const { rows } = await pool.query<{ sender: string }>(`SELECT DISTINCT sender FROM outbox WHERE status = 'confirmed' AND sender IS NOT NULL`);
+    for (const { sender } of rows) {
+      const mined = BigInt(await provider.getTransactionCount(sender, "latest"));
+      const lost = await pool.query(
+        `UPDATE outbox SET status = 'submitted', block_number = NULL, settled_at = NULL, submitted_at = now()
+         WHERE status = 'confirmed' AND sender = $1 AND nonce >= $2`,
+        [sender, mined.toString()],
+      );
+      if (lost.rowCount) logger.warn({ sender, writes: lost.rowCount }, "confirmed writes are no longer on the chain; sending them again");
+    }
   }
 
   async function run(): Promise<void> {
@@ -237,24 +399,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
 
   return {
     async start() {
-      lockClient = await pool.connect();
-      lockClient.on("error", (error) => logger.warn({ err: error }, "submitter lock connection lost"));
-      const { rows } = await lockClient.query(`SELECT pg_try_advisory_lock($1) AS ok`, [SUBMITTER_LOCK]);
-      if (!rows[0].ok) {
-        lockClient.release();
-        throw new Error("Another submitter is already sending this outbox to the chain.");
-      }
-      const onChain = BigInt(await provider.getTransactionCount(from, "pending"));
-      // Confirmed writes whose nonce the chain has not used any more were dropped with their
-      // blocks (a reorganisation, a rebuilt local chain): send the same signed transactions again.
-      const lost = await pool.query(
-        `UPDATE outbox SET status = 'submitted', record_id = NULL, settled_at = NULL WHERE status = 'confirmed' AND nonce >= $1`,
-        [onChain.toString()],
-      );
-      if (lost.rowCount) logger.warn({ writes: lost.rowCount }, "confirmed writes are no longer on the chain; sending them again");
-      const stored = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE nonce IS NOT NULL`);
-      const afterStored = stored.rows[0].n === null ? 0n : BigInt(stored.rows[0].n) + 1n;
-      nextNonce = onChain > afterStored ? onChain : afterStored;
+      if (!(await acquireLock())) throw new Error("Another submitter is already sending this outbox to the chain.");
+      await requeueLostWrites();
       running = true;
       loop = run();
     },
@@ -263,26 +409,22 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       wake?.();
       await loop;
       if (lockClient) {
-        await lockClient.query(`SELECT pg_advisory_unlock($1)`, [SUBMITTER_LOCK]).catch(() => {});
+        if (lockHeld) await lockClient.query(`SELECT pg_advisory_unlock($1)`, [SUBMITTER_LOCK]).catch(() => {});
         lockClient.release();
+        lockClient = undefined;
+        lockHeld = false;
       }
     },
     notify() {
       dirty = true;
       wake?.();
     },
+    status: () => ({ running, lockHeld }),
   };
 }
 
-/** The revert data inside an ethers/JSON-RPC error, or undefined when the error is not a revert. */
-function revertDataOf(error: unknown): string | undefined {
-  const e = error as { data?: unknown; info?: { error?: { data?: unknown; message?: string } }; error?: { data?: unknown } };
-  const candidates = [e?.data, e?.info?.error?.data, e?.error?.data];
-  for (const c of candidates) {
-    if (typeof c === "string" && c.startsWith("0x")) return c;
-    if (c && typeof c === "object" && typeof (c as { data?: unknown }).data === "string") return (c as { data: string }).data;
-  }
-  const message = e?.info?.error?.message ?? (error as Error)?.message ?? "";
-  if (/revert/i.test(message)) return "0x";
-  return undefined;
+function groupByTransaction(rows: Row[]): Row[][] {
+  const byHash = new Map<string, Row[]>();
+  for (const row of rows) byHash.set(row.tx_hash!, [...(byHash.get(row.tx_hash!) ?? []), row]);
+  return [...byHash.values()];
 }

@@ -5,14 +5,20 @@
  * sum to it exactly.
  */
 export interface Flow {
-  /** The on-chain record id; ordering follows it. */
+  /** The on-chain record id; ordering follows it (record ids follow execution order). */
   id: bigint;
   amount: bigint;
   /**
-   * For an outflow that returns one particular inflow (a refund of a donation): it is paid from
-   * that inflow first, and only what that inflow no longer holds comes from the oldest money.
+   * For an outflow that returns or corrects one particular inflow (a refund of a donation, a
+   * correction of it): it is paid from that inflow only, never from another donor's money. What
+   * that inflow no longer holds is a shortfall, shown, not taken from anyone.
    */
   from?: bigint;
+  /**
+   * For an inflow that brings back an earlier outflow (a refused grant flowing back): the slices
+   * that outflow took go back to the inflows they came from, so every lot keeps its origin.
+   */
+  returns?: bigint;
 }
 
 export interface Slice {
@@ -21,31 +27,55 @@ export interface Slice {
   amount: bigint;
 }
 
+/** An outflow bound to one inflow that asked for more than that inflow still held. */
+export interface Shortfall {
+  outflowId: bigint;
+  inflowId: bigint;
+  amount: bigint;
+}
+
+export interface Allocation {
+  slices: Slice[];
+  shortfalls: Shortfall[];
+}
+
 export function allocateFifo(inflows: readonly Flow[], outflows: readonly Flow[]): Slice[] {
+  return allocate(inflows, outflows).slices;
+}
+
+export function allocate(inflows: readonly Flow[], outflows: readonly Flow[]): Allocation {
   const events = [
     ...inflows.map((f) => ({ ...f, dir: "in" as const })),
     ...outflows.map((f) => ({ ...f, dir: "out" as const })),
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const queue: { id: bigint; left: bigint }[] = [];
-  const byId = new Map<bigint, { id: bigint; left: bigint }>();
+  const byId = new Map<bigint, { id: bigint; left: bigint; index: number }>();
   let head = 0;
   const slices: Slice[] = [];
+  const shortfalls: Shortfall[] = [];
   for (const e of events) {
     if (e.amount <= 0n) throw new RangeError(`flow ${e.id} has a non-positive amount ${e.amount}`);
     if (e.dir === "in") {
-      const entry = { id: e.id, left: e.amount };
+      if (e.returns !== undefined) {
+        restore(e.returns, e.amount);
+        continue;
+      }
+      const entry = { id: e.id, left: e.amount, index: queue.length };
       queue.push(entry);
       byId.set(e.id, entry);
       continue;
     }
     let need = e.amount;
-    const own = e.from !== undefined ? byId.get(e.from) : undefined;
-    if (own && own.left > 0n) {
-      const take = own.left < need ? own.left : need;
-      slices.push({ inflowId: own.id, outflowId: e.id, amount: take });
-      own.left -= take;
-      need -= take;
+    if (e.from !== undefined) {
+      const own = byId.get(e.from);
+      const take = own && own.left > 0n ? (own.left < need ? own.left : need) : 0n;
+      if (take > 0n) {
+        slices.push({ inflowId: own!.id, outflowId: e.id, amount: take });
+        own!.left -= take;
+      }
+      if (need > take) shortfalls.push({ outflowId: e.id, inflowId: e.from, amount: need - take });
+      continue;
     }
     while (need > 0n) {
       while (queue[head] && queue[head]!.left === 0n) head++;
@@ -57,5 +87,19 @@ export function allocateFifo(inflows: readonly Flow[], outflows: readonly Flow[]
       need -= take;
     }
   }
-  return slices;
+  return { slices, shortfalls };
+
+  /** Puts back what outflow `outflowId` took, lot by lot; the returned lots are the oldest again. */
+  function restore(outflowId: bigint, amount: bigint): void {
+    let left = amount;
+    for (const s of slices) {
+      if (s.outflowId !== outflowId || left === 0n) continue;
+      const back = s.amount < left ? s.amount : left;
+      const lot = byId.get(s.inflowId)!;
+      lot.left += back;
+      left -= back;
+      if (lot.index < head) head = lot.index;
+    }
+    if (left > 0n) throw new RangeError(`return ${amount} of outflow ${outflowId} exceeds what it took`);
+  }
 }

@@ -24,8 +24,9 @@ export type LedgerEventData =
       token: string | null;
       target: bigint;
       title: string;
+      by: string;
     }
-  | { name: "CampaignClosed"; campaignId: bigint; orgId: bigint }
+  | { name: "CampaignClosed"; campaignId: bigint; orgId: bigint; by: string }
   | {
       name: "DonationRecorded";
       recordId: bigint;
@@ -34,6 +35,7 @@ export type LedgerEventData =
       channel: number;
       donorCommitment: string;
       balanceAfter: bigint;
+      by: string;
     }
   | {
       name: "GrantMade";
@@ -43,20 +45,31 @@ export type LedgerEventData =
       amount: bigint;
       memoHash: string;
       fromBalanceAfter: bigint;
-      toBalanceAfter: bigint;
+      by: string;
     }
-  | { name: "GrantAcknowledged"; grantId: bigint; toCampaignId: bigint; by: string }
+  | { name: "GrantAcknowledged"; recordId: bigint; grantId: bigint; toCampaignId: bigint; amount: bigint; toBalanceAfter: bigint; by: string }
+  | {
+      name: "GrantRefused";
+      recordId: bigint;
+      grantId: bigint;
+      fromCampaignId: bigint;
+      amount: bigint;
+      reasonHash: string;
+      fromBalanceAfter: bigint;
+      by: string;
+    }
   | {
       name: "DisbursementRecorded";
       recordId: bigint;
       campaignId: bigint;
-      recipientRef: string;
+      recipientCommitment: string;
       amount: bigint;
       purpose: number;
       evidenceHash: string;
       payee: string | null;
       confirmer: string | null;
       balanceAfter: bigint;
+      by: string;
     }
   | { name: "DisbursementConfirmed"; disbursementId: bigint; by: string }
   | { name: "RecordAttested"; recordId: bigint; by: string; noteHash: string }
@@ -68,6 +81,7 @@ export type LedgerEventData =
       amount: bigint;
       reasonHash: string;
       balanceAfter: bigint;
+      by: string;
     }
   | {
       name: "RecordCorrected";
@@ -77,7 +91,9 @@ export type LedgerEventData =
       delta: bigint;
       reasonHash: string;
       balanceAfter: bigint;
-    };
+      by: string;
+    }
+  | { name: "CorrectionApproved"; recordId: bigint; correctionId: bigint; campaignId: bigint; amount: bigint; balanceAfter: bigint; by: string };
 
 export type LedgerEvent = LedgerEventData & ChainPosition;
 

@@ -17,7 +17,8 @@ export type TraceStep =
       amount: string;
       disbursementAmount: string;
       recordId: string;
-      recipientRef: string;
+      /** The recipient as the chain shows it: a keyed commitment, never the reference itself. */
+      recipientCommitment: string;
       purpose: Purpose;
       evidenceSha256: string;
       chain: ChainRef;
@@ -32,9 +33,19 @@ export type TraceStep =
       toOrganisation: { id: string; name: string };
       toCampaign: { id: string; title: string };
       acknowledged: boolean;
+      /** The receiver refused it: this part of the gift flowed back and counts as held again. */
+      refused: boolean;
       chain: ChainRef;
     }
   | { kind: "refunded"; at: string; amount: string; recordId: string; chain: ChainRef }
+  | {
+      kind: "corrected";
+      at: string;
+      /** How much the charity's correction of this gift's record took off it. */
+      amount: string;
+      recordId: string;
+      chain: ChainRef;
+    }
   | { kind: "failed"; at: string; reason: string };
 
 export interface DonationTrace {
@@ -48,6 +59,11 @@ export interface DonationTrace {
   organisation: { id: string; name: string };
   campaign: { id: string; title: string };
   steps: TraceStep[];
+  /**
+   * Records that refer to this gift but break the ledger's rules (a refund or correction larger
+   * than what the gift still held): shown in public, and they moved no other donor's money.
+   */
+  flagged: { recordId: string; kind: "refund" | "correction"; amount: string; shortfall: string; reason: string }[];
   /** The newest block the mirror holds: the answer is current up to it. */
   asOfBlock: string | null;
 }

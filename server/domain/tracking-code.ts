@@ -35,6 +35,27 @@ export function parseTrackingCode(input: string): ParsedTrackingCode {
   return { ok: true, code: format(symbols) };
 }
 
+/**
+ * The 16 symbols of a canonical code (as `parseTrackingCode` returns it) as 80 bits, big-endian in
+ * 10 bytes: the input of the on-chain donor commitment.
+ */
+export function trackingCodeBits(code: string): Uint8Array {
+  const symbols = code.replace(/^DN-/, "").replace(/-/g, "");
+  if (symbols.length !== RANDOM_SYMBOLS + 1) throw new RangeError("not a canonical tracking code");
+  let bits = 0n;
+  for (const s of symbols) {
+    const value = ALPHABET.indexOf(s);
+    if (value < 0) throw new RangeError("not a canonical tracking code");
+    bits = (bits << 5n) | BigInt(value);
+  }
+  const bytes = new Uint8Array(10);
+  for (let i = 9; i >= 0; i--) {
+    bytes[i] = Number(bits & 0xffn);
+    bits >>= 8n;
+  }
+  return bytes;
+}
+
 function format(symbols: string): string {
   return [PREFIX, ...symbols.match(/.{4}/g)!].join("-");
 }

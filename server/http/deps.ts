@@ -2,11 +2,13 @@ import type { Logger } from "pino";
 import type { Db } from "../db/prisma.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TokenSettings } from "../services/tokens.ts";
+import type { WriteSecrets } from "../services/write-secrets.ts";
 
 /** What the HTTP layer needs; the entry point builds it. */
 export interface AppDeps {
   db: Db;
   tokens: TokenSettings;
+  secrets: WriteSecrets;
   logger: Logger;
   /** Absolute base URL used in links and QR codes; by default the request's own host. */
   publicUrl?: string;

@@ -12,12 +12,14 @@ export async function applyStateEvents(client: pg.PoolClient, events: LedgerEven
       case "OperatorAdded":
         await client.query(
           `INSERT INTO operator (org_id, address, block_number, tx_hash, log_index) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (org_id, address) DO UPDATE SET block_number = excluded.block_number, tx_hash = excluded.tx_hash, log_index = excluded.log_index`,
+           ON CONFLICT (org_id, address) DO UPDATE
+           SET block_number = excluded.block_number, tx_hash = excluded.tx_hash, log_index = excluded.log_index, removed_block = NULL`,
           [e.orgId, e.operator, e.blockNumber, e.txHash, e.logIndex],
         );
         break;
       case "OperatorRemoved":
-        await client.query(`DELETE FROM operator WHERE org_id = $1 AND address = $2`, [e.orgId, e.operator]);
+        // Kept, not deleted: the key's past records stay attributed to its organisation.
+        await client.query(`UPDATE operator SET removed_block = $3 WHERE org_id = $1 AND address = $2`, [e.orgId, e.operator, e.blockNumber]);
         break;
       case "OrganisationSuspended":
         await client.query(`UPDATE organisation SET suspended_block = $2 WHERE id = $1`, [e.orgId, e.blockNumber]);
@@ -42,6 +44,12 @@ export async function applyStateEvents(client: pg.PoolClient, events: LedgerEven
           e.by,
         ]);
         break;
+      case "GrantRefused":
+        await client.query(`UPDATE "grant" SET refused_block = $2, refused_by = $3 WHERE record_id = $1`, [e.grantId.toString(), e.blockNumber, e.by]);
+        break;
+      case "CorrectionApproved":
+        await client.query(`UPDATE correction SET approved_block = $2 WHERE record_id = $1`, [e.correctionId.toString(), e.blockNumber]);
+        break;
       default:
         break;
     }
@@ -56,6 +64,8 @@ export async function rederiveState(client: pg.PoolClient, ancestor: bigint): Pr
   await client.query(`UPDATE campaign SET closed_block = NULL WHERE closed_block > $1`, [ancestor]);
   await client.query(`UPDATE disbursement SET confirmed_block = NULL, confirmed_by = NULL WHERE confirmed_block > $1`, [ancestor]);
   await client.query(`UPDATE "grant" SET acknowledged_block = NULL, acknowledged_by = NULL WHERE acknowledged_block > $1`, [ancestor]);
+  await client.query(`UPDATE "grant" SET refused_block = NULL, refused_by = NULL WHERE refused_block > $1`, [ancestor]);
+  await client.query(`UPDATE correction SET approved_block = NULL WHERE approved_block > $1`, [ancestor]);
   await client.query(`UPDATE organisation SET suspended_block = NULL WHERE suspended_block IS NOT NULL`);
   await client.query(`
     UPDATE organisation o SET suspended_block = last.suspended
@@ -76,11 +86,11 @@ export async function rederiveState(client: pg.PoolClient, ancestor: bigint): Pr
     if (r.name === "OperatorAdded") {
       await client.query(
         `INSERT INTO operator (org_id, address, block_number, tx_hash, log_index) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (org_id, address) DO UPDATE SET block_number = excluded.block_number`,
+         ON CONFLICT (org_id, address) DO UPDATE SET block_number = excluded.block_number, removed_block = NULL`,
         [r.org_id, r.address, r.block_number, r.tx_hash, r.log_index],
       );
     } else {
-      await client.query(`DELETE FROM operator WHERE org_id = $1 AND address = $2`, [r.org_id, r.address]);
+      await client.query(`UPDATE operator SET removed_block = $3 WHERE org_id = $1 AND address = $2`, [r.org_id, r.address, r.block_number]);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { LedgerEvent } from "../domain/ledger-events.ts";
+import type { ChainPosition, LedgerEvent } from "../domain/ledger-events.ts";
 import type { BlockHeader } from "./fetch-range.ts";
 
 type Of<N extends LedgerEvent["name"]> = Extract<LedgerEvent, { name: N }>;
@@ -14,7 +14,7 @@ interface Column<E> {
  * Bulk inserts of one table through `unnest`: one statement per table per batch, whatever the
  * number of rows. Rows are keyed by their chain position, so a re-read range inserts nothing twice.
  */
-async function insertAll<E extends LedgerEvent>(client: pg.PoolClient, table: string, rows: E[], columns: Column<NoInfer<E>>[]): Promise<void> {
+async function insertAll<E extends ChainPosition>(client: pg.PoolClient, table: string, rows: E[], columns: Column<NoInfer<E>>[]): Promise<void> {
   if (rows.length === 0) return;
   const names = columns.map((c) => `"${c.name}"`).join(", ");
   const params = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ");
@@ -28,12 +28,12 @@ async function insertAll<E extends LedgerEvent>(client: pg.PoolClient, table: st
 export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[], headers: Map<bigint, BlockHeader>): Promise<void> {
   const only = <N extends LedgerEvent["name"]>(name: N) => events.filter((e): e is Of<N> => e.name === name);
   const dec = (v: bigint) => v.toString();
-  const position = (): Column<LedgerEvent>[] => [
+  const position = (): Column<ChainPosition>[] => [
     { name: "block_number", type: "bigint", value: (e) => e.blockNumber },
     { name: "tx_hash", type: "text", value: (e) => e.txHash },
     { name: "log_index", type: "int", value: (e) => e.logIndex },
   ];
-  const timed = (): Column<LedgerEvent>[] => [
+  const timed = (): Column<ChainPosition>[] => [
     ...position(),
     { name: "block_time", type: "bigint", value: (e) => headers.get(e.blockNumber)!.timestamp },
   ];
@@ -64,6 +64,7 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "currency", type: "char(3)", value: (e) => e.currency.padEnd(3, " ") },
     { name: "target", type: "numeric", value: (e) => dec(e.target) },
     { name: "title", type: "text", value: (e) => e.title },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...position(),
   ]);
 
@@ -74,19 +75,21 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "channel", type: "smallint", value: (e) => e.channel },
     { name: "donor_commitment", type: "text", value: (e) => e.donorCommitment },
     { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...timed(),
   ]);
 
   await insertAll(client, "disbursement", only("DisbursementRecorded"), [
     { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
     { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "recipient_ref", type: "text", value: (e) => e.recipientRef },
+    { name: "recipient_commitment", type: "text", value: (e) => e.recipientCommitment },
     { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
     { name: "purpose", type: "smallint", value: (e) => e.purpose },
     { name: "evidence_hash", type: "text", value: (e) => e.evidenceHash },
     { name: "payee", type: "text", value: (e) => e.payee },
     { name: "confirmer", type: "text", value: (e) => e.confirmer },
     { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...timed(),
   ]);
 
@@ -97,7 +100,46 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
     { name: "memo_hash", type: "text", value: (e) => e.memoHash },
     { name: "from_balance_after", type: "numeric", value: (e) => dec(e.fromBalanceAfter) },
-    { name: "to_balance_after", type: "numeric", value: (e) => dec(e.toBalanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
+    ...timed(),
+  ]);
+
+  // Acknowledgements and refusals share one table: the campaign the amount entered, and its balance after.
+  // Acknowledgements and refusals share one table: the campaign the amount entered, and its balance after.
+  type Settlement = ChainPosition & {
+    recordId: bigint;
+    grantId: bigint;
+    outcome: string;
+    campaignId: bigint;
+    amount: bigint;
+    reasonHash: string | null;
+    balanceAfter: bigint;
+    by: string;
+  };
+  const settlements: Settlement[] = [];
+  for (const e of events) {
+    if (e.name === "GrantAcknowledged") settlements.push({ ...e, outcome: "acknowledged", campaignId: e.toCampaignId, balanceAfter: e.toBalanceAfter, reasonHash: null });
+    if (e.name === "GrantRefused") settlements.push({ ...e, outcome: "refused", campaignId: e.fromCampaignId, balanceAfter: e.fromBalanceAfter });
+  }
+  await insertAll(client, "grant_settlement", settlements, [
+    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
+    { name: "grant_id", type: "numeric", value: (e) => dec(e.grantId) },
+    { name: "outcome", type: "text", value: (e) => e.outcome },
+    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
+    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
+    { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
+    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
+    ...timed(),
+  ]);
+
+  await insertAll(client, "correction_approval", only("CorrectionApproved"), [
+    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
+    { name: "correction_id", type: "numeric", value: (e) => dec(e.correctionId) },
+    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
+    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
+    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...timed(),
   ]);
 
@@ -108,6 +150,7 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
     { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
     { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...timed(),
   ]);
 
@@ -118,6 +161,7 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "delta", type: "numeric", value: (e) => dec(e.delta) },
     { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
     { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", type: "text", value: (e) => e.by },
     ...timed(),
   ]);
 }

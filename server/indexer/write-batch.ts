@@ -39,7 +39,18 @@ export async function writeBatch(
   });
 }
 
-const FROM_BLOCKS = ["ledger_event", "organisation", "campaign", "donation", "disbursement", "grant", "refund", "correction"];
+const FROM_BLOCKS = [
+  "ledger_event",
+  "organisation",
+  "campaign",
+  "donation",
+  "disbursement",
+  "grant",
+  "grant_settlement",
+  "refund",
+  "correction",
+  "correction_approval",
+];
 
 /** A reorganisation removed blocks: delete what came from above the common ancestor, re-derive the rest. */
 export async function rollbackAbove(pool: pg.Pool, ancestor: BlockHeader): Promise<void> {

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { requestFingerprint } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import { Prisma, type Db } from "../db/prisma.ts";
 import type { OutboxPayload } from "../chain/encode-write.ts";
+import type { WriteSecrets } from "./write-secrets.ts";
 
 export type WriteStatus = "pending" | "submitted" | "confirmed" | "failed";
 
@@ -26,16 +27,21 @@ type Tx = Prisma.TransactionClient;
 
 export interface AcceptWriteOptions {
   db: Db;
+  secrets: WriteSecrets;
   principal: Principal;
   idempotencyKey: string;
   campaignId: bigint;
-  /** The validated request, hashed to tell a retry from a different request under a reused key. */
+  /** The validated request, fingerprinted to tell a retry from a different request under a reused key. */
   request: Record<string, unknown>;
+  /** Fields of the request that identify a person: left out of the stored fingerprint. */
+  personalFields?: readonly string[];
   kind: OutboxPayload["kind"];
+  /** The tracking code of this write, derived again for a retry (it is never stored). */
+  trackingCode?: string;
   /** Refuses at once what the chain would refuse; runs under a per-campaign lock. */
   check(tx: Tx, campaign: CampaignRow): Promise<void>;
   /** Builds the on-chain payload and writes any side rows for the new outbox id. */
-  build(tx: Tx, outboxId: bigint): Promise<{ payload: OutboxPayload; trackingCode?: string }>;
+  build(tx: Tx, outboxId: bigint): Promise<{ payload: OutboxPayload; donorCommitment?: string }>;
 }
 
 /**
@@ -47,9 +53,10 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
   if (principal.role !== "charity" || principal.organisationId === undefined) {
     throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can record donations and disbursements.");
   }
-  const requestHash = hashRequest(options.kind, options.request);
+  const requestHash = requestFingerprint(options.secrets.fingerprintKey, options.kind, options.request, options.personalFields ?? []);
+  const trackingCode = options.trackingCode ?? null;
 
-  const replay = await findReplay(db, principal.clientId, idempotencyKey, requestHash);
+  const replay = await findReplay(db, principal.clientId, idempotencyKey, requestHash, trackingCode);
   if (replay) return replay;
 
   try {
@@ -83,21 +90,27 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
       const built = await options.build(tx, entry.id);
       await tx.outboxEntry.update({
         where: { id: entry.id },
-        data: { payload: built.payload, trackingCode: built.trackingCode ?? null },
+        data: { payload: built.payload, donorCommitment: built.donorCommitment ?? null },
       });
-      return { id: entry.id, kind: options.kind, status: "pending", trackingCode: built.trackingCode ?? null, replayed: false };
+      return { id: entry.id, kind: options.kind, status: "pending", trackingCode, replayed: false };
     });
   } catch (error) {
     // Two requests with one key raced; the loser answers with the winner's write.
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const winner = await findReplay(db, principal.clientId, idempotencyKey, requestHash);
+      const winner = await findReplay(db, principal.clientId, idempotencyKey, requestHash, trackingCode);
       if (winner) return winner;
     }
     throw error;
   }
 }
 
-async function findReplay(db: Db, clientId: string, idempotencyKey: string, requestHash: string): Promise<AcceptedWrite | undefined> {
+async function findReplay(
+  db: Db,
+  clientId: string,
+  idempotencyKey: string,
+  requestHash: string,
+  trackingCode: string | null,
+): Promise<AcceptedWrite | undefined> {
   const existing = await db.outboxEntry.findUnique({ where: { clientId_idempotencyKey: { clientId, idempotencyKey } } });
   if (!existing) return undefined;
   if (existing.requestHash !== requestHash) {
@@ -111,12 +124,7 @@ async function findReplay(db: Db, clientId: string, idempotencyKey: string, requ
     id: existing.id,
     kind: existing.kind as OutboxPayload["kind"],
     status: existing.status as WriteStatus,
-    trackingCode: existing.trackingCode,
+    trackingCode,
     replayed: true,
   };
-}
-
-function hashRequest(kind: string, request: Record<string, unknown>): string {
-  const canonical = JSON.stringify([kind, Object.keys(request).sort().map((k) => [k, String(request[k])])]);
-  return createHash("sha256").update(canonical).digest("hex");
 }

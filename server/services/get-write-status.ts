@@ -1,12 +1,13 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import type { Db } from "../db/prisma.ts";
+import { findWriteRecord } from "./find-write-record.ts";
 
 export interface WriteStatusView {
   id: string;
   kind: string;
   status: string;
-  trackingCode: string | null;
+  /** The record in the mirror, once it is there. */
   recordId: string | null;
   txHash: string | null;
   error: unknown;
@@ -19,12 +20,12 @@ export async function getWriteStatus(options: { db: Db; principal: Principal; id
   const entry = await options.db.outboxEntry.findUnique({ where: { id: options.id } });
   const visible = entry && (options.principal.role === "regulator" || entry.clientId === options.principal.clientId);
   if (!entry || !visible) throw new AppError(AppErrorCode.NotFound, `No write ${options.id} for this client.`);
+  const record = entry.status === "confirmed" ? await findWriteRecord(options.db, entry) : undefined;
   return {
     id: entry.id.toString(),
     kind: entry.kind,
     status: entry.status,
-    trackingCode: entry.trackingCode,
-    recordId: entry.recordId?.toFixed() ?? null,
+    recordId: record?.recordId ?? null,
     txHash: entry.txHash,
     error: entry.error,
     createdAt: entry.createdAt.toISOString(),

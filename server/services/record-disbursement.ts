@@ -1,16 +1,20 @@
-import { encodeBytes32String } from "ethers";
+import { recipientCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import { PURPOSES, type TRecordDisbursementRequest } from "../domain/schemas.ts";
 import type { Db } from "../db/prisma.ts";
 import { acceptWrite, type AcceptedWrite } from "./accept-write.ts";
+import { availableToSpend } from "./available-to-spend.ts";
+import type { WriteSecrets } from "./write-secrets.ts";
 
 /**
- * Accepts a disbursement into the outbox, refusing at once when the mirror plus the writes
- * still on their way (donations in, disbursements out) show the campaign cannot pay it.
+ * Accepts a disbursement into the outbox, refusing at once when the mirror plus the writes still
+ * on their way show the campaign cannot pay it. The recipient goes on-chain only as a keyed
+ * commitment; the plain reference stays with the organisation and its regulators.
  */
 export async function recordDisbursement(options: {
   db: Db;
+  secrets: WriteSecrets;
   principal: Principal;
   idempotencyKey: string;
   request: TRecordDisbursementRequest;
@@ -22,30 +26,7 @@ export async function recordDisbursement(options: {
     campaignId: request.campaignId,
     request,
     async check(tx, campaign) {
-      const [row] = await tx.$queryRaw<{ available: string }[]>`
-        WITH mirrored AS (
-          SELECT balance_after FROM (
-            -- Every record carries the campaign's balance after it; the newest one is the balance.
-            SELECT record_id, balance_after FROM donation WHERE campaign_id = ${campaign.id}
-            UNION ALL SELECT record_id, balance_after FROM disbursement WHERE campaign_id = ${campaign.id}
-            UNION ALL SELECT record_id, balance_after FROM refund WHERE campaign_id = ${campaign.id}
-            UNION ALL SELECT record_id, balance_after FROM correction WHERE campaign_id = ${campaign.id}
-            UNION ALL SELECT record_id, from_balance_after FROM "grant" WHERE from_campaign_id = ${campaign.id}
-            UNION ALL SELECT record_id, to_balance_after FROM "grant" WHERE to_campaign_id = ${campaign.id}
-          ) x ORDER BY record_id DESC LIMIT 1
-        ), in_flight AS (
-          -- Writes accepted but not yet in the mirror; the submitter sends them in order, so an
-          -- earlier donation is on-chain before this disbursement.
-          SELECT coalesce(sum(CASE o.kind WHEN 'donation' THEN 1 ELSE -1 END * (o.payload->>'amount')::numeric), 0) AS amount
-          FROM outbox o
-          LEFT JOIN donation dn ON o.kind = 'donation' AND dn.record_id = o.record_id
-          LEFT JOIN disbursement ds ON o.kind = 'disbursement' AND ds.record_id = o.record_id
-          WHERE o.campaign_id = ${campaign.id}
-            AND (o.status IN ('pending', 'submitted')
-                 OR (o.status = 'confirmed' AND dn.record_id IS NULL AND ds.record_id IS NULL))
-        )
-        SELECT ((SELECT coalesce(max(balance_after), 0) FROM mirrored) + (SELECT amount FROM in_flight))::text AS available`;
-      const available = BigInt(row!.available);
+      const available = await availableToSpend(tx, campaign.id);
       if (request.amount > available) {
         throw new AppError(
           AppErrorCode.InsufficientBalance,
@@ -54,14 +35,21 @@ export async function recordDisbursement(options: {
         );
       }
     },
-    async build() {
+    async build(tx, _outboxId) {
+      const orgId = options.principal.organisationId!;
+      const commitment = recipientCommitment(options.secrets.recipientKey(orgId), request.recipientRef);
+      await tx.recipientReference.upsert({
+        where: { orgId_commitment: { orgId, commitment } },
+        create: { orgId, commitment, reference: request.recipientRef },
+        update: {},
+      });
       return {
         payload: {
           kind: "disbursement",
           campaignId: request.campaignId.toString(),
           amount: request.amount.toString(),
           purpose: PURPOSES.indexOf(request.purpose),
-          recipientRef: encodeBytes32String(request.recipientRef),
+          recipientCommitment: commitment,
           evidenceHash: request.evidenceSha256,
         },
       };

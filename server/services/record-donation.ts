@@ -1,28 +1,33 @@
-import { randomBytes } from "node:crypto";
-import { keccak256, toUtf8Bytes, concat } from "ethers";
+import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import { CHANNELS, type TRecordDonationRequest } from "../domain/schemas.ts";
 import { generateTrackingCode } from "../domain/tracking-code.ts";
 import type { Db } from "../db/prisma.ts";
 import { acceptWrite, type AcceptedWrite } from "./accept-write.ts";
+import { trackingCodeBytes, type WriteSecrets } from "./write-secrets.ts";
 
 /**
- * Accepts a donation into the outbox. The donor appears on-chain only as
- * keccak256(salt ‖ reference); the salt and reference stay in `donor_link`, which can be erased.
+ * Accepts a donation into the outbox. On-chain the donor is only the commitment its tracking code
+ * derives; the charity's reference for the donor stays in `donor_link`, which can be erased, and
+ * is never part of any stored hash.
  */
 export async function recordDonation(options: {
   db: Db;
+  secrets: WriteSecrets;
   principal: Principal;
   idempotencyKey: string;
   request: TRecordDonationRequest;
 }): Promise<AcceptedWrite> {
   const { request } = options;
+  const trackingCode = generateTrackingCode(trackingCodeBytes(options.secrets.trackingCodeKey, options.principal.clientId, options.idempotencyKey));
   return acceptWrite({
     ...options,
     kind: "donation",
     campaignId: request.campaignId,
     request,
+    personalFields: ["donorReference"],
+    trackingCode,
     async check(_tx, campaign) {
       if (campaign.closedBlock !== null) {
         throw new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaign.id} is closed and takes no more donations.`, {
@@ -31,20 +36,18 @@ export async function recordDonation(options: {
       }
     },
     async build(tx, outboxId) {
-      const salt = randomBytes(32);
-      const reference = request.donorReference ?? "";
-      const donorCommitment = keccak256(concat([salt, toUtf8Bytes(reference)]));
+      const commitment = donorCommitment(trackingCode);
       if (request.donorReference !== undefined) {
-        await tx.donorLink.create({ data: { outboxId, salt: salt.toString("hex"), donorReference: request.donorReference } });
+        await tx.donorLink.create({ data: { outboxId, donorReference: request.donorReference } });
       }
       return {
-        trackingCode: generateTrackingCode(),
+        donorCommitment: commitment,
         payload: {
           kind: "donation",
           campaignId: request.campaignId.toString(),
           amount: request.amount.toString(),
           channel: CHANNELS.indexOf(request.channel),
-          donorCommitment,
+          donorCommitment: commitment,
         },
       };
     },

@@ -1,30 +1,45 @@
 import { createHash } from "node:crypto";
-import type { Signer } from "ethers";
+import type { Signer, Wallet } from "ethers";
 import { ledgerAdmin } from "../chain/ledger-admin.ts";
+import type { OrgSigners } from "../db/org-signers.ts";
 import type { Db } from "../db/prisma.ts";
 import type { Principal } from "../domain/principal.ts";
 import { createApiClient } from "./create-api-client.ts";
+import { onboardOrganisation } from "./onboard-organisation.ts";
 import { recordDisbursement } from "./record-disbursement.ts";
 import { recordDonation } from "./record-donation.ts";
+import type { WriteSecrets } from "./write-secrets.ts";
+
+export interface DemoOrganisation {
+  orgId: bigint;
+  campaignId: bigint;
+  clientId: string;
+  secret: string;
+  /** The key the charity keeps itself (besides the one the server signs its API writes with). */
+  ownKey: Signer;
+}
 
 export interface DemoSeed {
-  foundation: { orgId: bigint; campaignId: bigint; clientId: string; secret: string };
-  partner: { orgId: bigint; campaignId: bigint; clientId: string; secret: string };
+  foundation: DemoOrganisation;
+  partner: DemoOrganisation;
   /** A gift that was donated and partly paid out. */
   trackingCode: string;
 }
 
 export interface SeedDemoOptions {
   db: Db;
+  secrets: WriteSecrets;
   ledgerAddress: string;
   registrar: Signer;
-  /** The charities' own key, added as an operator next to the API's submitter. */
-  charityOperator: Signer;
-  submitterAddress: string;
+  orgSigners: OrgSigners;
+  funder?: Signer;
+  fundingWei: bigint;
+  /** The charities' own keys, added as operators next to the keys the server holds for them. */
+  ownKeys: { foundation: Wallet; partner: Wallet };
   /** Resolves when the mirror holds `block`. */
   waitForBlock(block: bigint): Promise<void>;
   /** Resolves when the write with this outbox id is settled and mirrored. */
-  waitForWrite(id: bigint): Promise<void>;
+  waitForWrite(id: bigint): Promise<unknown>;
   onWriteAccepted(): void;
 }
 
@@ -36,8 +51,8 @@ const PARTNER = { clientId: "harbour-partners", kind: 2, registrationNumber: "52
  * three gifts and one payout. Safe to run again: what exists is reused, writes are idempotent.
  */
 export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
-  const foundation = await ensureOrganisation(options, FOUNDATION, { currency: "CNY", target: 50_000_000n, title: "School lunches in Gansu" });
-  const partner = await ensureOrganisation(options, PARTNER, { currency: "CNY", target: 0n, title: "Flood relief kits" });
+  const foundation = await ensureOrganisation(options, FOUNDATION, options.ownKeys.foundation, { currency: "CNY", target: 50_000_000n, title: "School lunches in Gansu" });
+  const partner = await ensureOrganisation(options, PARTNER, options.ownKeys.partner, { currency: "CNY", target: 0n, title: "Flood relief kits" });
 
   const principal: Principal = { clientId: foundation.clientId, role: "charity", organisationId: foundation.orgId };
   const gifts = [
@@ -49,6 +64,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   for (const [i, gift] of gifts.entries()) {
     const write = await recordDonation({
       db: options.db,
+      secrets: options.secrets,
       principal,
       idempotencyKey: `demo-donation-${i + 1}`,
       request: { campaignId: foundation.campaignId, ...gift },
@@ -60,6 +76,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
 
   const payout = await recordDisbursement({
     db: options.db,
+    secrets: options.secrets,
     principal,
     idempotencyKey: "demo-disbursement-1",
     request: {
@@ -73,18 +90,15 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   options.onWriteAccepted();
   await options.waitForWrite(payout.id);
 
-  return {
-    foundation: { ...foundation },
-    partner: { ...partner },
-    trackingCode: accepted[1]!.trackingCode!,
-  };
+  return { foundation, partner, trackingCode: accepted[1]!.trackingCode! };
 }
 
 async function ensureOrganisation(
   options: SeedDemoOptions,
   org: typeof FOUNDATION,
+  ownKey: Wallet,
   campaign: { currency: string; target: bigint; title: string },
-) {
+): Promise<DemoOrganisation> {
   const { db } = options;
   const { clientId } = org;
   const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber } });
@@ -94,14 +108,20 @@ async function ensureOrganisation(
     orgId = existing.id;
     campaignId = (await db.campaign.findFirstOrThrow({ where: { orgId, title: campaign.title } })).id;
   } else {
-    const registrar = ledgerAdmin(options.ledgerAddress, options.registrar);
-    orgId = (await registrar.registerOrganisation({ kind: org.kind, registrationNumber: org.registrationNumber, name: org.name })).id;
-    await registrar.addOperator(orgId, options.submitterAddress);
-    await registrar.addOperator(orgId, await options.charityOperator.getAddress());
-    const opened = await ledgerAdmin(options.ledgerAddress, options.charityOperator).openCampaign({ orgId, ...campaign });
+    ({ orgId } = await onboardOrganisation({
+      ledgerAddress: options.ledgerAddress,
+      registrar: options.registrar,
+      orgSigners: options.orgSigners,
+      ...(options.funder ? { funder: options.funder } : {}),
+      fundingWei: options.fundingWei,
+      organisation: { kind: org.kind, registrationNumber: org.registrationNumber, name: org.name },
+      ownKeys: [ownKey.address],
+    }));
+    // The charity opens its campaign with its own key; API writes go out from the server-held key.
+    const opened = await ledgerAdmin(options.ledgerAddress, ownKey).openCampaign({ orgId, ...campaign });
     campaignId = opened.id;
     await options.waitForBlock(opened.block);
   }
   const { secret } = await createApiClient({ db, clientId, role: "charity", organisationId: orgId });
-  return { orgId, campaignId, clientId, secret };
+  return { orgId, campaignId, clientId, secret, ownKey };
 }

@@ -133,7 +133,7 @@ describe("donor pages in a phone browser", function () {
     const disbursedStep = page.locator("ol.timeline > li.step-disbursed").first();
     const disbursedText = (await disbursedStep.innerText()).replace(/\s+/g, " ");
     expect(disbursedText).to.include(
-      `${money(disbursed!.amount)} of your gift paid for programme work — to recipient ${disbursed!.recipientRef}.`,
+      `${money(disbursed!.amount)} of your gift paid for programme work — to recipient ${disbursed!.recipientCommitment.slice(0, 8)}…${disbursed!.recipientCommitment.slice(-6)} (a pseudonym`,
     );
     expect(disbursedText).to.include(`Whole payment ${money(disbursed!.disbursementAmount)}`);
     expect(disbursedText).to.match(new RegExp(`Block\\s+${disbursed!.chain.blockNumber}\\b`));

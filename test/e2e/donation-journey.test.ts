@@ -18,7 +18,7 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
   it("records a donation and a disbursement and shows both on the gift's trace", async function () {
     // A fresh campaign so FIFO allocation is predictable: open it with the charity's own key.
     const { ledgerAdmin } = await import("../../server/chain/ledger-admin.ts");
-    const opened = await ledgerAdmin(t.system.ledgerAddress, t.system.charityOperator!).openCampaign({
+    const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
       orgId: t.demo.foundation.orgId,
       currency: "CNY",
       target: 0n,
@@ -59,7 +59,11 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
     expect(recorded.amount).to.equal("123456");
     expect(Number(recorded.chain.blockNumber)).to.be.greaterThan(0);
     expect(recorded.chain.txHash).to.match(/^0x[0-9a-f]{64}$/);
-    expect(disbursed).to.include({ amount: "100000", disbursementAmount: "100000", recipientRef: "SUPPLIER-7", purpose: "programme" });
+    expect(disbursed).to.include({ amount: "100000", disbursementAmount: "100000", purpose: "programme" });
+    // The recipient is on the ledger only as a keyed commitment; its plain reference stays off-chain.
+    expect(disbursed.recipientCommitment).to.match(/^0x[0-9a-f]{64}$/);
+    const reference = await t.system.db.recipientReference.findFirstOrThrow({ where: { commitment: disbursed.recipientCommitment } });
+    expect(reference).to.include({ reference: "SUPPLIER-7", orgId: t.demo.foundation.orgId });
     expect(disbursed.evidenceSha256).to.equal("0x" + evidence);
     expect(disbursed.chain.txHash).to.equal(status.body.txHash);
     expect(BigInt(trace.body.asOfBlock)).to.be.at.least(BigInt(disbursed.chain.blockNumber));
@@ -230,16 +234,19 @@ describe("many gifts at once", function () {
       ),
     );
     expect(answers.every((a) => a.status === 202)).to.equal(true);
-    for (const a of answers) await t.waitForWrite(a.body.id);
+    const recordIds = new Map<string, string>();
+    for (const a of answers) recordIds.set(a.body.id, await t.waitForWrite(a.body.id));
+    expect(new Set(recordIds.values()).size).to.equal(40);
     const entries = await t.system.db.outboxEntry.findMany({ where: { id: { in: answers.map((a) => BigInt(a.body.id)) } } });
-    const recordIds = new Set(entries.map((e) => e.recordId!.toFixed()));
-    expect(recordIds.size).to.equal(40);
     const transactions = new Set(entries.map((e) => e.txHash));
     expect(transactions.size).to.be.lessThan(40);
     for (const e of entries) {
-      const mirrored = await t.system.db.donation.findUniqueOrThrow({ where: { recordId: e.recordId! } });
+      const mirrored = await t.system.db.donation.findUniqueOrThrow({ where: { recordId: recordIds.get(e.id.toString())! } });
       expect(mirrored.txHash).to.equal(e.txHash);
+      expect(mirrored.donorCommitment).to.equal(e.donorCommitment);
       expect(mirrored.amount.toFixed()).to.equal((e.payload as { amount: string }).amount);
+      // Each organisation's writes are authorised by its own key, which the chain shows.
+      expect(mirrored.authorisedBy).to.equal(e.sender);
     }
   });
 });

@@ -14,7 +14,7 @@ describe("a gift passed on to another organisation and partly refunded", functio
   });
 
   it("shows the grant with the receiving organisation, the refund, and what is still held", async function () {
-    const operator = t.system.charityOperator!;
+    const operator = t.demo.foundation.ownKey;
     const opened = await ledgerAdmin(t.system.ledgerAddress, operator).openCampaign({
       orgId: t.demo.foundation.orgId,
       currency: "CNY",
@@ -28,20 +28,29 @@ describe("a gift passed on to another organisation and partly refunded", functio
       headers: { "idempotency-key": newKey() },
       body: { campaignId: opened.id.toString(), amount: "10000", channel: "bank" },
     });
-    await t.waitForWrite(gift.body.id);
-    const entry = await t.system.db.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(gift.body.id) } });
-    const donationId = BigInt(entry.recordId!.toFixed());
+    const donationId = BigInt(await t.waitForWrite(gift.body.id));
 
     // The charity's own key passes 6,000 on to the partner and refunds 1,500 of the gift.
     const ledger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, operator);
-    await (await ledger.getFunction("makeGrant")(opened.id, t.demo.partner.campaignId, 6000n, id("memo: relief kits"))).wait();
+    const grant = await (await ledger.getFunction("makeGrant")(opened.id, t.demo.partner.campaignId, 6000n, id("memo: relief kits"))).wait();
     const refund = await (await ledger.getFunction("refundDonation")(donationId, opened.id, 1500n, ZeroHash)).wait();
     await t.system.indexer.waitForBlock(BigInt(refund.blockNumber));
 
-    const trace = await call(t.baseUrl, "GET", `/api/v1/track/${gift.body.trackingCode}`);
+    let trace = await call(t.baseUrl, "GET", `/api/v1/track/${gift.body.trackingCode}`);
     expect(trace.body.steps.map((s: { kind: string }) => s.kind)).to.deep.equal(["donated", "recorded", "granted", "refunded"]);
+    expect(trace.body.steps[2]).to.include({ amount: "6000", grantAmount: "6000", acknowledged: false, refused: false });
+
+    // The partner acknowledges with its own key: only now does the grant count in its campaign.
+    const grantId = ledger.interface.parseLog(grant.logs.find((l: { address: string }) => l.address.toLowerCase() === t.system.ledgerAddress))!.args.recordId;
+    const partnerLedger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, t.demo.partner.ownKey);
+    const ack = await (await partnerLedger.getFunction("acknowledgeGrant")(grantId)).wait();
+    await t.system.indexer.waitForBlock(BigInt(ack.blockNumber));
+    const settlement = await t.system.db.grantSettlement.findFirstOrThrow({ where: { grantId: grantId.toString() } });
+    expect(settlement).to.include({ outcome: "acknowledged", campaignId: t.demo.partner.campaignId, authorisedBy: (await t.demo.partner.ownKey.getAddress()).toLowerCase() });
+
+    trace = await call(t.baseUrl, "GET", `/api/v1/track/${gift.body.trackingCode}`);
     const granted = trace.body.steps[2];
-    expect(granted).to.include({ amount: "6000", grantAmount: "6000", acknowledged: false });
+    expect(granted).to.include({ amount: "6000", grantAmount: "6000", acknowledged: true });
     expect(granted.toOrganisation.name).to.equal("Harbour Community Partners");
     expect(granted.toCampaign.title).to.equal("Flood relief kits");
     expect(trace.body.steps[3]).to.include({ amount: "1500" });

@@ -9,7 +9,7 @@ describe("writes the chain refuses after the API accepted them", function () {
   it("end as failed with the contract's reason, each on its own, and the next writes go through", async function () {
     this.timeout(120_000);
     const t = await getTestSystem();
-    const operator = t.system.charityOperator!;
+    const operator = t.demo.foundation.ownKey;
     const opened = await ledgerAdmin(t.system.ledgerAddress, operator).openCampaign({
       orgId: t.demo.foundation.orgId,
       currency: "CNY",

@@ -13,7 +13,8 @@ export interface TestSystem {
   /** A gift that was donated and partly disbursed, fully indexed. */
   demoTrackingCode: string;
   /** Resolves when the write is confirmed and mirrored. */
-  waitForWrite(id: bigint | string): Promise<void>;
+  /** Resolves with the write's record id when it is confirmed and mirrored. */
+  waitForWrite(id: bigint | string): Promise<string>;
 }
 
 let started: Promise<TestSystem> | undefined;

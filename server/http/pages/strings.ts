@@ -73,7 +73,7 @@ export const text = {
       recorded: "Recorded on the public ledger",
       disbursed: (purpose: ComponentChildren) => ["Paid out for ", purpose],
       disbursedDetail: (amount: ComponentChildren, purpose: ComponentChildren, recipient: ComponentChildren) => [
-        amount, " of your gift paid for ", purpose, " — to recipient ", recipient, ".",
+        amount, " of your gift paid for ", purpose, " — to recipient ", recipient, " (a pseudonym: the charity and its regulators know who it is).",
       ],
       granted: (organisation: ComponentChildren) => ["Passed on to ", organisation],
       grantedDetail: (amount: ComponentChildren, organisation: ComponentChildren, campaign: ComponentChildren) => [
@@ -81,10 +81,16 @@ export const text = {
       ],
       grantAcknowledged: "They confirmed they received it.",
       grantNotAcknowledged: "They have not yet confirmed receipt.",
+      grantRefused: "They declined it, so this part of your gift came back to the campaign.",
       refunded: "Returned to you",
       refundedDetail: (amount: ComponentChildren) => [amount, " of your gift was refunded."],
+      corrected: "The charity corrected its record of your gift",
+      correctedDetail: (amount: ComponentChildren) => [amount, " was taken off your gift's record by a correction."],
       failed: "Could not be recorded",
     },
+    flaggedHeading: "Flagged records",
+    flaggedNote: "These records refer to your gift but break the ledger's rules. They are shown to everyone, and no other donor's money paid for them.",
+    flaggedItem: (kind: string, recordId: string, reason: string) => `A ${kind} (ledger record ${recordId}): ${reason}`,
     fields: {
       block: "Block",
       transaction: "Transaction",

@@ -58,6 +58,18 @@ export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string;
         </ol>
       </section>
 
+      {(trace.flagged ?? []).length > 0 && (
+        <section class="card flagged" aria-labelledby="flagged">
+          <h2 id="flagged">{t.flaggedHeading}</h2>
+          <p>{t.flaggedNote}</p>
+          <ul>
+            {trace.flagged.map((f) => (
+              <li>{t.flaggedItem(f.kind, f.recordId, f.reason)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <section class="card share" aria-labelledby="share">
         <h2 id="share">{t.shareHeading}</h2>
         {options.qrSvg !== undefined && isQrCodeSvg(options.qrSvg) && (
@@ -165,7 +177,7 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
             {t.steps.disbursedDetail(
               <strong>{money(step.amount)}</strong>,
               text.purpose[step.purpose],
-              <strong>{step.recipientRef}</strong>,
+              <code title={step.recipientCommitment}>{shortHash(step.recipientCommitment)}</code>,
             )}
           </p>
           <ChainFacts
@@ -184,8 +196,18 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
           <h3>{t.steps.granted(step.toOrganisation.name)}</h3>
           <When at={step.at} />
           <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
-          <p>{step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
+          <p>{step.refused ? t.steps.grantRefused : step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
           <ChainFacts chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
+          <CheckDetails chain={step.chain} recordId={step.recordId} />
+        </li>
+      );
+    case "corrected":
+      return (
+        <li class="step-corrected">
+          <h3>{t.steps.corrected}</h3>
+          <When at={step.at} />
+          <p>{t.steps.correctedDetail(<strong>{money(step.amount)}</strong>)}</p>
+          <ChainFacts chain={step.chain} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
         </li>
       );

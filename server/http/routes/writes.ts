@@ -16,14 +16,14 @@ export function writeRoutes(deps: AppDeps): Router {
   router.post("/api/v1/donations", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDonationRequest, req.body);
-    const accepted = await recordDonation({ db: deps.db, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDonation({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
   });
 
   router.post("/api/v1/disbursements", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
-    const accepted = await recordDisbursement({ db: deps.db, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDisbursement({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
   });
 

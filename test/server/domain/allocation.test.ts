@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allocateFifo, type Flow } from "../../../server/domain/allocation.ts";
+import { allocate, allocateFifo, type Flow } from "../../../server/domain/allocation.ts";
 
 const f = (id: number, amount: number): Flow => ({ id: BigInt(id), amount: BigInt(amount) });
 
@@ -14,13 +14,29 @@ describe("first-in first-out allocation", function () {
     ]);
   });
 
-  it("pays a refund from the donation it returns, and only the rest from the oldest money", function () {
-    const slices = allocateFifo([f(1, 100), f(2, 50)], [f(3, 80), { id: 4n, amount: 60n, from: 2n }, f(5, 10)]);
+  it("pays a refund only from the donation it returns; what that donation no longer holds is a shortfall, never another donor's money", function () {
+    const { slices, shortfalls } = allocate([f(1, 100), f(2, 50)], [f(3, 80), { id: 4n, amount: 60n, from: 2n }, f(5, 10)]);
     expect(slices).to.deep.equal([
       { inflowId: 1n, outflowId: 3n, amount: 80n },
       { inflowId: 2n, outflowId: 4n, amount: 50n },
-      { inflowId: 1n, outflowId: 4n, amount: 10n },
       { inflowId: 1n, outflowId: 5n, amount: 10n },
+    ]);
+    expect(shortfalls).to.deep.equal([{ outflowId: 4n, inflowId: 2n, amount: 10n }]);
+  });
+
+  it("takes nothing from anyone for a refund of a record that is not a donation of the campaign", function () {
+    const { slices, shortfalls } = allocate([f(1, 100)], [{ id: 2n, amount: 40n, from: 77n }, f(3, 100)]);
+    expect(slices).to.deep.equal([{ inflowId: 1n, outflowId: 3n, amount: 100n }]);
+    expect(shortfalls).to.deep.equal([{ outflowId: 2n, inflowId: 77n, amount: 40n }]);
+  });
+
+  it("gives a refused grant's lots back to the donations they came from, oldest first again", function () {
+    // Gifts 1 and 2; grant 3 takes 120 (100 of gift 1, 20 of gift 2); payout 4 takes 10 of gift 2;
+    // the grant is refused (5); payout 6 of 110 is then paid from gift 1 first.
+    const { slices } = allocate([f(1, 100), f(2, 50), { id: 5n, amount: 120n, returns: 3n }], [f(3, 120), f(4, 10), f(6, 110)]);
+    expect(slices.filter((s) => s.outflowId === 6n)).to.deep.equal([
+      { inflowId: 1n, outflowId: 6n, amount: 100n },
+      { inflowId: 2n, outflowId: 6n, amount: 10n },
     ]);
   });
 

@@ -22,6 +22,7 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
     amount: "125000",
     currency: "CNY",
     unspent: "45000",
+    flagged: [],
     organisation: { id: "1", name: "Yunnan Rural Education Foundation" },
     campaign: { id: "3", title: "Winter coats for village schools" },
     steps: [
@@ -39,7 +40,7 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
         amount: "80000",
         disbursementAmount: "1200000",
         recordId: "31",
-        recipientRef: "SUP-KM-0042",
+        recipientCommitment: "0x5b1c2c5a8b3f3e0f3c9a0a7e6c1d2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796",
         purpose: "programme",
         evidenceSha256: EVIDENCE,
         chain: { blockNumber: "1311", txHash: DISBURSE_TX, logIndex: 0 },
@@ -202,7 +203,7 @@ describe("donor pages", function () {
         "Transaction 0x8f3c2a…ddeeff",
         "Paid out for programme work",
         "20 March 2025 at 02:30 UTC",
-        "800.00 CNY of your gift paid for programme work — to recipient SUP-KM-0042.",
+        "800.00 CNY of your gift paid for programme work — to recipient 0x5b1c2c…788796 (a pseudonym: the charity and its regulators know who it is).",
         "Whole payment 12,000.00 CNY",
         "Block 1311",
       ];
@@ -320,14 +321,14 @@ describe("donor pages", function () {
         organisation: { id: "1", name: hostile },
         campaign: { id: "3", title: '"><img src=x onerror=alert(2)>' },
       });
-      (trace.steps[2] as { recipientRef: string }).recipientRef = "<b onmouseover=alert(3)>R</b>";
+      (trace.steps[2] as unknown as { recipientCommitment: string }).recipientCommitment = "<b onmouseover=alert(3)>R</b>";
       const html = renderTrackPage(trace, { pageUrl: 'https://x.example/"><script>alert(4)</script>' });
       expect(html).to.not.match(/<script|<img|<b /i);
       expect(html).to.include("Your gift to &lt;script>alert(1)&lt;/script>");
       const text = readable(html);
       expect(text).to.include(`Your gift to ${hostile}`);
       expect(text).to.include('Campaign: "><img src=x onerror=alert(2)>');
-      expect(text).to.include("to recipient <b onmouseover=alert(3)>R</b>.");
+      expect(html).to.include('to recipient <code title="&lt;b onmouseover=alert(3)>R&lt;/b>">&lt;b onmou…>R&lt;/b></code>');
       expect(html).to.include("<title>Gift DN-7K3Q-9XPA-M2RT-5WCB — Donation tracker</title>");
 
       const failed = renderTrackPage(failedTrace(hostile), { pageUrl: PAGE_URL });

@@ -1,0 +1,47 @@
+import { createHmac } from "node:crypto";
+import { concat, keccak256, toUtf8Bytes } from "ethers";
+import { trackingCodeBits } from "./tracking-code.ts";
+
+/**
+ * What the ledger stores in place of people. Pure functions: anyone with the same inputs gets the
+ * same values, and the README documents each derivation.
+ */
+
+/** Domain tag of the donor commitment; a new tag would make a new, unlinkable commitment scheme. */
+export const DONOR_COMMITMENT_TAG = "donation-ledger:donor:v1";
+
+/**
+ * The on-chain donor commitment of a tracking code: keccak256(utf8(tag) ‖ the code's 80 bits as
+ * 10 bytes). The code has 75 random bits, so the commitment reveals nothing to anyone without it,
+ * and whoever holds the code finds the donation on any copy of the chain.
+ */
+export function donorCommitment(trackingCode: string): string {
+  return keccak256(concat([toUtf8Bytes(DONOR_COMMITMENT_TAG), trackingCodeBits(trackingCode)]));
+}
+
+/**
+ * The on-chain recipient commitment: HMAC-SHA256 under the organisation's recipient key of the
+ * normalised reference. Keyed, so a phone number or ID number cannot be found by guessing; the same
+ * recipient of one organisation keeps one commitment, so payments to it can be counted.
+ */
+export function recipientCommitment(organisationKey: Uint8Array, reference: string): string {
+  return "0x" + createHmac("sha256", organisationKey).update(normaliseReference(reference), "utf8").digest("hex");
+}
+
+/** References differ only by case or surrounding and repeated spaces are one recipient. */
+export function normaliseReference(reference: string): string {
+  return reference.normalize("NFKC").trim().replace(/\s+/g, " ").toUpperCase();
+}
+
+/**
+ * A request's fingerprint, to tell a client's retry from a different request under a reused
+ * idempotency key: HMAC-SHA256 under a server secret, over every field except personal ones, so
+ * nothing stored can be reversed by guessing a donor's reference.
+ */
+export function requestFingerprint(key: Uint8Array, kind: string, request: Record<string, unknown>, personal: readonly string[]): string {
+  const fields = Object.keys(request)
+    .filter((k) => !personal.includes(k) && request[k] !== undefined)
+    .sort()
+    .map((k) => [k, String(request[k])]);
+  return createHmac("sha256", key).update(JSON.stringify([kind, fields])).digest("hex");
+}
