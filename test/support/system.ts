@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../server/config.ts";
+import { createLogger } from "../../server/logger.ts";
 import { startLedgerSystem, type LedgerSystem } from "../../server/main.ts";
 import type { DemoSeed } from "../../server/services/seed-demo.ts";
 import { waitForWrite } from "../../server/services/wait-for-write.ts";
@@ -13,6 +14,8 @@ export interface TestSystem {
   /** A gift that was donated and partly disbursed, fully indexed. */
   demoTrackingCode: string;
   /** Resolves when the write is confirmed and mirrored. */
+  /** Every line the system logged (at debug level and above), to check that nothing personal is logged. */
+  logLines: string[];
   /** Resolves with the write's record id when it is confirmed and mirrored. */
   waitForWrite(id: bigint | string): Promise<string>;
 }
@@ -43,10 +46,20 @@ async function start(): Promise<TestSystem> {
     POLL_INTERVAL_MS: "50",
     SEED_DEMO: "false",
   });
-  const system = await startLedgerSystem(config);
+  // Everything is logged at debug level into memory (and echoed when TEST_LOG_LEVEL asks for it),
+  // so privacy tests can search every line the system wrote.
+  const logLines: string[] = [];
+  const echo = process.env.TEST_LOG_LEVEL && process.env.TEST_LOG_LEVEL !== "silent";
+  const logger = createLogger("debug", {
+    write(line: string) {
+      logLines.push(line);
+      if (echo) process.stdout.write(line);
+    },
+  });
+  const system = await startLedgerSystem(config, logger);
   const wait = (id: bigint | string) => waitForWrite({ db: system.db, id: BigInt(id) });
   const demo = await system.seedDemo();
-  return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait };
+  return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait, logLines };
 }
 
 /** Called once after all tests, by the root hook in hardhat.config.ts. */

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import { ZIdempotencyKey, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
+import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
@@ -25,6 +26,13 @@ export function writeRoutes(deps: AppDeps): Router {
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
     const accepted = await recordDisbursement({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
+  });
+
+  // The donation's id is the id its write was accepted under (the `id` of the 202 answer).
+  router.delete("/api/v1/donations/:id/donor", auth, async (req, res) => {
+    const id = parseOrThrow(z.string().regex(/^[1-9]\d{0,18}$/, "must be a donation's write id"), req.params.id, { path: "id" });
+    const result = await eraseDonor({ db: deps.db, principal: req.principal!, writeId: BigInt(id) });
+    res.set("Cache-Control", "no-store").json(result);
   });
 
   router.get("/api/v1/writes/:id", auth, async (req, res) => {
