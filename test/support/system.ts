@@ -45,6 +45,8 @@ async function start(): Promise<TestSystem> {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     POLL_INTERVAL_MS: "50",
     SEED_DEMO: "false",
+    // Short, so the test of a stuck transaction's replacement runs quickly (automine never leaves one stuck).
+    STUCK_TX_SECONDS: "2",
   });
   // Everything is logged at debug level into memory (and echoed when TEST_LOG_LEVEL asks for it),
   // so privacy tests can search every line the system wrote.
