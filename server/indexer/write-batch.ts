@@ -3,6 +3,7 @@ import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { applyStateEvents, rederiveState } from "./apply-state-events.ts";
 import type { BlockHeader } from "./fetch-range.ts";
 import { insertRecords } from "./insert-records.ts";
+import { validateReferences } from "./validate-references.ts";
 
 export class CursorMovedError extends Error {
   constructor(message: string) {
@@ -36,6 +37,7 @@ export async function writeBatch(
       );
     await insertRecords(client, batch.events, batch.headers);
     await applyStateEvents(client, batch.events);
+    await validateReferences(client, batch.events);
   });
 }
 
@@ -50,6 +52,7 @@ const FROM_BLOCKS = [
   "refund",
   "correction",
   "correction_approval",
+  "record_flag",
 ];
 
 /** A reorganisation removed blocks: delete what came from above the common ancestor, re-derive the rest. */

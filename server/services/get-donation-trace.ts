@@ -90,7 +90,7 @@ type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refund
  * donation, take only from that donation: never from another donor's money.
  */
 async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<{ steps: SpendingStep[]; flagged: DonationTrace["flagged"] }> {
-  const [donations, settlements, grantsOut, disbursements, refunds, corrections, approvals] = await Promise.all([
+  const [donations, settlements, grantsOut, disbursements, refunds, corrections, approvals, flags] = await Promise.all([
     db.donation.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
     db.grantSettlement.findMany({ where: { campaignId } }),
     db.grant.findMany({ where: { fromCampaignId: campaignId } }),
@@ -98,7 +98,10 @@ async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise
     db.refund.findMany({ where: { campaignId } }),
     db.correction.findMany({ where: { campaignId } }),
     db.correctionApproval.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
+    db.$queryRaw<{ record_id: string }[]>`
+      SELECT f.record_id::text FROM record_flag f JOIN correction c ON c.record_id = f.record_id WHERE c.campaign_id = ${campaignId}`,
   ]);
+  const flaggedCorrections = new Set(flags.map((f) => BigInt(f.record_id)));
   const big = (d: { toFixed(): string }) => BigInt(d.toFixed());
   const flow = (r: { recordId: { toFixed(): string }; amount: { toFixed(): string } }): Flow => ({ id: big(r.recordId), amount: big(r.amount) });
   const donationIds = new Set(donations.map((d) => big(d.recordId)));
@@ -114,7 +117,12 @@ async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise
     ...refunds.map((r) => ({ ...flow(r), from: big(r.donationId) })),
     ...corrections
       .filter((c) => big(c.delta) < 0n)
-      .map((c) => ({ id: big(c.recordId), amount: -big(c.delta), ...(donationIds.has(big(c.correctedId)) ? { from: big(c.correctedId) } : {}) })),
+      // A correction of a donation comes off that donation; a flagged one takes from nobody.
+      .map((c) => ({
+        id: big(c.recordId),
+        amount: -big(c.delta),
+        ...(donationIds.has(big(c.correctedId)) || flaggedCorrections.has(big(c.recordId)) ? { from: big(c.correctedId) } : {}),
+      })),
   ];
   const { slices: all, shortfalls } = allocate(inflows, outflows);
   const slices = all.filter((s) => s.inflowId === recordId);

@@ -99,3 +99,17 @@ CREATE TABLE "org_signer" (
     CONSTRAINT "org_signer_pkey" PRIMARY KEY ("address")
 );
 CREATE INDEX "org_signer_org_id_idx" ON "org_signer"("org_id");
+
+-- Records whose references break the ledger's rules where the contract cannot check them cheaply
+-- (an attested refund or correction citing a record of another kind, campaign or size; an auditor
+-- confirming something that is not a disbursement). Written by the indexer, shown in public.
+CREATE TABLE "record_flag" (
+    "block_number" BIGINT NOT NULL,
+    "log_index" INTEGER NOT NULL,
+    "tx_hash" TEXT NOT NULL,
+    "record_id" DECIMAL(78,0) NOT NULL,
+    "rule" TEXT NOT NULL,
+    "detail" TEXT NOT NULL,
+    CONSTRAINT "record_flag_pkey" PRIMARY KEY ("block_number", "log_index", "rule")
+);
+CREATE INDEX "record_flag_record_id_idx" ON "record_flag"("record_id");
