@@ -23,6 +23,7 @@ export function ledgerAdmin(ledgerAddress: string, signer: Signer) {
     registerOrganisation: (o: { kind: number; registrationNumber: string; name: string }) =>
       send("registerOrganisation", [o.kind, encodeBytes32String(o.registrationNumber), o.name], "OrganisationRegistered", "orgId"),
     addOperator: (orgId: bigint, operator: string) => send("addOperator", [orgId, operator], "OperatorAdded", "orgId"),
+    removeOperator: (orgId: bigint, operator: string) => send("removeOperator", [orgId, operator], "OperatorRemoved", "orgId"),
     openCampaign: (o: { orgId: bigint; currency: string; target: bigint; title: string }) =>
       send(
         "openCampaign",

@@ -7,6 +7,8 @@ const PURPOSE = "org-signer-encryption";
 export interface OrgSigners {
   /** Creates a new operator key for `orgId` and stores it encrypted; the registrar must still add it on-chain. */
   create(orgId: bigint): Promise<Wallet>;
+  /** Stores a key made elsewhere (already added on-chain); it becomes the organisation's active key. */
+  store(orgId: bigint, privateKey: string): Promise<Wallet>;
   /** The key the server signs `orgId`'s writes with: its newest key that is not retired. */
   active(orgId: bigint): Promise<Wallet | undefined>;
   /** A rotated-out key signs nothing more; its past records stay attributed to the organisation on-chain. */
@@ -23,11 +25,13 @@ export function createOrgSigners(options: { db: Db; masterKey: MasterKey; provid
   const { db, masterKey, provider } = options;
   const cache = new Map<string, Wallet>();
   return {
-    async create(orgId) {
-      const wallet = Wallet.createRandom().connect(provider);
-      const address = wallet.address.toLowerCase();
-      await db.orgSigner.create({ data: { address, orgId, encryptedKey: masterKey.seal(`${PURPOSE}:${address}`, wallet.privateKey) } });
-      const signer = new Wallet(wallet.privateKey, provider);
+    create(orgId) {
+      return this.store(orgId, Wallet.createRandom().privateKey);
+    },
+    async store(orgId, privateKey) {
+      const signer = new Wallet(privateKey, provider);
+      const address = signer.address.toLowerCase();
+      await db.orgSigner.create({ data: { address, orgId, encryptedKey: masterKey.seal(`${PURPOSE}:${address}`, privateKey) } });
       cache.set(address, signer);
       return signer;
     },
