@@ -1,4 +1,4 @@
-import type { Interface } from "ethers";
+import { id, type Interface } from "ethers";
 
 export interface ContractRefusal {
   /** The custom error's name, e.g. "LedgerInsufficientBalance". */
@@ -38,7 +38,24 @@ function sentence(name: string, a: Record<string, string>): string {
       return `Organisation ${a.orgId} is suspended.`;
     case "LedgerZeroAmount":
       return `An amount of zero for campaign ${a.campaignId}.`;
+    case "LedgerRoleConflict":
+      return `${a.account} already holds another role (${roleName(a.heldRole!)}); one address holds one role.`;
+    case "LedgerOperatorBound":
+      return `${a.operator} is bound to organisation ${a.orgId} and can never write for another.`;
+    case "LedgerInvalidConfirmer":
+      return `${a.confirmer} is an operator of the paying organisation and cannot confirm its own disbursement (campaign ${a.campaignId}).`;
     default:
       return `The ledger contract refused the write: ${name}(${Object.values(a).join(", ")}).`;
   }
+}
+
+const ROLE_NAMES: Record<string, string> = {
+  "0x0000000000000000000000000000000000000000000000000000000000000000": "admin",
+  [id("REGISTRAR_ROLE")]: "registrar",
+  [id("AUDITOR_ROLE")]: "auditor",
+  [id("OPERATOR_ROLE")]: "operator",
+};
+
+function roleName(role: string): string {
+  return ROLE_NAMES[role] ?? role;
 }
