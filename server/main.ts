@@ -131,6 +131,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     });
     const orgSigners = createOrgSigners({ db, masterKey, provider });
 
+    // The submitter is made after the indexer (it pokes it); a rollback reaches it through this reference.
+    let submitterRef: Submitter | undefined;
     const indexer = createIndexer({
       pool,
       provider,
@@ -138,6 +140,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
       logger: logger.child({ part: "indexer" }),
+      onRollback: (ancestor) => submitterRef?.recheckAbove(ancestor),
     });
     indexer.start();
     stack.push(indexer.stop);
@@ -153,6 +156,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       logger: logger.child({ part: "submitter" }),
       onBroadcast: () => indexer.poke(),
     });
+    submitterRef = submitter;
     await submitter.start();
     stack.push(submitter.stop);
 

@@ -33,6 +33,8 @@ export interface Submitter {
   stop(): Promise<void>;
   /** Called when the API accepted a write, so it goes out now rather than at the next poll. */
   notify(): void;
+  /** Called after a reorganisation removed the blocks above `ancestor`: writes confirmed there are checked again. */
+  recheckAbove(ancestor: bigint): void;
   status(): SubmitterStatus;
 }
 
@@ -82,9 +84,15 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   /** The next nonce of each sending key, or undefined when it must be read from the chain again. */
   const lanes = new Map<string, bigint | undefined>();
   let sentThisCycle = 0;
+  let recheckFrom: bigint | undefined;
 
   async function cycle(): Promise<boolean> {
     if (!lockHeld && !(await acquireLock())) return false;
+    if (recheckFrom !== undefined) {
+      const ancestor = recheckFrom;
+      recheckFrom = undefined;
+      await reopenAbove(ancestor);
+    }
     await settleSubmitted();
     const sent = sentThisCycle;
     const more = await submitPending();
@@ -375,6 +383,20 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
   }
 
+  /**
+   * Writes confirmed in blocks a reorganisation removed are "submitted" again: settling then finds
+   * their transaction mined on the new branch, or broadcasts it again (same bytes, same nonce, so
+   * never twice).
+   */
+  async function reopenAbove(ancestor: bigint): Promise<void> {
+    const { rowCount } = await pool.query(
+      `UPDATE outbox SET status = 'submitted', block_number = NULL, settled_at = NULL, submitted_at = now()
+       WHERE status = 'confirmed' AND block_number > $1`,
+      [ancestor.toString()],
+    );
+    if (rowCount) logger.warn({ ancestor: String(ancestor), writes: rowCount }, "a reorganisation removed confirmed writes; checking them again");
+  }
+
   async function run(): Promise<void> {
     let delay = options.pollIntervalMs;
     while (running) {
@@ -416,6 +438,11 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       }
     },
     notify() {
+      dirty = true;
+      wake?.();
+    },
+    recheckAbove(ancestor) {
+      recheckFrom = recheckFrom === undefined || ancestor < recheckFrom ? ancestor : recheckFrom;
       dirty = true;
       wake?.();
     },

@@ -18,6 +18,8 @@ export interface IndexerOptions {
   pollIntervalMs: number;
   /** Blocks per eth_getLogs call. */
   batchBlocks?: number;
+  /** Told after a reorganisation rolled the mirror back to `ancestor`, so writes mined above it are checked again. */
+  onRollback?: (ancestor: bigint) => void;
   logger: Logger;
 }
 
@@ -83,6 +85,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const ancestor = await findCommonAncestor(cursor);
     logger.warn({ from: cursor.blockNumber, to: ancestor.number }, "chain reorganisation: rolling the mirror back");
     await rollbackAbove(pool, ancestor);
+    options.onRollback?.(ancestor.number);
   }
 
   async function findCommonAncestor(cursor: Cursor): Promise<BlockHeader> {
