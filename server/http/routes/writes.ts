@@ -1,6 +1,5 @@
 import { Router, type Request, type Response } from "express";
-import { z } from "zod";
-import { ZIdempotencyKey, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
+import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
@@ -28,8 +27,8 @@ export function writeRoutes(deps: AppDeps): Router {
   });
 
   router.get("/api/v1/writes/:id", auth, async (req, res) => {
-    const id = parseOrThrow(z.string().regex(/^[1-9]\d{0,18}$/, "must be a write id"), req.params.id, { path: "id" });
-    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id: BigInt(id) }));
+    const id = parseOrThrow(ZIdText, req.params.id, { path: "id" });
+    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id }));
   });
 
   return router;
