@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError, AppErrorCode, type FieldProblem } from "../domain/errors.ts";
+import { redactError, redactTrackingCodes } from "./redact.ts";
 
 /** The one table from application error codes to HTTP statuses and titles. */
 const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
@@ -111,5 +112,5 @@ function clientErrorOf(error: unknown): { status: number; field: string; detail:
 }
 
 function logUnhandled(logger: Logger, error: unknown, path: string): void {
-  logger.error({ err: error, path }, "unhandled error");
+  logger.error({ err: redactError(error), path: redactTrackingCodes(path) }, "unhandled error");
 }
