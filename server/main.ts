@@ -155,6 +155,12 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       db,
       tokens,
       logger: logger.child({ part: "http" }),
+      rateLimits: {
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        token: config.RATE_LIMIT_TOKEN,
+        writes: config.RATE_LIMIT_WRITES,
+        reads: config.RATE_LIMIT_READS,
+      },
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       onWriteAccepted: () => submitter.notify(),
       health: () =>

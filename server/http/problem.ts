@@ -14,6 +14,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   [AppErrorCode.InsufficientBalance]: { status: 409, title: "The campaign cannot pay this" },
   [AppErrorCode.CampaignClosed]: { status: 409, title: "The campaign is closed" },
   [AppErrorCode.Unavailable]: { status: 503, title: "Temporarily unavailable" },
+  [AppErrorCode.RateLimited]: { status: 429, title: "Too many requests" },
 };
 
 export interface ProblemDocument {

@@ -1,16 +1,15 @@
-import { Router, type Request, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
-import { authenticate } from "../authenticate.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 
-export function writeRoutes(deps: AppDeps): Router {
+/** `auth` is authenticate(): it also applies the per-client write limit. */
+export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   const router = Router();
-  const auth = authenticate(deps.tokens);
 
   router.post("/api/v1/donations", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
