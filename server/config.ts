@@ -27,6 +27,12 @@ const ZConfig = z.object({
   CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   SEED_DEMO: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
+  // Per window, per IP and per client: the token endpoint runs scrypt on every attempt; writes
+  // must take 1,000 donations a second from one charity; reads are people and their browsers.
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  RATE_LIMIT_TOKEN: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_WRITES: z.coerce.number().int().min(1).default(120_000),
+  RATE_LIMIT_READS: z.coerce.number().int().min(1).default(600),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

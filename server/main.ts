@@ -171,6 +171,12 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       tokens,
       secrets,
       logger: logger.child({ part: "http" }),
+      rateLimits: {
+        windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+        token: config.RATE_LIMIT_TOKEN,
+        writes: config.RATE_LIMIT_WRITES,
+        reads: config.RATE_LIMIT_READS,
+      },
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       onWriteAccepted: () => submitter.notify(),
       health: () =>

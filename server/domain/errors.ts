@@ -11,6 +11,7 @@ export const AppErrorCode = {
   InsufficientBalance: "insufficient-balance",
   CampaignClosed: "campaign-closed",
   Unavailable: "unavailable",
+  RateLimited: "rate-limited",
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 

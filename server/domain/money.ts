@@ -1,6 +1,7 @@
 /** Money is integer minor units (fen, cents) held in bigint, never floating point. */
 
-export const UINT256_MAX = (1n << 256n) - 1n;
+/** The largest amount the ledger can hold: the contract keeps every balance in a uint128. */
+export const MAX_AMOUNT = (1n << 128n) - 1n;
 
 /** Formats minor units for people: 1234567n, "CNY" → "12,345.67 CNY". */
 export function formatMinorUnits(amount: bigint, currency: string, exponent = currencyExponent(currency)): string {

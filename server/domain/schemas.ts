@@ -1,23 +1,57 @@
 import { z } from "zod";
-import { UINT256_MAX } from "./money.ts";
+import { MAX_AMOUNT } from "./money.ts";
 
 /**
- * Request schemas shared by validation and the API description. Amounts are integer minor
- * units: a JSON string of digits (any size up to 2^256-1) or a JSON integer up to 2^53-1.
+ * Every limit a request must respect, in one place. Each one is where a value would otherwise
+ * fail later, as a 500 or on-chain: ids are Postgres `bigint` columns, amounts land in the
+ * contract's uint128 balances, texts go into Postgres `text` (which cannot hold NUL) and UTF-8.
+ */
+export const LIMITS = {
+  /** Postgres bigint, the type of every id column. */
+  maxId: (1n << 63n) - 1n,
+  maxAmount: MAX_AMOUNT,
+  /** Longer digit strings are refused before they are read as numbers. */
+  amountDigits: 40,
+  donorReferenceLength: 200,
+  /** A bytes32 string on-chain: 31 bytes and its terminator. */
+  recipientRefLength: 31,
+  clientIdLength: 100,
+  clientSecretLength: 200,
+  idempotencyKeyLength: { min: 8, max: 200 },
+} as const;
+
+// C0 controls, DEL and C1 controls: none belongs in a reference or an id, and NUL breaks Postgres.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Free text of 1..max characters: no control characters, no lone surrogates (not UTF-8). */
+function text(max: number) {
+  return z
+    .string({ error: "must be a string" })
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), "must not contain control characters")
+    .refine((value) => value.isWellFormed(), "must be well-formed Unicode (no lone surrogates)");
+}
+
+/**
+ * Amounts are integer minor units: a JSON string of digits (up to 2^128-1) or a JSON integer
+ * up to 2^53-1.
  */
 export const ZAmount = z
   .union([z.string(), z.number()], { error: "must be a whole number of minor units, as a string of digits or an integer" })
   .transform((value, ctx) => {
+    const tooLarge = `must be at most 2^128-1 (${LIMITS.maxAmount}), the most a ledger balance holds`;
     if (typeof value === "number") {
-      if (!Number.isInteger(value)) {
-        ctx.addIssue({ code: "custom", message: "must be a whole number of minor units (no fractions)" });
-        return z.NEVER;
-      }
       if (!Number.isSafeInteger(value)) {
-        ctx.addIssue({ code: "custom", message: "is too large for a JSON number; send it as a string of digits" });
+        const message = Number.isInteger(value) ? "is too large for a JSON number; send it as a string of digits" : "must be a whole number of minor units (no fractions)";
+        ctx.addIssue({ code: "custom", message });
         return z.NEVER;
       }
       value = String(value);
+    }
+    if (value.length > LIMITS.amountDigits) {
+      ctx.addIssue({ code: "custom", message: tooLarge });
+      return z.NEVER;
     }
     if (!/^-?\d+$/.test(value)) {
       ctx.addIssue({ code: "custom", message: "must be a whole number of minor units, digits only" });
@@ -28,16 +62,29 @@ export const ZAmount = z
       ctx.addIssue({ code: "custom", message: "must be greater than zero" });
       return z.NEVER;
     }
-    if (amount > UINT256_MAX) {
-      ctx.addIssue({ code: "custom", message: "must be at most 2^256-1" });
+    if (amount > LIMITS.maxAmount) {
+      ctx.addIssue({ code: "custom", message: tooLarge });
       return z.NEVER;
     }
     return amount;
   });
 
-const ZId = z.union([z.string().regex(/^[1-9]\d{0,18}$/), z.number().int().positive()], {
-  error: "must be a positive integer id",
-}).transform((v) => BigInt(v));
+const ID_DIGITS = /^[1-9]\d{0,24}$/;
+const ZIdValue = z
+  .bigint()
+  .min(1n, "must be a positive integer id")
+  .max(LIMITS.maxId, `must be at most ${LIMITS.maxId}`);
+
+/** An id in a JSON body: a string of digits or a JSON integer. */
+const ZId = z
+  .union([z.string().regex(ID_DIGITS, "must be a positive integer id"), z.int({ error: "must be a positive integer id" })], {
+    error: "must be a positive integer id",
+  })
+  .transform((v) => BigInt(v))
+  .pipe(ZIdValue);
+
+/** An id in a path or a token claim: digits only. */
+export const ZIdText = z.string().regex(ID_DIGITS, "must be a positive integer id").transform(BigInt).pipe(ZIdValue);
 
 const ZSha256 = z
   .string({ error: "must be a SHA-256 hash as 64 hex characters" })
@@ -54,7 +101,7 @@ export const ZRecordDonationRequest = z.strictObject({
   amount: ZAmount,
   channel: z.enum(CHANNELS),
   /** The charity's own reference for the donor; kept off-chain and erasable. Never a name on-chain. */
-  donorReference: z.string().min(1).max(200).optional(),
+  donorReference: text(LIMITS.donorReferenceLength).optional(),
 });
 export type TRecordDonationRequest = z.infer<typeof ZRecordDonationRequest>;
 
@@ -63,20 +110,27 @@ export const ZRecordDisbursementRequest = z.strictObject({
   amount: ZAmount,
   purpose: z.enum(PURPOSES),
   /** Pseudonymous recipient id (supplier code, beneficiary number), never a person's name. */
-  recipientRef: z.string().min(1).max(31).regex(/^[\x20-\x7e]+$/, "must be printable ASCII, at most 31 characters"),
+  recipientRef: z
+    .string()
+    .min(1)
+    .max(LIMITS.recipientRefLength)
+    .regex(/^[\x20-\x7e]+$/, `must be printable ASCII, at most ${LIMITS.recipientRefLength} characters`),
   evidenceSha256: ZSha256,
 });
 export type TRecordDisbursementRequest = z.infer<typeof ZRecordDisbursementRequest>;
 
+export const ZClientId = text(LIMITS.clientIdLength);
+
 export const ZTokenRequest = z.strictObject({
   grant_type: z.literal("client_credentials").optional(),
-  client_id: z.string().min(1).max(100),
-  client_secret: z.string().min(1).max(200),
+  client_id: ZClientId,
+  client_secret: text(LIMITS.clientSecretLength),
 });
 export type TTokenRequest = z.infer<typeof ZTokenRequest>;
 
+const { min, max } = LIMITS.idempotencyKeyLength;
 export const ZIdempotencyKey = z
   .string({ error: "the Idempotency-Key header is required for writes" })
-  .min(8, "must be 8 to 200 characters")
-  .max(200, "must be 8 to 200 characters")
+  .min(min, `must be ${min} to ${max} characters`)
+  .max(max, `must be ${min} to ${max} characters`)
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");

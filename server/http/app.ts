@@ -1,8 +1,10 @@
 import express, { type Express } from "express";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
+import { authenticate } from "./authenticate.ts";
 import type { AppDeps } from "./deps.ts";
-import { renderErrorPage } from "./pages/index.ts";
+import { renderStatusPage } from "./pages/index.ts";
 import { problemHandler, sendProblem } from "./problem.ts";
+import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { trackRoutes } from "./routes/track.ts";
@@ -21,26 +23,26 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+
+  // Per-IP limits come before the body is read, so a flood costs as little as possible.
+  const limits = createRateLimiters(deps.rateLimits, deps.logger);
+  app.post("/api/v1/auth/token", limits.tokenPerIp);
+  app.use("/api/v1", limits.writesPerIp);
+  app.get(["/api/v1/track/:trackingCode", "/track/:code", "/track"], limits.readsPerIp);
+
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
+  app.post("/api/v1/auth/token", limits.tokenPerClient);
 
   app.use(authRoutes(deps));
-  app.use(writeRoutes(deps));
+  app.use(writeRoutes(deps, authenticate(deps.tokens, limits.writesPerClient)));
   app.use(trackRoutes(deps));
   app.use(pageRoutes(deps));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));
   app.use((_req, res) => {
-    res.status(404).type("html").send(renderErrorPage({ status: 404, title: "Page not found", message: "There is no page at this address." }));
+    res.status(404).type("html").send(renderStatusPage(404));
   });
-  app.use(
-    problemHandler(deps.logger, (status) =>
-      renderErrorPage(
-        status >= 500
-          ? { status, title: "Something went wrong", message: "Something went wrong on our side. Please try again in a minute." }
-          : { status, title: "This did not work", message: "The address or the form was not right. Please go back and try again." },
-      ),
-    ),
-  );
+  app.use(problemHandler(deps.logger, renderStatusPage));
   return app;
 }

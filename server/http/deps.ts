@@ -3,6 +3,7 @@ import type { Db } from "../db/prisma.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
+import type { RateLimitSettings } from "./rate-limits.ts";
 
 /** What the HTTP layer needs; the entry point builds it. */
 export interface AppDeps {
@@ -10,6 +11,7 @@ export interface AppDeps {
   tokens: TokenSettings;
   secrets: WriteSecrets;
   logger: Logger;
+  rateLimits: RateLimitSettings;
   /** Absolute base URL used in links and QR codes; by default the request's own host. */
   publicUrl?: string;
   /** Wakes the outbox submitter after a new write was stored. */

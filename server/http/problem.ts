@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError, AppErrorCode, type FieldProblem } from "../domain/errors.ts";
+import { redactError, redactTrackingCodes } from "./redact.ts";
 
 /** The one table from application error codes to HTTP statuses and titles. */
 const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
@@ -13,6 +14,7 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   [AppErrorCode.InsufficientBalance]: { status: 409, title: "The campaign cannot pay this" },
   [AppErrorCode.CampaignClosed]: { status: 409, title: "The campaign is closed" },
   [AppErrorCode.Unavailable]: { status: 503, title: "Temporarily unavailable" },
+  [AppErrorCode.RateLimited]: { status: 429, title: "Too many requests" },
 };
 
 export interface ProblemDocument {
@@ -71,26 +73,45 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
 
 /**
  * Last middleware: every error leaves as problem+json for the API, or as a page for people, and
- * nothing internal leaks.
+ * nothing internal leaks. A client's own mistake is a 4xx, whatever raised it.
  */
 export function problemHandler(logger: Logger, page: (status: number) => string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const forPeople = !req.path.startsWith("/api/") && req.path !== "/health";
+    const clientError = error instanceof AppError ? undefined : clientErrorOf(error);
     if (forPeople) {
-      const status = error instanceof AppError ? toProblem(error).status : 500;
-      if (status >= 500) logger.error({ err: error, path: req.path }, "unhandled error");
+      const status = error instanceof AppError ? toProblem(error).status : (clientError?.status ?? 500);
+      if (status >= 500) logUnhandled(logger, error, req.path);
       return res.status(status).type("html").send(page(status));
     }
     if (error instanceof AppError) return sendProblem(res, error);
-    // body-parser's own errors: malformed JSON, too large, wrong charset.
-    const status = (error as { status?: number }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      const detail = status === 413 ? "The request body is too large." : "The request body is not valid JSON.";
-      return sendProblem(res, new AppError(AppErrorCode.InvalidRequest, detail, { errors: [{ field: "(body)", reason: detail }] }));
+    if (clientError) {
+      return sendProblem(res, new AppError(AppErrorCode.InvalidRequest, clientError.detail, { errors: [{ field: clientError.field, reason: clientError.detail }] }));
     }
-    logger.error({ err: error, path: req.path }, "unhandled error");
+    logUnhandled(logger, error, req.path);
     res.status(500).type("application/problem+json").send(
       JSON.stringify({ type: "urn:donation-ledger:problem:internal", title: "Internal error", status: 500, detail: "Something went wrong on our side; nothing was written." }),
     );
   };
+}
+
+/**
+ * Errors raised by Express itself for what the client sent: body-parser's (malformed JSON, too
+ * large, unsupported charset) and the router's (a path parameter with broken percent-encoding).
+ * Their own messages are not echoed: they quote the input.
+ */
+function clientErrorOf(error: unknown): { status: number; field: string; detail: string } | undefined {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status !== "number" || status < 400 || status >= 500) return undefined;
+  if (error instanceof URIError) return { status, field: "(path)", detail: "The request path is not valid: it has a broken percent-encoding." };
+  const type = (error as { type?: unknown }).type;
+  if (status === 413) return { status, field: "(body)", detail: "The request body is too large." };
+  if (type === "charset.unsupported" || type === "encoding.unsupported") {
+    return { status, field: "(body)", detail: "The request body's charset or content encoding is not supported." };
+  }
+  return { status, field: "(body)", detail: "The request body is not valid JSON." };
+}
+
+function logUnhandled(logger: Logger, error: unknown, path: string): void {
+  logger.error({ err: redactError(error), path: redactTrackingCodes(path) }, "unhandled error");
 }

@@ -12,6 +12,12 @@ export async function hashSecret(secret: string): Promise<string> {
   return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+/**
+ * Stands in for the stored hash of a client that does not exist, so an unknown id costs the same
+ * scrypt as a wrong secret and answer times do not tell which ids exist. No secret matches it.
+ */
+export const UNKNOWN_CLIENT_HASH = ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, "bm8tc3VjaC1jbGllbnQtc2FsdA", "bm8tc2VjcmV0LWV2ZXItaGFzaGVzLXRvLXRoaXMtISE"].join("$");
+
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
   const [scheme, N, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;

@@ -2,7 +2,7 @@ import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Role } from "../domain/principal.ts";
 import type { TTokenRequest } from "../domain/schemas.ts";
 import type { Db } from "../db/prisma.ts";
-import { verifySecret } from "./credentials.ts";
+import { UNKNOWN_CLIENT_HASH, verifySecret } from "./credentials.ts";
 import { signToken, type TokenSettings } from "./tokens.ts";
 
 export interface IssuedToken {
@@ -15,8 +15,8 @@ export interface IssuedToken {
 export async function issueToken(options: { db: Db; tokens: TokenSettings; request: TTokenRequest }): Promise<IssuedToken> {
   const { db, tokens, request } = options;
   const client = await db.apiClient.findUnique({ where: { id: request.client_id } });
-  // Same answer for an unknown client and a wrong secret, so ids cannot be probed.
-  const ok = client ? await verifySecret(request.client_secret, client.secretHash) : false;
+  // Same answer, in the same time, for an unknown client and a wrong secret, so ids cannot be probed.
+  const ok = await verifySecret(request.client_secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
   if (!client || !ok) throw new AppError(AppErrorCode.Unauthenticated, "Unknown client or wrong secret.");
   const accessToken = signToken(tokens, {
     clientId: client.id,

@@ -1,6 +1,8 @@
 import jwt from "jsonwebtoken";
+import { z } from "zod";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal, Role } from "../domain/principal.ts";
+import { ZClientId, ZIdText } from "../domain/schemas.ts";
 
 export interface TokenSettings {
   secret: string;
@@ -11,6 +13,18 @@ export interface TokenSettings {
 
 const ALGORITHM = "HS256";
 
+const ROLES = ["charity", "regulator", "registrar"] as const satisfies readonly Role[];
+
+/**
+ * The claims a token must carry. A signed token is trusted to come from us, not to be well
+ * formed: a key leak or a bug elsewhere must end as a 401, not as a 500 deeper in.
+ */
+const ZClaims = z.object({
+  sub: ZClientId,
+  role: z.enum(ROLES),
+  org: ZIdText.optional(),
+});
+
 export function signToken(settings: TokenSettings, principal: Principal): string {
   return jwt.sign(
     { role: principal.role, ...(principal.organisationId !== undefined ? { org: principal.organisationId.toString() } : {}) },
@@ -19,7 +33,7 @@ export function signToken(settings: TokenSettings, principal: Principal): string
   );
 }
 
-/** Checks signature (algorithm pinned), issuer, audience and expiry. */
+/** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
 export function verifyToken(settings: TokenSettings, token: string): Principal {
   let claims: jwt.JwtPayload;
   try {
@@ -32,9 +46,11 @@ export function verifyToken(settings: TokenSettings, token: string): Principal {
     const reason = error instanceof jwt.TokenExpiredError ? "the token has expired; ask for a new one" : "the token is not valid";
     throw new AppError(AppErrorCode.Unauthenticated, `Bearer token refused: ${reason}.`);
   }
-  const role = claims.role as Role;
-  if (!claims.sub || !["charity", "regulator", "registrar"].includes(role)) {
-    throw new AppError(AppErrorCode.Unauthenticated, "Bearer token refused: it names no known role.");
+  const parsed = ZClaims.safeParse(claims);
+  if (!parsed.success) {
+    const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
+    throw new AppError(AppErrorCode.Unauthenticated, `Bearer token refused: its claims are not valid (${fields}).`);
   }
-  return { clientId: claims.sub, role, ...(typeof claims.org === "string" ? { organisationId: BigInt(claims.org) } : {}) };
+  const { sub, role, org } = parsed.data;
+  return { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) };
 }

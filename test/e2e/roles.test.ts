@@ -42,9 +42,9 @@ describe("roles and who authorised each record", function () {
   it("never lets the registrar the server holds become an operator or write for an organisation", async function () {
     const ledger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, t.system.registrar!);
     const refused = await rejection(ledger.getFunction("addOperator").staticCall(t.demo.foundation.orgId, t.system.registrar!.address));
-    expect(ledger.interface.parseError((refused as { data: string }).data)?.name).to.equal("LedgerRoleConflict");
+    expect(ledger.interface.parseError((refused as unknown as { data: string }).data)?.name).to.equal("LedgerRoleConflict");
     const write = await rejection(ledger.getFunction("recordDonation").staticCall(t.demo.foundation.campaignId, 1n, 0, "0x" + "11".repeat(32)));
-    expect(ledger.interface.parseError((write as { data: string }).data)?.name).to.equal("LedgerUnauthorizedOperator");
+    expect(ledger.interface.parseError((write as unknown as { data: string }).data)?.name).to.equal("LedgerUnauthorizedOperator");
   });
 
   it("grants roles only through the admin command, which refuses a second role for one address", async function () {

@@ -20,6 +20,9 @@ export interface TestSystem {
   waitForWrite(id: bigint | string): Promise<string>;
 }
 
+const NO_LIMIT = String(1_000_000_000);
+export const UNLIMITED = { RATE_LIMIT_TOKEN: NO_LIMIT, RATE_LIMIT_WRITES: NO_LIMIT, RATE_LIMIT_READS: NO_LIMIT };
+
 let started: Promise<TestSystem> | undefined;
 let dataDir: string | undefined;
 
@@ -47,6 +50,8 @@ async function start(): Promise<TestSystem> {
     SEED_DEMO: "false",
     // Short, so the test of a stuck transaction's replacement runs quickly (automine never leaves one stuck).
     STUCK_TX_SECONDS: "2",
+    // The suite sends thousands of requests from 127.0.0.1; rate limits have their own test.
+    ...UNLIMITED,
   });
   // Everything is logged at debug level into memory (and echoed when TEST_LOG_LEVEL asks for it),
   // so privacy tests can search every line the system wrote.

@@ -14,3 +14,9 @@ export function renderErrorPage(options: { status: number; title: string; messag
     </Document>,
   );
 }
+
+/** The page for an HTTP status, in words a donor understands. */
+export function renderStatusPage(status: number): string {
+  const words = status === 404 ? text.error.notFound : status === 429 ? text.error.tooMany : status >= 500 ? text.error.failed : text.error.invalid;
+  return renderErrorPage({ status, ...words });
+}

@@ -5,4 +5,4 @@
 export { renderHomePage } from "./home-page.tsx";
 export { renderTrackPage } from "./track-page.tsx";
 export { renderTrackProblemPage } from "./track-problem-page.tsx";
-export { renderErrorPage } from "./error-page.tsx";
+export { renderErrorPage, renderStatusPage } from "./error-page.tsx";

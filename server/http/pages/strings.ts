@@ -135,6 +135,13 @@ export const text = {
   error: {
     status: (status: number) => `Error ${status}`,
     home: "Go to the start page",
+    notFound: { title: "Page not found", message: "There is no page at this address." },
+    invalid: { title: "This did not work", message: "The address or the form was not right. Please go back and try again." },
+    tooMany: {
+      title: "Please wait a moment",
+      message: "Many pages were asked for from your connection in a short time. Please wait a minute, then try again.",
+    },
+    failed: { title: "Something went wrong", message: "Something went wrong on our side. Please try again in a minute." },
   },
 
   channel: {

@@ -1,18 +1,16 @@
-import { Router, type Request, type Response } from "express";
-import { z } from "zod";
-import { ZIdempotencyKey, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
+import { Router, type Request, type RequestHandler, type Response } from "express";
+import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
-import { authenticate } from "../authenticate.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 
-export function writeRoutes(deps: AppDeps): Router {
+/** `auth` is authenticate(): it also applies the per-client write limit. */
+export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   const router = Router();
-  const auth = authenticate(deps.tokens);
 
   router.post("/api/v1/donations", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
@@ -30,14 +28,14 @@ export function writeRoutes(deps: AppDeps): Router {
 
   // The donation's id is the id its write was accepted under (the `id` of the 202 answer).
   router.delete("/api/v1/donations/:id/donor", auth, async (req, res) => {
-    const id = parseOrThrow(z.string().regex(/^[1-9]\d{0,18}$/, "must be a donation's write id"), req.params.id, { path: "id" });
-    const result = await eraseDonor({ db: deps.db, principal: req.principal!, writeId: BigInt(id) });
+    const writeId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
+    const result = await eraseDonor({ db: deps.db, principal: req.principal!, writeId });
     res.set("Cache-Control", "no-store").json(result);
   });
 
   router.get("/api/v1/writes/:id", auth, async (req, res) => {
-    const id = parseOrThrow(z.string().regex(/^[1-9]\d{0,18}$/, "must be a write id"), req.params.id, { path: "id" });
-    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id: BigInt(id) }));
+    const id = parseOrThrow(ZIdText, req.params.id, { path: "id" });
+    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id }));
   });
 
   return router;
