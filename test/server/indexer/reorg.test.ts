@@ -48,3 +48,42 @@ describe("indexer and chain reorganisations", function () {
     expect(cursor.blockHash).to.equal(canonical.hash);
   });
 });
+
+describe("writes confirmed in blocks a reorganisation removed", function () {
+  it("are checked again and recorded on the new branch exactly once", async function () {
+    this.timeout(60_000);
+    const t = await getTestSystem();
+    const { call, newKey, tokenFor } = await import("../../support/http.ts");
+    const { donorCommitment } = await import("../../../server/domain/commitments.ts");
+    const token = await tokenFor(t.baseUrl, t.demo.partner.clientId, t.demo.partner.secret);
+    while ((await t.system.db.outboxEntry.count({ where: { status: { in: ["pending", "submitted"] } } })) > 0) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const snapshot = await t.system.provider.send("evm_snapshot", []);
+    const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
+      token,
+      headers: { "idempotency-key": newKey("reorg") },
+      body: { campaignId: t.demo.partner.campaignId.toString(), amount: "4242", channel: "cash" },
+    });
+    const firstRecord = await t.waitForWrite(gift.body.id);
+    const first = await t.system.db.donation.findUniqueOrThrow({ where: { recordId: firstRecord } });
+
+    // The block with the gift is dropped (its transaction with it); a longer branch takes its place.
+    await t.system.provider.send("evm_revert", [snapshot]);
+    for (let i = 0; i < 3; i++) await t.system.provider.send("evm_mine", []);
+
+    // The mirror rolls back, the submitter re-checks the write and sends the same transaction again.
+    let again: string | undefined;
+    for (let i = 0; i < 400 && !again; i++) {
+      const d = await t.system.db.donation.findFirst({ where: { donorCommitment: donorCommitment(gift.body.trackingCode) } });
+      if (d && d.blockNumber !== first.blockNumber) again = d.recordId.toFixed();
+      else await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(again, "the gift was not recorded again on the new branch").to.not.equal(undefined);
+    expect(await t.system.db.donation.count({ where: { donorCommitment: donorCommitment(gift.body.trackingCode) } })).to.equal(1);
+    const entry = await t.system.db.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(gift.body.id) } });
+    expect(entry.txHash).to.equal(first.txHash);
+    const status = await call(t.baseUrl, "GET", `/api/v1/writes/${gift.body.id}`, { token });
+    expect(status.body).to.include({ status: "confirmed", recordId: again });
+  });
+});
