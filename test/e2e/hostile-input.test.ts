@@ -20,7 +20,7 @@ const RUNS = Number(process.env.HOSTILE_INPUT_RUNS ?? 1200);
 
 interface HostileRequest {
   endpoint: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "DELETE";
   path: string;
   headers: Record<string, string | undefined>;
   body?: string;
@@ -61,12 +61,14 @@ function brokenBody(valid: Record<string, unknown>, fields: (keyof typeof invali
 describe("hostile input against every endpoint", function () {
   let t: TestSystem;
   let token: string;
+  let partnerToken: string;
   let forged: string[];
 
   before(async function () {
     this.timeout(180_000);
     t = await getTestSystem();
     token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
+    partnerToken = await tokenFor(t.baseUrl, t.demo.partner.clientId, t.demo.partner.secret);
     const { secret, issuer, audience } = t.system.tokens;
     const sign = (claims: object, options: jwt.SignOptions = {}, key = secret) =>
       jwt.sign({ exp: Math.floor(Date.now() / 1000) + 600, ...claims }, key, { algorithm: "HS256", issuer, audience, subject: t.demo.foundation.clientId, ...options });
@@ -133,6 +135,16 @@ describe("hostile input against every endpoint", function () {
       fc.record({ id: fc.oneof(hostileSegment, fc.constantFrom("1", "2", "9223372036854775807")), auth: bearer }).map(({ id, auth }): HostileRequest => ({
         endpoint: "GET /api/v1/writes/{id}", method: "GET", path: `/api/v1/writes/${id}`, headers: { authorization: auth },
       })),
+      // Erasure with another organisation's token (its own gifts carry no donor link), forged tokens and
+      // hostile ids: whatever id is hit, no donor link may disappear.
+      fc
+        .record({
+          id: fc.oneof(hostileSegment, fc.constantFrom("1", "2", "3", "9223372036854775807")),
+          auth: fc.oneof(fc.constant(`Bearer ${partnerToken}`), fc.constantFrom(...forged).map((f) => `Bearer ${f}`), fc.constant(undefined)),
+        })
+        .map(({ id, auth }): HostileRequest => ({
+          endpoint: "DELETE /api/v1/donations/{id}/donor", method: "DELETE", path: `/api/v1/donations/${id}/donor`, headers: { authorization: auth },
+        })),
       fc.oneof(hostileSegment, fc.constant(t.demoTrackingCode)).map((code): HostileRequest => ({
         endpoint: "GET /api/v1/track/{code}", method: "GET", path: `/api/v1/track/${code}`, headers: {},
       })),
