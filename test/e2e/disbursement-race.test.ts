@@ -1,19 +1,12 @@
 import { expect } from "chai";
-import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
-import { getTestSystem } from "../support/system.ts";
+import { getTestSystem, openFoundationCampaign } from "../support/system.ts";
 
 describe("donations and disbursements racing on one campaign", function () {
   it("accept a disbursement only when the money is there, each donation counted once, so no accepted write fails on-chain", async function () {
     this.timeout(180_000);
     const t = await getTestSystem();
-    const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
-      orgId: t.demo.foundation.orgId,
-      currency: "CNY",
-      target: 0n,
-      title: "Race",
-    });
-    await t.system.indexer.waitForBlock(opened.block);
+    const opened = { id: await openFoundationCampaign(t, "Race") };
     const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
     const post = (route: string, body: object) =>
       call(t.baseUrl, "POST", route, { token, headers: { "idempotency-key": newKey("race") }, body: { campaignId: opened.id.toString(), ...body } });

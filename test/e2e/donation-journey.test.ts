@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { call, newKey, tokenFor } from "../support/http.ts";
-import { getTestSystem, type TestSystem } from "../support/system.ts";
+import { getTestSystem, openFoundationCampaign, type TestSystem } from "../support/system.ts";
 
 describe("a gift end to end: API → outbox → chain → mirror → trace", function () {
   let t: TestSystem;
@@ -16,15 +16,7 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
   });
 
   it("records a donation and a disbursement and shows both on the gift's trace", async function () {
-    // A fresh campaign so FIFO allocation is predictable: open it with the charity's own key.
-    const { ledgerAdmin } = await import("../../server/chain/ledger-admin.ts");
-    const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
-      orgId: t.demo.foundation.orgId,
-      currency: "CNY",
-      target: 0n,
-      title: "Winter coats",
-    });
-    await t.system.indexer.waitForBlock(opened.block);
+    const opened = { id: await openFoundationCampaign(t, "Winter coats") };
 
     const donation = await call(t.baseUrl, "POST", "/api/v1/donations", {
       token,

@@ -1,9 +1,8 @@
 import { expect } from "chai";
 import { Contract, ZeroHash, id } from "ethers";
-import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
 import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
-import { getTestSystem, type TestSystem } from "../support/system.ts";
+import { getTestSystem, openFoundationCampaign, type TestSystem } from "../support/system.ts";
 
 describe("a gift passed on to another organisation and partly refunded", function () {
   let t: TestSystem;
@@ -15,13 +14,7 @@ describe("a gift passed on to another organisation and partly refunded", functio
 
   it("shows the grant with the receiving organisation, the refund, and what is still held", async function () {
     const operator = t.demo.foundation.ownKey;
-    const opened = await ledgerAdmin(t.system.ledgerAddress, operator).openCampaign({
-      orgId: t.demo.foundation.orgId,
-      currency: "CNY",
-      target: 0n,
-      title: "Shared relief fund",
-    });
-    await t.system.indexer.waitForBlock(opened.block);
+    const opened = { id: await openFoundationCampaign(t, "Shared relief fund") };
     const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
     const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
       token,

@@ -1,22 +1,15 @@
 import { expect } from "chai";
 import { Contract } from "ethers";
-import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
 import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
-import { getTestSystem } from "../support/system.ts";
+import { getTestSystem, openFoundationCampaign } from "../support/system.ts";
 
 describe("writes the chain refuses after the API accepted them", function () {
   it("end as failed with the contract's reason, each on its own, and the next writes go through", async function () {
     this.timeout(120_000);
     const t = await getTestSystem();
     const operator = t.demo.foundation.ownKey;
-    const opened = await ledgerAdmin(t.system.ledgerAddress, operator).openCampaign({
-      orgId: t.demo.foundation.orgId,
-      currency: "CNY",
-      target: 0n,
-      title: "Closing soon",
-    });
-    await t.system.indexer.waitForBlock(opened.block);
+    const opened = { id: await openFoundationCampaign(t, "Closing soon") };
     const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
 
     // Hold the submitter while the campaign closes on-chain behind the API's back.

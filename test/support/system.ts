@@ -77,3 +77,16 @@ export async function stopTestSystem(): Promise<void> {
   await s?.system.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }
+
+/** Opens a fresh CNY campaign of the demo foundation with its own key, mirrored before it returns. */
+export async function openFoundationCampaign(t: TestSystem, title: string): Promise<bigint> {
+  const { ledgerAdmin } = await import("../../server/chain/ledger-admin.ts");
+  const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
+    orgId: t.demo.foundation.orgId,
+    currency: "CNY",
+    target: 0n,
+    title,
+  });
+  await t.system.indexer.waitForBlock(opened.block);
+  return opened.id;
+}

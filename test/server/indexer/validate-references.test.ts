@@ -1,10 +1,9 @@
 import { expect } from "chai";
 import { Contract, Wallet, ZeroHash } from "ethers";
 import { DEV_ROLES, devAccount } from "../../../server/chain/dev-accounts.ts";
-import { ledgerAdmin } from "../../../server/chain/ledger-admin.ts";
 import { loadLedgerArtifact } from "../../../server/chain/ledger-artifact.ts";
 import { call, newKey, tokenFor } from "../../support/http.ts";
-import { getTestSystem, type TestSystem } from "../../support/system.ts";
+import { getTestSystem, openFoundationCampaign, type TestSystem } from "../../support/system.ts";
 
 describe("references the contract leaves to the mirror", function () {
   let t: TestSystem;
@@ -15,14 +14,7 @@ describe("references the contract leaves to the mirror", function () {
   before(async function () {
     this.timeout(180_000);
     t = await getTestSystem();
-    const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
-      orgId: t.demo.foundation.orgId,
-      currency: "CNY",
-      target: 0n,
-      title: "References",
-    });
-    campaignId = opened.id;
-    await t.system.indexer.waitForBlock(opened.block);
+    campaignId = await openFoundationCampaign(t, "References");
     ledger = new Contract(t.system.ledgerAddress, loadLedgerArtifact().abi, t.demo.foundation.ownKey);
     token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
   });
