@@ -2,12 +2,14 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
+import { Contract, Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { readJournal, recordJournal, replayJournal, type JournalBlock } from "./chain/chain-journal.ts";
 import { ensureLedger } from "./chain/ensure-ledger.ts";
+import { loadLedgerArtifact } from "./chain/ledger-artifact.ts";
+import { createRelayCheck } from "./chain/relay-check.ts";
 import { startLocalNode } from "./chain/local-node.ts";
 import { createProvider } from "./chain/provider.ts";
 import { createSubmitter, type Submitter } from "./chain/submitter.ts";
@@ -116,6 +118,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       configured ? new Wallet(configured, provider) : local ? new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider) : undefined;
     const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");
     const funder = keyFor(config.FUNDER_PRIVATE_KEY, "funder");
+    const relayer = keyFor(config.RELAYER_PRIVATE_KEY, "relayer");
     const masterKey = loadMasterKey({ dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) });
     const secrets = writeSecretsFrom(masterKey);
 
@@ -130,6 +133,10 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       logger,
     });
     const orgSigners = createOrgSigners({ db, masterKey, provider });
+    const forwarderAddress = (
+      (await new Contract(ledger.address, loadLedgerArtifact().abi, provider).getFunction("trustedForwarder")()) as string
+    ).toLowerCase();
+    const relay = relayer ? createRelayCheck({ provider, forwarderAddress, ledgerAddress: ledger.address }) : undefined;
 
     // The submitter is made after the indexer (it pokes it); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
@@ -149,6 +156,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       pool,
       provider,
       signerFor: (orgId) => orgSigners.active(orgId),
+      ...(relayer ? { relayer } : {}),
+      forwarderAddress,
       ledgerAddress: ledger.address,
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
@@ -170,6 +179,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       db,
       tokens,
       secrets,
+      ledgerAddress: ledger.address,
+      ...(relay ? { relay } : {}),
       logger: logger.child({ part: "http" }),
       rateLimits: {
         windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,

@@ -8,8 +8,9 @@ export interface ContractRefusal {
 }
 
 /** Turns revert data into the contract's custom error with its facts and a sentence for people. */
-export function explainRevert(abi: Interface, data: string | undefined): ContractRefusal {
-  const parsed = data && data !== "0x" ? safeParse(abi, data) : undefined;
+export function explainRevert(abi: Interface | Interface[], data: string | undefined): ContractRefusal {
+  const abis = Array.isArray(abi) ? abi : [abi];
+  const parsed = data && data !== "0x" ? abis.map((a) => safeParse(a, data)).find((p) => p) : undefined;
   if (!parsed) return { error: "Reverted", args: {}, message: "The ledger contract refused the write without a reason." };
   const args: Record<string, string> = {};
   parsed.fragment.inputs.forEach((input, i) => (args[input.name] = String(parsed.args[i])));
@@ -42,6 +43,10 @@ function sentence(name: string, a: Record<string, string>): string {
       return `${a.account} already holds another role (${roleName(a.heldRole!)}); one address holds one role.`;
     case "LedgerOperatorBound":
       return `${a.operator} is bound to organisation ${a.orgId} and can never write for another.`;
+    case "ERC2771ForwarderInvalidSigner":
+      return `The request was not signed by ${a.requestedSigner} (or its nonce was already used).`;
+    case "ERC2771ForwarderExpiredRequest":
+      return `The signed request expired (deadline ${a.deadline}).`;
     case "LedgerInvalidConfirmer":
       return `${a.confirmer} is an operator of the paying organisation and cannot confirm its own disbursement (campaign ${a.campaignId}).`;
     default:

@@ -1,9 +1,9 @@
 import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { encodeWrite, encodeWriteBatch, type OutboxPayload } from "./encode-write.ts";
+import { encodeWrite, encodeWriteBatch, forwardedCall, type OutboxPayload } from "./encode-write.ts";
 import { explainRevert, type ContractRefusal } from "./explain-revert.ts";
-import { loadLedgerArtifact } from "./ledger-artifact.ts";
+import { loadArtifact, loadLedgerArtifact } from "./ledger-artifact.ts";
 import { planBatches } from "./plan-batches.ts";
 import { revertDataOf } from "./revert-data.ts";
 
@@ -12,6 +12,9 @@ export interface SubmitterOptions {
   provider: JsonRpcProvider;
   /** The key each organisation's writes are signed with (its own operator key, held by the server). */
   signerFor(orgId: bigint): Promise<Wallet | undefined>;
+  /** Sends the requests organisations signed themselves, through the ledger's forwarder; it can write nothing alone. */
+  relayer?: Wallet;
+  forwarderAddress?: string;
   ledgerAddress: string;
   confirmations: number;
   pollIntervalMs: number;
@@ -75,6 +78,7 @@ class NonceLost extends Error {}
 export function createSubmitter(options: SubmitterOptions): Submitter {
   const { pool, provider, logger } = options;
   const abi = loadLedgerArtifact().abi;
+  const forwarderAbi = loadArtifact("LedgerForwarder").abi;
   let running = false;
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
@@ -162,7 +166,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   }
 
   async function replaceWithHigherFee(row: Row): Promise<void> {
-    const signer = await options.signerFor(BigInt(row.organisation_id));
+    const signer = await laneSigner(row);
     if (!signer || signer.address.toLowerCase() !== row.sender) return;
     const old = Transaction.from(row.raw_tx!);
     const fees = await currentFees();
@@ -198,25 +202,34 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   async function submitPending(): Promise<boolean> {
     const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`, [PICK]);
     if (rows.length === 0) return false;
-    const byOrganisation = new Map<string, Row[]>();
-    for (const row of rows) byOrganisation.set(row.organisation_id, [...(byOrganisation.get(row.organisation_id) ?? []), row]);
-    let more = rows.length === PICK;
-    for (const [orgId, orgRows] of byOrganisation) {
-      if (!lockHeld) return false;
-      const signer = await options.signerFor(BigInt(orgId));
+    // One lane per sending key: each organisation's own key, and the relayer for signed requests.
+    const lanesNow = new Map<string, { signer: Wallet; rows: Row[] }>();
+    for (const row of rows) {
+      const signer = await laneSigner(row);
       if (!signer) {
-        for (const row of orgRows) {
-          await markFailed(row.id, "pending", {
-            error: "NoSigningKey",
-            args: { orgId },
-            message: `Organisation ${orgId} has no key on this server to sign its writes with.`,
-          });
-        }
+        await markFailed(row.id, "pending", noSigner(row));
         continue;
       }
-      if (await sendLane(signer, orgRows)) more = true;
+      const lane = lanesNow.get(signer.address) ?? { signer, rows: [] };
+      lane.rows.push(row);
+      lanesNow.set(signer.address, lane);
+    }
+    let more = rows.length === PICK;
+    for (const { signer, rows: laneRows } of lanesNow.values()) {
+      if (!lockHeld) return false;
+      if (await sendLane(signer, laneRows)) more = true;
     }
     return more;
+  }
+
+  async function laneSigner(row: Row): Promise<Wallet | undefined> {
+    return row.kind === "relay" ? options.relayer : options.signerFor(BigInt(row.organisation_id));
+  }
+
+  function noSigner(row: Row): ContractRefusal {
+    return row.kind === "relay"
+      ? { error: "NoRelayer", args: {}, message: "This server has no relayer key to send signed requests with." }
+      : { error: "NoSigningKey", args: { orgId: row.organisation_id }, message: `Organisation ${row.organisation_id} has no key on this server to sign its writes with.` };
   }
 
   /** Sends one organisation's pending writes in order from its key; true when some must be retried at once. */
@@ -226,10 +239,11 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     const chainId = (await provider.getNetwork()).chainId;
     for (const batch of planBatches(rows, MAX_BATCH)) {
       const data = encodeWriteBatch(abi, batch.map((r) => r.payload));
+      const to = batch[0]!.kind === "relay" ? options.forwarderAddress! : options.ledgerAddress;
       let gas: bigint;
       try {
         // Against the pending state, so writes already sent but not yet mined count.
-        gas = BigInt(await provider.send("eth_estimateGas", [{ from, to: options.ledgerAddress, data }, "pending"]));
+        gas = BigInt(await provider.send("eth_estimateGas", [{ from, to, data }, "pending"]));
       } catch (error) {
         const revertData = revertDataOf(error);
         if (revertData === undefined) throw error; // the node is away, not a refusal: retry later
@@ -238,7 +252,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
           await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [batch.map((r) => r.id)]);
           return true;
         }
-        await markFailed(batch[0]!.id, "pending", explainRevert(abi, revertData));
+        await markFailed(batch[0]!.id, "pending", batch[0]!.kind === "relay" ? await relayRefusal(batch[0]!, "pending") : explainRevert(abi, revertData));
         continue;
       }
       const nonce = await laneNonce(from);
@@ -246,7 +260,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         type: 2,
         chainId,
         nonce: Number(nonce),
-        to: options.ledgerAddress,
+        to,
         data,
         gasLimit: (gas * 12n) / 10n,
         maxFeePerGas: fees.maxFeePerGas ?? fees.gasPrice,
@@ -307,8 +321,30 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   }
 
   async function replayForReason(row: Row, block: bigint): Promise<ContractRefusal> {
+    if (row.kind === "relay") return relayRefusal(row, "0x" + (block - 1n).toString(16));
     try {
       await provider.send("eth_call", [{ from: row.sender, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
+      return explainRevert(abi, undefined);
+    } catch (error) {
+      return explainRevert(abi, revertDataOf(error));
+    }
+  }
+
+  /**
+   * Why a relayed request was refused: the forwarder's own reason (signature, nonce, deadline), or
+   * else the ledger's, found by making the forwarded call as the forwarder makes it (the forwarder
+   * itself only reports that the call failed).
+   */
+  async function relayRefusal(row: Row, blockTag: string): Promise<ContractRefusal> {
+    const request = (row.payload as Extract<OutboxPayload, { kind: "relay" }>).request;
+    try {
+      await provider.send("eth_call", [{ from: row.sender ?? options.relayer?.address, to: options.forwarderAddress, data: encodeWrite(abi, row.payload) }, blockTag]);
+    } catch (error) {
+      const refusal = explainRevert(forwarderAbi, revertDataOf(error));
+      if (refusal.error.startsWith("ERC2771")) return refusal;
+    }
+    try {
+      await provider.send("eth_call", [{ from: options.forwarderAddress, to: options.ledgerAddress, data: forwardedCall(request), gas: "0x" + BigInt(request.gas).toString(16) }, blockTag]);
       return explainRevert(abi, undefined);
     } catch (error) {
       return explainRevert(abi, revertDataOf(error));

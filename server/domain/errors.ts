@@ -10,6 +10,7 @@ export const AppErrorCode = {
   IdempotencyConflict: "idempotency-conflict",
   InsufficientBalance: "insufficient-balance",
   CampaignClosed: "campaign-closed",
+  RefusedByLedger: "refused-by-ledger",
   Unavailable: "unavailable",
   RateLimited: "rate-limited",
 } as const;

@@ -7,6 +7,9 @@ import { MAX_AMOUNT } from "./money.ts";
  * contract's uint128 balances, texts go into Postgres `text` (which cannot hold NUL) and UTF-8.
  */
 export const LIMITS = {
+  /** Gas a relayed ledger call may ask for, and the size of its data (a batch of 100 donations fits). */
+  relayGas: 15_000_000n,
+  relayDataLength: 65_536,
   /** Postgres bigint, the type of every id column. */
   maxId: (1n << 63n) - 1n,
   maxAmount: MAX_AMOUNT,
@@ -134,3 +137,26 @@ export const ZIdempotencyKey = z
   .min(min, `must be ${min} to ${max} characters`)
   .max(max, `must be ${min} to ${max} characters`)
   .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces");
+
+const ZAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address: 0x and 40 hex characters").transform((v) => v.toLowerCase());
+const ZUintText = (max: bigint, what: string) =>
+  z
+    .string()
+    .regex(/^(0|[1-9]\d{0,30})$/, `must be a whole number as a string of digits (${what})`)
+    .refine((v) => BigInt(v) <= max, `must be at most ${max} (${what})`);
+
+/**
+ * A write an organisation signed itself with its own operator key, as an EIP-712 ForwardRequest for
+ * the ledger's forwarder (domain "DonationLedger", version "1"); the server only relays it. The
+ * nonce is the forwarder's `nonces(from)` when signed, and is not sent: the signature covers it.
+ */
+export const ZRelayRequest = z.strictObject({
+  from: ZAddress,
+  to: ZAddress,
+  value: ZUintText(0n, "relayed writes carry no value"),
+  gas: ZUintText(LIMITS.relayGas, "gas for the ledger call"),
+  deadline: ZUintText((1n << 48n) - 1n, "a uint48 Unix time"),
+  data: z.string().regex(/^0x(?:[0-9a-fA-F]{2}){4,}$/, "must be the ledger call's data as 0x-prefixed hex").max(LIMITS.relayDataLength),
+  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte signature as 0x and 130 hex characters"),
+});
+export type TRelayRequest = z.infer<typeof ZRelayRequest>;

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { RelayCheck } from "../chain/relay-check.ts";
 import type { Db } from "../db/prisma.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TokenSettings } from "../services/tokens.ts";
@@ -10,6 +11,9 @@ export interface AppDeps {
   db: Db;
   tokens: TokenSettings;
   secrets: WriteSecrets;
+  ledgerAddress: string;
+  /** Checks signed requests before relaying them; absent when the server has no relayer key. */
+  relay?: RelayCheck;
   logger: Logger;
   rateLimits: RateLimitSettings;
   /** Absolute base URL used in links and QR codes; by default the request's own host. */

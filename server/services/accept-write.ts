@@ -30,7 +30,8 @@ export interface AcceptWriteOptions {
   secrets: WriteSecrets;
   principal: Principal;
   idempotencyKey: string;
-  campaignId: bigint;
+  /** The campaign the write moves money in; absent for a relayed write, which concerns the organisation. */
+  campaignId?: bigint;
   /** The validated request, fingerprinted to tell a retry from a different request under a reused key. */
   request: Record<string, unknown>;
   /** Fields of the request that identify a person: left out of the stored fingerprint. */
@@ -39,7 +40,9 @@ export interface AcceptWriteOptions {
   /** The tracking code of this write, derived again for a retry (it is never stored). */
   trackingCode?: string;
   /** Refuses at once what the chain would refuse; runs under a per-campaign lock. */
-  check(tx: Tx, campaign: CampaignRow): Promise<void>;
+  check?(tx: Tx, campaign: CampaignRow): Promise<void>;
+  /** Checks that need no lock (the chain's view of a signed request); a retry of an accepted write skips them. */
+  precheck?(): Promise<void>;
   /** Builds the on-chain payload and writes any side rows for the new outbox id. */
   build(tx: Tx, outboxId: bigint): Promise<{ payload: OutboxPayload; donorCommitment?: string }>;
 }
@@ -51,30 +54,19 @@ export interface AcceptWriteOptions {
 export async function acceptWrite(options: AcceptWriteOptions): Promise<AcceptedWrite> {
   const { db, principal, idempotencyKey } = options;
   if (principal.role !== "charity" || principal.organisationId === undefined) {
-    throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can record donations and disbursements.");
+    throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can write for an organisation.");
   }
   const requestHash = requestFingerprint(options.secrets.fingerprintKey, options.kind, options.request, options.personalFields ?? []);
   const trackingCode = options.trackingCode ?? null;
 
   const replay = await findReplay(db, principal.clientId, idempotencyKey, requestHash, trackingCode);
   if (replay) return replay;
+  await options.precheck?.();
 
   try {
     return await db.$transaction(async (tx) => {
-      const campaign = await tx.campaign.findUnique({ where: { id: options.campaignId } });
-      if (!campaign) {
-        throw new AppError(AppErrorCode.NotFound, `Campaign ${options.campaignId} is not on the ledger.`, {
-          errors: [{ field: "campaignId", reason: "no such campaign" }],
-        });
-      }
-      if (campaign.orgId !== principal.organisationId) {
-        throw new AppError(AppErrorCode.Forbidden, `Campaign ${campaign.id} belongs to another organisation.`, {
-          errors: [{ field: "campaignId", reason: "belongs to another organisation" }],
-        });
-      }
-      // Serialises writes per campaign so two checks never both spend the same money.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(726100, ${Number(campaign.id % 2147483647n)}::int)`;
-      await options.check(tx, campaign);
+      const campaign = options.campaignId === undefined ? undefined : await lockedCampaign(tx, options.campaignId, principal.organisationId!);
+      if (campaign) await options.check?.(tx, campaign);
 
       const entry = await tx.outboxEntry.create({
         data: {
@@ -82,15 +74,17 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
           idempotencyKey,
           requestHash,
           kind: options.kind,
-          organisationId: campaign.orgId,
-          campaignId: campaign.id,
+          organisationId: principal.organisationId!,
+          campaignId: campaign?.id ?? null,
+          // A relayed request is one signed call: it never shares a transaction.
+          solo: options.kind === "relay",
           payload: {},
         },
       });
       const built = await options.build(tx, entry.id);
       await tx.outboxEntry.update({
         where: { id: entry.id },
-        data: { payload: built.payload, donorCommitment: built.donorCommitment ?? null },
+        data: { payload: built.payload as unknown as Prisma.InputJsonValue, donorCommitment: built.donorCommitment ?? null },
       });
       return { id: entry.id, kind: options.kind, status: "pending", trackingCode, replayed: false };
     });
@@ -102,6 +96,24 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
     }
     throw error;
   }
+}
+
+/** The write's campaign, which must be the caller's, locked for the transaction. */
+async function lockedCampaign(tx: Tx, campaignId: bigint, organisationId: bigint): Promise<CampaignRow> {
+  const campaign = await tx.campaign.findUnique({ where: { id: campaignId } });
+  if (!campaign) {
+    throw new AppError(AppErrorCode.NotFound, `Campaign ${campaignId} is not on the ledger.`, {
+      errors: [{ field: "campaignId", reason: "no such campaign" }],
+    });
+  }
+  if (campaign.orgId !== organisationId) {
+    throw new AppError(AppErrorCode.Forbidden, `Campaign ${campaign.id} belongs to another organisation.`, {
+      errors: [{ field: "campaignId", reason: "belongs to another organisation" }],
+    });
+  }
+  // Serialises writes per campaign so two checks never both spend the same money.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(726100, ${Number(campaign.id % 2147483647n)}::int)`;
+  return campaign;
 }
 
 async function findReplay(

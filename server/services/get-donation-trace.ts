@@ -34,7 +34,8 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
       errors: [{ field: "trackingCode", reason: "unknown tracking code" }],
     });
   }
-  const campaignId = donation?.campaignId ?? entry!.campaignId;
+  // A donation written through the API always names its campaign.
+  const campaignId = donation?.campaignId ?? entry!.campaignId!;
   const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
   const organisation = await db.organisation.findUniqueOrThrow({ where: { id: campaign.orgId } });
 

@@ -27,6 +27,7 @@ describe("rate limits", function () {
       db: t.system.db,
       tokens: t.system.tokens,
       secrets: t.system.secrets,
+      ledgerAddress: t.system.ledgerAddress,
       logger: pino({ level: "silent" }),
       rateLimits: { windowSeconds: WINDOW_SECONDS, token: LIMIT, writes: LIMIT, reads: LIMIT },
       onWriteAccepted: () => {},

@@ -1,10 +1,11 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest } from "../../domain/schemas.ts";
+import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest, ZRelayRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
+import { relaySignedWrite } from "../../services/relay-signed-write.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 
@@ -23,6 +24,22 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
     const accepted = await recordDisbursement({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    answerAccepted(req, res, deps, accepted);
+  });
+
+  // A write the organisation signed with its own key; the server only relays it.
+  router.post("/api/v1/relay", auth, async (req, res) => {
+    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
+    const request = parseOrThrow(ZRelayRequest, req.body);
+    const accepted = await relaySignedWrite({
+      db: deps.db,
+      secrets: deps.secrets,
+      relay: deps.relay,
+      ledgerAddress: deps.ledgerAddress,
+      principal: req.principal!,
+      idempotencyKey,
+      request,
+    });
     answerAccepted(req, res, deps, accepted);
   });
 

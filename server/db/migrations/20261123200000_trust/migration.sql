@@ -113,3 +113,7 @@ CREATE TABLE "record_flag" (
     CONSTRAINT "record_flag_pkey" PRIMARY KEY ("block_number", "log_index", "rule")
 );
 CREATE INDEX "record_flag_record_id_idx" ON "record_flag"("record_id");
+
+-- A write an organisation signed itself (EIP-712) and the server only relays concerns the
+-- organisation, not necessarily one campaign.
+ALTER TABLE "outbox" ALTER COLUMN "campaign_id" DROP NOT NULL;
