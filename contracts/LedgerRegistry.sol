@@ -62,8 +62,11 @@ abstract contract LedgerRegistry is ILedger, AccessControl {
     function addOperator(uint64 orgId, address operator) external onlyRole(REGISTRAR_ROLE) {
         Organisation storage org = _registered(orgId);
         Operator storage entry = _operators[operator];
-        if (operator == address(0) || entry.status != OperatorStatus.None) revert LedgerInvalidOperator(orgId, operator);
+        if (operator == address(0)) revert LedgerInvalidOperator(orgId, operator);
+        // Bound first: an operator serving another organisation (not only one removed from it) is
+        // bound there, and "already there" would name the wrong organisation.
         if (entry.orgId != 0 && entry.orgId != orgId) revert LedgerOperatorBound(operator, entry.orgId);
+        if (entry.status != OperatorStatus.None) revert LedgerInvalidOperator(orgId, operator);
         _checkNoRole(operator, OPERATOR_ROLE);
         entry.orgId = orgId;
         entry.status = org.suspended ? OperatorStatus.Suspended : OperatorStatus.Active;

@@ -7,14 +7,17 @@ import {ILedger} from "../ILedger.sol";
 /// @notice A contract that receives the ledger's payouts (as a disbursement payee or as the donor
 /// of an on-chain donation being refunded) and, when armed, tries to call the ledger again from
 /// `receive`, while the ledger is still paying it. It reports the outcome of that call in
-/// `ReentryAttempted` and accepts the payment, so a test sees both the payout and the refusal.
+/// `ReentryAttempted` and accepts the payment, so a test sees both the payout and the refusal;
+/// armed strictly, it instead refuses the payment, carrying the refusal's revert data.
+/// A test makes it an operator, so only the ledger's re-entrancy guard can stop what it attempts.
 contract ReentrantPayeeMock {
     /// @notice Which ledger call `receive` attempts.
     enum Reentry {
         None,
         Disbursement,
         Refund,
-        Donation
+        Donation,
+        RecordDonation
     }
 
     /// @notice `receive` tried to call the ledger; `reason` is the revert data when it failed.
@@ -23,9 +26,13 @@ contract ReentrantPayeeMock {
     /// @notice This contract refuses payments (set by `setRejecting`).
     error ReentrantPayeeMockRejected(uint256 amount);
 
+    /// @notice Armed strictly, the re-entry was refused with `reason`, so this contract refuses the payment.
+    error ReentrantPayeeMockReentryRefused(Reentry kind, bytes reason);
+
     ILedger private immutable _LEDGER;
     Reentry private _reentry;
     bool private _rejecting;
+    bool private _strict;
     ILedger.DisbursementInput private _disbursement;
     uint256 private _donationId;
     uint64 private _campaignId;
@@ -55,6 +62,16 @@ contract ReentrantPayeeMock {
         _campaignId = campaignId;
     }
 
+    /// @notice On the next payment, re-enter with `recordDonation(campaignId, amount, Bank, 0)`, as an operator
+    /// writing an attested donation while the ledger is paying it. With `strict`, a refused re-entry makes
+    /// `receive` revert (carrying the refusal's data), so the payout fails; otherwise the refusal is only reported.
+    function armRecordDonation(uint64 campaignId, uint256 amount, bool strict) external {
+        _reentry = Reentry.RecordDonation;
+        _campaignId = campaignId;
+        _amount = amount;
+        _strict = strict;
+    }
+
     /// @notice Makes `receive` revert, so payouts to this contract fail.
     function setRejecting(bool rejecting) external {
         _rejecting = rejecting;
@@ -75,6 +92,8 @@ contract ReentrantPayeeMock {
         Reentry reentry = _reentry;
         if (reentry == Reentry.None) return;
         _reentry = Reentry.None;
+        bool strict = _strict;
+        _strict = false;
         bool succeeded;
         bytes memory reason;
         if (reentry == Reentry.Disbursement) {
@@ -89,13 +108,20 @@ contract ReentrantPayeeMock {
             } catch (bytes memory data) {
                 reason = data;
             }
-        } else {
+        } else if (reentry == Reentry.Donation) {
             try _LEDGER.donateNative{value: msg.value}(_campaignId, bytes32(0)) returns (uint256) {
                 succeeded = true;
             } catch (bytes memory data) {
                 reason = data;
             }
+        } else {
+            try _LEDGER.recordDonation(_campaignId, _amount, ILedger.Channel.Bank, bytes32(0)) returns (uint256) {
+                succeeded = true;
+            } catch (bytes memory data) {
+                reason = data;
+            }
         }
+        if (!succeeded && strict) revert ReentrantPayeeMockReentryRefused(reentry, reason);
         emit ReentryAttempted(reentry, succeeded, reason);
     }
 }

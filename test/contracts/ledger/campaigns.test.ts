@@ -38,7 +38,7 @@ describe("Ledger: campaigns", function () {
       expect(await by(operator).openCampaign.staticCall(ORG, Asset.Attested, CNY, ethers.ZeroAddress, 0n, "x")).to.equal(1n);
       await expect(by(operator).openCampaign(ORG, Asset.Attested, CNY, ethers.ZeroAddress, TARGET, "Winter coats"))
         .to.emit(ledger, "CampaignOpened")
-        .withArgs(1n, ORG, Asset.Attested, CNY, ethers.ZeroAddress, TARGET, "Winter coats");
+        .withArgs(1n, ORG, Asset.Attested, CNY, ethers.ZeroAddress, TARGET, "Winter coats", operator.address);
       expect(await ledger.campaign(1n)).to.deep.equal([ORG, Asset.Attested, CNY, ethers.ZeroAddress, true, 0n]);
     });
 
@@ -46,7 +46,7 @@ describe("Ledger: campaigns", function () {
       const { ledger, by, operator } = await loadFixture(withOrganisations);
       await expect(by(operator).openCampaign(ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Coats (ETH)"))
         .to.emit(ledger, "CampaignOpened")
-        .withArgs(1n, ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Coats (ETH)");
+        .withArgs(1n, ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Coats (ETH)", operator.address);
       expect(await ledger.campaign(1n)).to.deep.equal([ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, true, 0n]);
     });
 
@@ -55,7 +55,7 @@ describe("Ledger: campaigns", function () {
       const tokenAddress = await token.getAddress();
       await expect(by(operator).openCampaign(ORG, Asset.Token, NO_CURRENCY, tokenAddress, TARGET, "Coats (TUSD)"))
         .to.emit(ledger, "CampaignOpened")
-        .withArgs(1n, ORG, Asset.Token, NO_CURRENCY, tokenAddress, TARGET, "Coats (TUSD)");
+        .withArgs(1n, ORG, Asset.Token, NO_CURRENCY, tokenAddress, TARGET, "Coats (TUSD)", operator.address);
       expect(await ledger.campaign(1n)).to.deep.equal([ORG, Asset.Token, NO_CURRENCY, tokenAddress, true, 0n]);
     });
 
@@ -63,7 +63,7 @@ describe("Ledger: campaigns", function () {
       const { ledger, by, otherOperator } = await loadFixture(withCampaigns);
       await expect(by(otherOperator).openCampaign(OTHER_ORG, Asset.Attested, USD, ethers.ZeroAddress, 0n, "Wells"))
         .to.emit(ledger, "CampaignOpened")
-        .withArgs(9n, OTHER_ORG, Asset.Attested, USD, ethers.ZeroAddress, 0n, "Wells");
+        .withArgs(9n, OTHER_ORG, Asset.Attested, USD, ethers.ZeroAddress, 0n, "Wells", otherOperator.address);
     });
 
     it("accepts the alphabet's edges as a currency", async function () {
@@ -71,7 +71,7 @@ describe("Ledger: campaigns", function () {
       for (const [id, code] of [[1n, "AAA"], [2n, "ZZZ"]] as const) {
         await expect(by(operator).openCampaign(ORG, Asset.Attested, bytes3(code), ethers.ZeroAddress, 0n, code))
           .to.emit(ledger, "CampaignOpened")
-          .withArgs(id, ORG, Asset.Attested, bytes3(code), ethers.ZeroAddress, 0n, code);
+          .withArgs(id, ORG, Asset.Attested, bytes3(code), ethers.ZeroAddress, 0n, code, operator.address);
       }
     });
 
@@ -126,7 +126,7 @@ describe("Ledger: campaigns", function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
       await expect(by(operator).closeCampaign(C.CNY))
         .to.emit(ledger, "CampaignClosed")
-        .withArgs(C.CNY, ORG);
+        .withArgs(C.CNY, ORG, operator.address);
       expect(await ledger.campaign(C.CNY)).to.deep.equal([ORG, Asset.Attested, CNY, ethers.ZeroAddress, false, FUNDED]);
     });
 
@@ -163,11 +163,11 @@ describe("Ledger: campaigns", function () {
       // Out: a grant from it, and a disbursement.
       await expect(by(operator).makeGrant(C.CNY, C.OTHER_CNY, 10n, MEMO))
         .to.emit(ledger, "GrantMade")
-        .withArgs(6n, C.CNY, C.OTHER_CNY, 10n, MEMO, FUNDED - 10n, FUNDED + 10n);
+        .withArgs(6n, C.CNY, C.OTHER_CNY, 10n, MEMO, FUNDED - 10n, operator.address);
       const d = disbursement(C.CNY, 20n);
       await expect(by(operator).recordDisbursement(d))
         .to.emit(ledger, "DisbursementRecorded")
-        .withArgs(...disbursementArgs(7n, d, FUNDED - 30n));
+        .withArgs(...disbursementArgs(7n, d, FUNDED - 30n, operator));
     });
   });
 

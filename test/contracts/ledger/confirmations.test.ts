@@ -5,6 +5,8 @@ import {
   disbursement,
   FUNDED_RECORDS,
   loadFixture,
+  ORG,
+  OTHER_ORG,
   R,
   withFunds,
 } from "./fixtures.ts";
@@ -53,8 +55,9 @@ describe("Ledger: confirmations", function () {
     });
 
     it("rejects everyone else: operators, the registrar, the admin, another disbursement's confirmer", async function () {
-      const { ledger, by, admin, registrar, operator, outsider, payee, confirmer } = await loadFixture(withDisbursements);
-      for (const account of [admin, registrar, operator, outsider, payee]) {
+      const { ledger, by, admin, registrar, operator, fellowOperator, otherOperator, outsider, payee, confirmer } =
+        await loadFixture(withDisbursements);
+      for (const account of [admin, registrar, operator, fellowOperator, otherOperator, outsider, payee]) {
         await expect(by(account).confirmDisbursement(WITH_CONFIRMER))
           .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedConfirmer")
           .withArgs(WITH_CONFIRMER, account.address);
@@ -64,6 +67,31 @@ describe("Ledger: confirmations", function () {
           .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedConfirmer")
           .withArgs(id, confirmer.address);
       }
+    });
+
+    // Keys are added later: the rule is checked again when the confirmation comes.
+    it("refuses a named confirmer that has since become an operator of the paying organisation", async function () {
+      const { ledger, by, registrar, auditor, confirmer } = await loadFixture(withDisbursements);
+      await by(registrar).addOperator(ORG, confirmer.address);
+      await expect(by(confirmer).confirmDisbursement(WITH_CONFIRMER))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedConfirmer")
+        .withArgs(WITH_CONFIRMER, confirmer.address);
+      // Removed again, it stays bound to the paying organisation, so it stays refused.
+      await by(registrar).removeOperator(ORG, confirmer.address);
+      await expect(by(confirmer).confirmDisbursement(WITH_CONFIRMER))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedConfirmer")
+        .withArgs(WITH_CONFIRMER, confirmer.address);
+      await expect(by(auditor).confirmDisbursement(WITH_CONFIRMER))
+        .to.emit(ledger, "DisbursementConfirmed")
+        .withArgs(WITH_CONFIRMER, auditor.address);
+    });
+
+    it("still takes a named confirmer that has since become an operator of another organisation", async function () {
+      const { ledger, by, registrar, confirmer } = await loadFixture(withDisbursements);
+      await by(registrar).addOperator(OTHER_ORG, confirmer.address);
+      await expect(by(confirmer).confirmDisbursement(WITH_CONFIRMER))
+        .to.emit(ledger, "DisbursementConfirmed")
+        .withArgs(WITH_CONFIRMER, confirmer.address);
     });
 
     it("follows the admin's appointment and revocation of auditors", async function () {

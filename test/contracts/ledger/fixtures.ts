@@ -1,4 +1,4 @@
-import type { Contract } from "ethers";
+import type { Contract, ContractTransactionReceipt } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
 
@@ -16,6 +16,8 @@ export const Asset = { Attested: 0n, Native: 1n, Token: 2n } as const;
 export const DEFAULT_ADMIN_ROLE = ethers.ZeroHash;
 export const REGISTRAR_ROLE = ethers.id("REGISTRAR_ROLE");
 export const AUDITOR_ROLE = ethers.id("AUDITOR_ROLE");
+/** Names operators in LedgerRoleConflict; operators live in the registry, not in AccessControl. */
+export const OPERATOR_ROLE = ethers.id("OPERATOR_ROLE");
 export const MAX_UINT128 = 2n ** 128n - 1n;
 
 /** A bytes3 currency code from three ASCII characters (which may be invalid on purpose). */
@@ -29,11 +31,12 @@ export const CNY = bytes3("CNY");
 export const USD = bytes3("USD");
 export const NO_CURRENCY = "0x000000";
 
-// Realistic, non-zero facts: registration numbers, salted commitments, SHA-256 evidence.
+// Realistic, non-zero facts: registration numbers, commitments, SHA-256 evidence.
 export const REG_NO = ethers.encodeBytes32String("91110000MA01ABCD2X");
 export const OTHER_REG_NO = ethers.encodeBytes32String("53100000500021676Q");
 export const DONOR = ethers.id("salt-7f3a|donor-42");
-export const RECIPIENT = ethers.id("supplier-7");
+/** A keyed commitment (HMAC-SHA256 under the organisation's key) of the recipient's reference. */
+export const RECIPIENT = ethers.computeHmac("sha256", ethers.toUtf8Bytes("org-1 recipient key"), ethers.toUtf8Bytes("SUPPLIER-0007"));
 export const EVIDENCE = ethers.sha256(ethers.toUtf8Bytes("invoice 2025-001"));
 export const MEMO = ethers.sha256(ethers.toUtf8Bytes("grant agreement 2025-07"));
 export const REASON = ethers.sha256(ethers.toUtf8Bytes("donor asked for a refund"));
@@ -73,7 +76,7 @@ export type Signer = HardhatEthersSigner;
 export function disbursement(campaignId: bigint, amount: bigint, overrides: Partial<DisbursementInput> = {}): DisbursementInput {
   return {
     campaignId,
-    recipientRef: RECIPIENT,
+    recipientCommitment: RECIPIENT,
     amount,
     purpose: Purpose.Programme,
     evidenceHash: EVIDENCE,
@@ -85,7 +88,7 @@ export function disbursement(campaignId: bigint, amount: bigint, overrides: Part
 
 export interface DisbursementInput {
   campaignId: bigint;
-  recipientRef: string;
+  recipientCommitment: string;
   amount: bigint;
   purpose: bigint;
   evidenceHash: string;
@@ -93,16 +96,22 @@ export interface DisbursementInput {
   confirmer: string;
 }
 
-/** The DisbursementRecorded arguments for `d` leaving `balanceAfter`. */
-export function disbursementArgs(recordId: bigint, d: DisbursementInput, balanceAfter: bigint): unknown[] {
-  return [recordId, d.campaignId, d.recipientRef, d.amount, d.purpose, d.evidenceHash, d.payee, d.confirmer, balanceAfter];
+/** The DisbursementRecorded arguments for `d` leaving `balanceAfter`, authorised by `by`. */
+export function disbursementArgs(recordId: bigint, d: DisbursementInput, balanceAfter: bigint, by: { address: string }): unknown[] {
+  return [recordId, d.campaignId, d.recipientCommitment, d.amount, d.purpose, d.evidenceHash, d.payee, d.confirmer, balanceAfter, by.address];
 }
 
-/** A deployed ledger with an auditor, two ERC-20 mocks, and named accounts. */
+/**
+ * A deployed ledger trusting a LedgerForwarder, with an auditor, two ERC-20 mocks, and named
+ * accounts, each holding at most one role (the ledger refuses more): `fellowOperator` is a
+ * second operator of ORG once `withOrganisations` has run, `relayer` sends others' signed
+ * requests and holds no role.
+ */
 export async function deployLedger() {
-  const [admin, registrar, auditor, operator, otherOperator, outsider, donor, payee, confirmer, newcomer] =
+  const [admin, registrar, auditor, operator, otherOperator, outsider, donor, payee, confirmer, newcomer, relayer, fellowOperator] =
     await ethers.getSigners();
-  const ledger = await ethers.deployContract("Ledger", [admin!.address, registrar!.address]);
+  const forwarder = await ethers.deployContract("LedgerForwarder");
+  const ledger = await ethers.deployContract("Ledger", [admin!.address, registrar!.address, await forwarder.getAddress()]);
   const token = await ethers.deployContract("ERC20Mock", ["Test Dollar", "TUSD"]);
   const feeToken = await ethers.deployContract("ERC20FeeOnTransferMock", ["Fee Dollar", "FUSD"]);
   // Without generated typings, connect() returns a BaseContract that has lost the ABI methods.
@@ -110,6 +119,7 @@ export async function deployLedger() {
   await by(admin!).grantRole(AUDITOR_ROLE, auditor!.address);
   return {
     ledger,
+    forwarder,
     token,
     feeToken,
     by,
@@ -123,10 +133,12 @@ export async function deployLedger() {
     payee: payee!,
     confirmer: confirmer!,
     newcomer: newcomer!,
+    relayer: relayer!,
+    fellowOperator: fellowOperator!,
   };
 }
 
-/** ORG (a charity, `operator`) and OTHER_ORG (a foundation, `otherOperator`). */
+/** ORG (a charity, `operator` and `fellowOperator`) and OTHER_ORG (a foundation, `otherOperator`). */
 export async function withOrganisations() {
   const f = await deployLedger();
   const asRegistrar = f.by(f.registrar);
@@ -134,6 +146,7 @@ export async function withOrganisations() {
   await asRegistrar.registerOrganisation(Kind.Foundation, OTHER_REG_NO, "Riverside Foundation");
   await asRegistrar.addOperator(ORG, f.operator.address);
   await asRegistrar.addOperator(OTHER_ORG, f.otherOperator.address);
+  await asRegistrar.addOperator(ORG, f.fellowOperator.address);
   return f;
 }
 
@@ -175,17 +188,32 @@ export async function balanceOf(ledger: Contract, campaignId: bigint): Promise<b
   return (await ledger.campaign(campaignId)).balance as bigint;
 }
 
+/** Grant states, as the `grant` view returns them. */
+export const GrantState = { None: 0n, Pending: 1n, Acknowledged: 2n, Refused: 3n } as const;
+
 /**
- * What the campaigns hold per asset (native, and per token address) against what the ledger
- * actually holds: the two must be equal after any sequence of operations.
+ * What the books hold per asset (native, and per token address) against what the ledger actually
+ * holds: the two must be equal after any sequence of operations. The books are the campaign
+ * balances plus the grants in transit: a pending grant has left its sender's balance and entered
+ * no other yet, while the ledger still holds its value.
  */
 export async function holdings(ledger: Contract, tokens: Contract[]) {
   const books = new Map<string, bigint>([["native", 0n]]);
+  const assetKey = async (campaignId: bigint): Promise<string | undefined> => {
+    const c = await ledger.campaign(campaignId);
+    if (c.asset === Asset.Attested) return undefined;
+    return c.asset === Asset.Native ? "native" : (c.token as string).toLowerCase();
+  };
+  const add = (key: string | undefined, amount: bigint) => {
+    if (key !== undefined) books.set(key, (books.get(key) ?? 0n) + amount);
+  };
   for (let id = 1n; id <= CAMPAIGN_COUNT; id++) {
-    const c = await ledger.campaign(id);
-    if (c.asset === Asset.Attested) continue;
-    const key = c.asset === Asset.Native ? "native" : (c.token as string).toLowerCase();
-    books.set(key, (books.get(key) ?? 0n) + (c.balance as bigint));
+    add(await assetKey(id), (await ledger.campaign(id)).balance as bigint);
+  }
+  const records = (await ledger.recordCount()) as bigint;
+  for (let id = 1n; id <= records; id++) {
+    const g = await ledger.grant(id);
+    if (g.state === GrantState.Pending) add(await assetKey(g.fromCampaignId as bigint), g.amount as bigint);
   }
   const address = await ledger.getAddress();
   const held = new Map<string, bigint>([["native", await ethers.provider.getBalance(address)]]);
@@ -195,4 +223,80 @@ export async function holdings(ledger: Contract, tokens: Contract[]) {
     books.set(key, books.get(key) ?? 0n);
   }
   return { books: Object.fromEntries(books), held: Object.fromEntries(held) };
+}
+
+/** The record id each record-writing event of `receipt` carries, in log order. */
+export function recordIdsInLogOrder(ledger: Contract, receipt: ContractTransactionReceipt): bigint[] {
+  const writers = new Set([
+    "DonationRecorded",
+    "GrantMade",
+    "GrantAcknowledged",
+    "GrantRefused",
+    "DisbursementRecorded",
+    "DonationRefunded",
+    "RecordCorrected",
+    "CorrectionApproved",
+  ]);
+  const ledgerAddress = (ledger.target as string).toLowerCase();
+  return receipt.logs
+    .filter((log) => log.address.toLowerCase() === ledgerAddress)
+    .map((log) => ledger.interface.parseLog(log))
+    .filter((parsed) => parsed !== null && writers.has(parsed.name))
+    .map((parsed) => parsed!.args[0] as bigint);
+}
+
+// ------------------------------------------------------------------ ERC-2771
+
+/** The EIP-712 type LedgerForwarder (OpenZeppelin's ERC2771Forwarder) verifies. */
+export const FORWARD_REQUEST_TYPES = {
+  ForwardRequest: [
+    { name: "from", type: "address" },
+    { name: "to", type: "address" },
+    { name: "value", type: "uint256" },
+    { name: "gas", type: "uint256" },
+    { name: "nonce", type: "uint256" },
+    { name: "deadline", type: "uint48" },
+    { name: "data", type: "bytes" },
+  ],
+};
+
+/** What `LedgerForwarder.execute` takes. */
+export interface ForwardRequestData {
+  from: string;
+  to: string;
+  value: bigint;
+  gas: bigint;
+  deadline: bigint;
+  data: string;
+  signature: string;
+}
+
+/**
+ * `signer`'s signed request to call `data` on the ledger through `forwarder`, with the signer's
+ * current nonce and a deadline an hour after the latest block unless given. `from` may name
+ * another account than the signer, to forge a request.
+ */
+export async function signForwardRequest(
+  forwarder: Contract,
+  ledger: Contract,
+  signer: Signer,
+  data: string,
+  options: { from?: string; value?: bigint; gas?: bigint; deadline?: bigint; nonce?: bigint } = {},
+): Promise<ForwardRequestData> {
+  const { chainId } = await ethers.provider.getNetwork();
+  const domain = { name: "DonationLedger", version: "1", chainId, verifyingContract: await forwarder.getAddress() };
+  const latest = await ethers.provider.getBlock("latest");
+  const from = options.from ?? signer.address;
+  const request = {
+    from,
+    to: await ledger.getAddress(),
+    value: options.value ?? 0n,
+    gas: options.gas ?? 1_000_000n,
+    nonce: options.nonce ?? ((await forwarder.nonces(from)) as bigint),
+    deadline: options.deadline ?? BigInt(latest!.timestamp + 3600),
+    data,
+  };
+  const signature = await signer.signTypedData(domain, FORWARD_REQUEST_TYPES, request);
+  const { nonce: _nonce, ...rest } = request;
+  return { ...rest, signature };
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Contract } from "ethers";
 import {
   Asset,
+  balanceOf,
   C,
   Channel,
   disbursement,
@@ -16,10 +17,12 @@ import {
   holdings,
   loadFixture,
   MEMO,
+  networkHelpers,
   ORG,
   OTHER_ORG,
   R,
   REASON,
+  recordIdsInLogOrder,
   TOKEN_GIFT,
   UNKNOWN,
   withCampaigns,
@@ -27,7 +30,7 @@ import {
 } from "./fixtures.ts";
 
 const NEXT = FUNDED_RECORDS + 1n;
-const Reentry = { None: 0n, Disbursement: 1n, Refund: 2n, Donation: 3n } as const;
+const Reentry = { None: 0n, Disbursement: 1n, Refund: 2n, Donation: 3n, RecordDonation: 4n } as const;
 
 /** 1% of every transfer of the fee-on-transfer mock is burnt. */
 const afterFee = (amount: bigint) => amount - amount / 100n;
@@ -55,7 +58,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(outsider).donateNative(C.NATIVE, DONOR, { value });
       await expect(tx)
         .to.emit(ledger, "DonationRecorded")
-        .withArgs(1n, C.NATIVE, value, Channel.OnChain, DONOR, value);
+        .withArgs(1n, C.NATIVE, DONOR, value, Channel.OnChain, value, outsider.address);
       await expect(tx).to.changeEtherBalances(ethers, [outsider, ledger], [-value, value]);
       expect((await ledger.campaign(C.NATIVE)).balance).to.equal(value);
     });
@@ -64,7 +67,7 @@ describe("Ledger: on-chain assets", function () {
       const { ledger, by, outsider } = await loadFixture(withFunds);
       await expect(by(outsider).donateNative(C.NATIVE, ethers.id("salt|outsider"), { value: 3n }))
         .to.emit(ledger, "DonationRecorded")
-        .withArgs(NEXT, C.NATIVE, 3n, Channel.OnChain, ethers.id("salt|outsider"), ETH_GIFT + 3n);
+        .withArgs(NEXT, C.NATIVE, ethers.id("salt|outsider"), 3n, Channel.OnChain, ETH_GIFT + 3n, outsider.address);
     });
 
     it("rejects a gift of nothing", async function () {
@@ -111,7 +114,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(donor).donateToken(C.TOKEN, 1_234n, DONOR);
       await expect(tx)
         .to.emit(ledger, "DonationRecorded")
-        .withArgs(1n, C.TOKEN, 1_234n, Channel.OnChain, DONOR, 1_234n);
+        .withArgs(1n, C.TOKEN, DONOR, 1_234n, Channel.OnChain, 1_234n, donor.address);
       await expect(tx).to.changeTokenBalances(ethers, token, [donor, ledger], [-1_234n, 1_234n]);
     });
 
@@ -120,7 +123,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(donor).donateToken(C.FEE, 10_000n, DONOR);
       await expect(tx)
         .to.emit(ledger, "DonationRecorded")
-        .withArgs(1n, C.FEE, 9_900n, Channel.OnChain, DONOR, 9_900n);
+        .withArgs(1n, C.FEE, DONOR, 9_900n, Channel.OnChain, 9_900n, donor.address);
       await expect(tx).to.changeTokenBalances(ethers, feeToken, [donor, ledger], [-10_000n, 9_900n]);
       expect((await ledger.campaign(C.FEE)).balance).to.equal(9_900n);
     });
@@ -176,7 +179,7 @@ describe("Ledger: on-chain assets", function () {
       const amount = ethers.parseEther("0.3");
       const d = disbursement(C.NATIVE, amount, { payee: payee.address, confirmer: confirmer.address });
       const tx = by(operator).recordDisbursement(d);
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, ETH_GIFT - amount));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, ETH_GIFT - amount, operator));
       await expect(tx).to.changeEtherBalances(ethers, [ledger, payee, operator], [-amount, amount, 0n]);
       expect((await ledger.campaign(C.NATIVE)).balance).to.equal(ETH_GIFT - amount);
     });
@@ -185,7 +188,7 @@ describe("Ledger: on-chain assets", function () {
       const { ledger, token, by, operator, payee } = await loadFixture(withFunds);
       const d = disbursement(C.TOKEN, 700n, { payee: payee.address });
       const tx = by(operator).recordDisbursement(d);
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, TOKEN_GIFT - 700n));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, TOKEN_GIFT - 700n, operator));
       await expect(tx).to.changeTokenBalances(ethers, token, [ledger, payee], [-700n, 700n]);
     });
 
@@ -194,7 +197,7 @@ describe("Ledger: on-chain assets", function () {
       const { ledger, feeToken, by, operator, payee } = await loadFixture(withFunds);
       const d = disbursement(C.FEE, 10_000n, { payee: payee.address });
       const tx = by(operator).recordDisbursement(d);
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, FEE_ARRIVED - 10_000n));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, d, FEE_ARRIVED - 10_000n, operator));
       await expect(tx).to.changeTokenBalances(ethers, feeToken, [ledger, payee], [-10_000n, 9_900n]);
     });
 
@@ -239,10 +242,10 @@ describe("Ledger: on-chain assets", function () {
         disbursement(C.NATIVE, 40n, { payee: confirmer.address }),
       ];
       const tx = by(operator).recordDisbursements(batch);
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, batch[0]!, FUNDED - 10n));
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 1n, batch[1]!, ETH_GIFT - 20n));
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 2n, batch[2]!, TOKEN_GIFT - 30n));
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 3n, batch[3]!, ETH_GIFT - 60n));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT, batch[0]!, FUNDED - 10n, operator));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 1n, batch[1]!, ETH_GIFT - 20n, operator));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 2n, batch[2]!, TOKEN_GIFT - 30n, operator));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 3n, batch[3]!, ETH_GIFT - 60n, operator));
       await expect(tx).to.changeEtherBalances(ethers, [ledger, payee, confirmer], [-60n, 20n, 40n]);
       await expect(tx).to.changeTokenBalances(ethers, token, [ledger, confirmer], [-30n, 30n]);
     });
@@ -258,7 +261,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(operator).refundDonation(R.NATIVE_GIFT, C.NATIVE, part, REASON);
       await expect(tx)
         .to.emit(ledger, "DonationRefunded")
-        .withArgs(NEXT + 1n, R.NATIVE_GIFT, C.NATIVE, part, REASON, 2n * ETH_GIFT - part);
+        .withArgs(NEXT + 1n, R.NATIVE_GIFT, C.NATIVE, part, REASON, 2n * ETH_GIFT - part, operator.address);
       await expect(tx).to.changeEtherBalances(ethers, [ledger, donor, operator, outsider], [-part, part, 0n, 0n]);
       await expect(by(operator).refundDonation(R.NATIVE_GIFT, C.NATIVE, rest + 1n, REASON))
         .to.be.revertedWithCustomError(ledger, "LedgerRefundTooLarge")
@@ -276,7 +279,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(operator).refundDonation(R.TOKEN_GIFT, C.TOKEN, TOKEN_GIFT, REASON);
       await expect(tx)
         .to.emit(ledger, "DonationRefunded")
-        .withArgs(NEXT, R.TOKEN_GIFT, C.TOKEN, TOKEN_GIFT, REASON, 0n);
+        .withArgs(NEXT, R.TOKEN_GIFT, C.TOKEN, TOKEN_GIFT, REASON, 0n, operator.address);
       await expect(tx).to.changeTokenBalances(ethers, token, [ledger, donor], [-TOKEN_GIFT, TOKEN_GIFT]);
     });
 
@@ -289,7 +292,7 @@ describe("Ledger: on-chain assets", function () {
       const tx = by(operator).refundDonation(R.FEE_GIFT, C.FEE, FEE_ARRIVED, REASON);
       await expect(tx)
         .to.emit(ledger, "DonationRefunded")
-        .withArgs(NEXT + 1n, R.FEE_GIFT, C.FEE, FEE_ARRIVED, REASON, FEE_ARRIVED);
+        .withArgs(NEXT + 1n, R.FEE_GIFT, C.FEE, FEE_ARRIVED, REASON, FEE_ARRIVED, operator.address);
       await expect(tx).to.changeTokenBalances(ethers, feeToken, [ledger, donor], [-FEE_ARRIVED, afterFee(FEE_ARRIVED)]);
     });
 
@@ -336,25 +339,32 @@ describe("Ledger: on-chain assets", function () {
         () => by(outsider).donateNative(C.OTHER_NATIVE, DONOR, { value: 12_345n }), // 2
         () => by(donor).donateToken(C.TOKEN, 9_000n, DONOR), // 3
         () => by(donor).donateToken(C.FEE, 7_777n, DONOR), // 4
-        () => op.makeGrant(C.NATIVE, C.OTHER_NATIVE, 1_000n, MEMO), // 5
-        () => op.makeGrant(C.TOKEN, C.OTHER_TOKEN, 2_000n, MEMO), // 6
-        () => op.recordDisbursement(disbursement(C.NATIVE, 555n, { payee: payee.address })), // 7
-        () => op.recordDisbursement(disbursement(C.FEE, 1_001n, { payee: payee.address })), // 8
+        () => op.makeGrant(C.NATIVE, C.OTHER_NATIVE, 1_000n, MEMO), // 5: in transit
+        () => op.makeGrant(C.TOKEN, C.OTHER_TOKEN, 2_000n, MEMO), // 6: in transit
+        () => by(otherOperator).acknowledgeGrant(5n), // 7: counts for OTHER_NATIVE
+        () => by(otherOperator).acknowledgeGrant(6n), // 8: counts for OTHER_TOKEN
+        () => op.recordDisbursement(disbursement(C.NATIVE, 555n, { payee: payee.address })), // 9
+        () => op.recordDisbursement(disbursement(C.FEE, 1_001n, { payee: payee.address })), // 10
         () => by(otherOperator).recordDisbursements([
           disbursement(C.OTHER_NATIVE, 13_000n, { payee: payee.address }),
           disbursement(C.OTHER_TOKEN, 2_000n, { payee: outsider.address }),
-        ]), // 9, 10
-        () => op.refundDonation(1n, C.NATIVE, 77n, REASON), // 11
-        () => op.refundDonation(4n, C.FEE, 333n, REASON), // 12
-        () => op.refundDonation(3n, C.TOKEN, 7_000n, REASON), // 13
+        ]), // 11, 12
+        () => op.refundDonation(1n, C.NATIVE, 77n, REASON), // 13
+        () => op.refundDonation(4n, C.FEE, 333n, REASON), // 14
+        () => op.refundDonation(3n, C.TOKEN, 7_000n, REASON), // 15
+        () => op.makeGrant(C.NATIVE, C.OTHER_NATIVE, 2_000n, MEMO), // 16
+        () => by(otherOperator).refuseGrant(16n, REASON), // 17: flows back
+        () => op.makeGrant(C.NATIVE, C.OTHER_NATIVE, 3_000n, MEMO), // 18
+        () => op.refuseGrant(18n, REASON), // 19: withdrawn by its sender
       ];
       for (const step of steps) {
         await step();
         await expectBooksBalanced({ ledger, token, feeToken });
       }
-      expect(await ledger.recordCount()).to.equal(13n);
+      expect(await ledger.recordCount()).to.equal(19n);
       const { books } = await holdings(ledger, tokens);
       expect(books.native).to.equal(ETH_GIFT + 12_345n - 555n - 13_000n - 77n);
+      expect(await balanceOf(ledger, C.NATIVE)).to.equal(ETH_GIFT - 1_000n - 555n - 77n);
     });
   });
 
@@ -409,9 +419,68 @@ describe("Ledger: on-chain assets", function () {
       const batch = [disbursement(C.NATIVE, 10n, { payee: attackerAddress }), disbursement(C.NATIVE, 20n, { payee: payee.address })];
       const tx = by(operator).recordDisbursements(batch);
       await expect(tx).to.emit(attacker, "ReentryAttempted").withArgs(Reentry.Disbursement, false, guardError());
-      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 1n, batch[1]!, ETH_GIFT - 30n));
+      await expect(tx).to.emit(ledger, "DisbursementRecorded").withArgs(...disbursementArgs(NEXT + 1n, batch[1]!, ETH_GIFT - 30n, operator));
       await expect(tx).to.changeEtherBalances(ethers, [ledger, attacker, payee], [-30n, 10n, 20n]);
       expect(await ledger.recordCount()).to.equal(NEXT + 1n);
+    });
+
+    // Every writer is guarded, so no record can be written while another call of the ledger runs:
+    // record ids follow execution order. Before, an operator paid in a batch could write an
+    // attested donation mid-batch, taking an id after the batch's while running inside it.
+    describe("record ids follow execution order", function () {
+      const ATTACKER_GIFT = 5n;
+
+      /** A batch paying the attacker first, then the payee, then an attested disbursement. */
+      async function payoutBatch(f: Awaited<ReturnType<typeof withAttacker>>) {
+        const attackerAddress = await f.attacker.getAddress();
+        return [
+          disbursement(C.NATIVE, 10n, { payee: attackerAddress }),
+          disbursement(C.NATIVE, 20n, { payee: f.payee.address }),
+          disbursement(C.CNY, 30n),
+        ];
+      }
+
+      it("refuses an operator payee re-entering recordDonation mid-batch, and the batch's ids stay consecutive", async function () {
+        const f = await loadFixture(withAttacker);
+        const { ledger, attacker, by, operator } = f;
+        const attackerAddress = await attacker.getAddress();
+        // On its own, the re-entered call is valid: the attacker operates ORG.
+        expect(await ledger.isOperator(ORG, attackerAddress)).to.equal(true);
+        await attacker.armRecordDonation(C.CNY, ATTACKER_GIFT, false);
+        const tx = by(operator).recordDisbursements(await payoutBatch(f));
+        await expect(tx).to.emit(attacker, "ReentryAttempted").withArgs(Reentry.RecordDonation, false, guardError());
+        const receipt = await (await tx).wait();
+        expect(recordIdsInLogOrder(ledger, receipt!)).to.deep.equal([NEXT, NEXT + 1n, NEXT + 2n]);
+        expect(await ledger.recordCount()).to.equal(NEXT + 2n);
+        expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED - 30n);
+        await expectBooksBalanced(f);
+      });
+
+      it("reverts the whole batch when the payee refuses the payment over the refused re-entry", async function () {
+        const f = await loadFixture(withAttacker);
+        const { ledger, attacker, by, operator } = f;
+        await attacker.armRecordDonation(C.CNY, ATTACKER_GIFT, true);
+        // The ledger reports the payment failing; the refusal inside it is the guard's, as above.
+        await expect(by(operator).recordDisbursements(await payoutBatch(f)))
+          .to.be.revertedWithCustomError(ledger, "LedgerPaymentFailed")
+          .withArgs(await attacker.getAddress(), 10n);
+        expect(await ledger.recordCount()).to.equal(FUNDED_RECORDS);
+        expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED);
+        expect(await balanceOf(ledger, C.NATIVE)).to.equal(ETH_GIFT);
+      });
+
+      it("without re-entry, gives the batch consecutive ids in execution order, and the next write the next id", async function () {
+        const f = await loadFixture(withAttacker);
+        const { ledger, attacker, by, operator } = f;
+        const receipt = await (await by(operator).recordDisbursements(await payoutBatch(f))).wait();
+        expect(recordIdsInLogOrder(ledger, receipt!)).to.deep.equal([NEXT, NEXT + 1n, NEXT + 2n]);
+        // The attacker writing on its own, outside any payout, is an ordinary operator write.
+        const asAttacker = ledger.connect(await ethers.getImpersonatedSigner(await attacker.getAddress())) as Contract;
+        await networkHelpers.setBalance(await attacker.getAddress(), ETH_GIFT);
+        await expect(asAttacker.recordDonation(C.CNY, ATTACKER_GIFT, Channel.Bank, DONOR))
+          .to.emit(ledger, "DonationRecorded")
+          .withArgs(NEXT + 3n, C.CNY, DONOR, ATTACKER_GIFT, Channel.Bank, FUNDED - 30n + ATTACKER_GIFT, await attacker.getAddress());
+      });
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   loadFixture,
   MEMO,
   NO_CURRENCY,
+  OPERATOR_ROLE,
   ORG,
   OTHER_ORG,
   OTHER_REG_NO,
@@ -29,11 +30,26 @@ describe("Ledger: organisations and roles", function () {
       const { ledger, admin, registrar } = await loadFixture(deployLedger);
       expect(await ledger.REGISTRAR_ROLE()).to.equal(REGISTRAR_ROLE);
       expect(await ledger.AUDITOR_ROLE()).to.equal(AUDITOR_ROLE);
+      expect(await ledger.OPERATOR_ROLE()).to.equal(OPERATOR_ROLE);
       expect(await ledger.hasRole(DEFAULT_ADMIN_ROLE, admin.address)).to.equal(true);
       expect(await ledger.hasRole(REGISTRAR_ROLE, registrar.address)).to.equal(true);
       expect(await ledger.hasRole(REGISTRAR_ROLE, admin.address)).to.equal(false);
       expect(await ledger.hasRole(DEFAULT_ADMIN_ROLE, registrar.address)).to.equal(false);
       expect(await ledger.recordCount()).to.equal(0n);
+    });
+
+    it("trusts the forwarder named, and only it", async function () {
+      const { ledger, forwarder, relayer } = await loadFixture(deployLedger);
+      const forwarderAddress = await forwarder.getAddress();
+      expect(await ledger.trustedForwarder()).to.equal(forwarderAddress);
+      expect(await ledger.isTrustedForwarder(forwarderAddress)).to.equal(true);
+      expect(await ledger.isTrustedForwarder(relayer.address)).to.equal(false);
+    });
+
+    it("may trust no forwarder at all", async function () {
+      const { admin, registrar } = await loadFixture(deployLedger);
+      const ledger = await ethers.deployContract("Ledger", [admin.address, registrar.address, ethers.ZeroAddress]);
+      expect(await ledger.trustedForwarder()).to.equal(ethers.ZeroAddress);
     });
 
     it("lets the admin, and only the admin, appoint auditors", async function () {
@@ -80,20 +96,47 @@ describe("Ledger: organisations and roles", function () {
 
     it("emits OperatorAdded and makes the account an operator of that organisation only", async function () {
       const { ledger, by, registrar, outsider } = await loadFixture(withOrganisations);
+      expect(await ledger.operatorOf(outsider.address)).to.deep.equal([0n, false]);
       await expect(by(registrar).addOperator(ORG, outsider.address))
         .to.emit(ledger, "OperatorAdded")
         .withArgs(ORG, outsider.address);
       expect(await ledger.isOperator(ORG, outsider.address)).to.equal(true);
       expect(await ledger.isOperator(OTHER_ORG, outsider.address)).to.equal(false);
+      expect(await ledger.operatorOf(outsider.address)).to.deep.equal([ORG, true]);
     });
 
-    it("lets one account operate several organisations", async function () {
-      const { ledger, by, registrar, operator } = await loadFixture(withOrganisations);
+    // One organisation per key for good, so every record a key ever authorised stays that organisation's.
+    it("refuses an operator of another organisation, naming the organisation it is bound to", async function () {
+      const { ledger, by, registrar, operator, otherOperator } = await loadFixture(withOrganisations);
       await expect(by(registrar).addOperator(OTHER_ORG, operator.address))
+        .to.be.revertedWithCustomError(ledger, "LedgerOperatorBound")
+        .withArgs(operator.address, ORG);
+      await expect(by(registrar).addOperator(ORG, otherOperator.address))
+        .to.be.revertedWithCustomError(ledger, "LedgerOperatorBound")
+        .withArgs(otherOperator.address, OTHER_ORG);
+      expect(await ledger.isOperator(OTHER_ORG, operator.address)).to.equal(false);
+    });
+
+    it("keeps a removed operator bound to its organisation: never another's, its own again", async function () {
+      const { ledger, by, registrar, operator } = await loadFixture(withOrganisations);
+      await by(registrar).removeOperator(ORG, operator.address);
+      expect(await ledger.operatorOf(operator.address)).to.deep.equal([ORG, false]);
+      await expect(by(registrar).addOperator(OTHER_ORG, operator.address))
+        .to.be.revertedWithCustomError(ledger, "LedgerOperatorBound")
+        .withArgs(operator.address, ORG);
+      await expect(by(registrar).addOperator(ORG, operator.address))
         .to.emit(ledger, "OperatorAdded")
-        .withArgs(OTHER_ORG, operator.address);
-      expect(await ledger.isOperator(ORG, operator.address)).to.equal(true);
-      expect(await ledger.isOperator(OTHER_ORG, operator.address)).to.equal(true);
+        .withArgs(ORG, operator.address);
+      expect(await ledger.operatorOf(operator.address)).to.deep.equal([ORG, true]);
+    });
+
+    it("keeps the binding through a suspension of the organisation", async function () {
+      const { ledger, by, registrar, operator } = await loadFixture(withOrganisations);
+      await by(registrar).suspendOrganisation(ORG);
+      expect(await ledger.operatorOf(operator.address)).to.deep.equal([ORG, false]);
+      await expect(by(registrar).addOperator(OTHER_ORG, operator.address))
+        .to.be.revertedWithCustomError(ledger, "LedgerOperatorBound")
+        .withArgs(operator.address, ORG);
     });
 
     it("rejects an unknown organisation", async function () {
@@ -132,14 +175,23 @@ describe("Ledger: organisations and roles", function () {
       return registrarOnlyContext(f, (from) => f.by(from).removeOperator(ORG, f.operator.address));
     });
 
-    it("emits OperatorRemoved and withdraws that organisation's right only", async function () {
-      const { ledger, by, registrar, operator } = await loadFixture(withOrganisations);
-      await by(registrar).addOperator(OTHER_ORG, operator.address);
+    it("emits OperatorRemoved and withdraws that operator's right only", async function () {
+      const { ledger, by, registrar, operator, fellowOperator, otherOperator } = await loadFixture(withOrganisations);
       await expect(by(registrar).removeOperator(ORG, operator.address))
         .to.emit(ledger, "OperatorRemoved")
         .withArgs(ORG, operator.address);
       expect(await ledger.isOperator(ORG, operator.address)).to.equal(false);
-      expect(await ledger.isOperator(OTHER_ORG, operator.address)).to.equal(true);
+      expect(await ledger.operatorOf(operator.address)).to.deep.equal([ORG, false]);
+      expect(await ledger.isOperator(ORG, fellowOperator.address)).to.equal(true);
+      expect(await ledger.isOperator(OTHER_ORG, otherOperator.address)).to.equal(true);
+    });
+
+    it("rejects removing an operator twice", async function () {
+      const { ledger, by, registrar, operator } = await loadFixture(withOrganisations);
+      await by(registrar).removeOperator(ORG, operator.address);
+      await expect(by(registrar).removeOperator(ORG, operator.address))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidOperator")
+        .withArgs(ORG, operator.address);
     });
 
     it("lets the registrar add a removed operator again", async function () {
@@ -171,18 +223,19 @@ describe("Ledger: organisations and roles", function () {
 
     // Removal swaps the last operator into the freed place; suspension must still reach everyone left.
     it("keeps suspension and reinstatement reaching every remaining operator", async function () {
-      const { ledger, by, registrar, operator, outsider, newcomer } = await loadFixture(withOrganisations);
+      const { ledger, by, registrar, operator, fellowOperator, outsider, newcomer } = await loadFixture(withOrganisations);
       await by(registrar).addOperator(ORG, outsider.address);
       await by(registrar).addOperator(ORG, newcomer.address);
       await by(registrar).removeOperator(ORG, operator.address);
       await by(registrar).suspendOrganisation(ORG);
-      for (const account of [operator, outsider, newcomer]) {
+      for (const account of [operator, fellowOperator, outsider, newcomer]) {
         expect(await ledger.isOperator(ORG, account.address)).to.equal(false);
       }
       await by(registrar).reinstateOrganisation(ORG);
       expect(await ledger.isOperator(ORG, operator.address)).to.equal(false);
-      expect(await ledger.isOperator(ORG, outsider.address)).to.equal(true);
-      expect(await ledger.isOperator(ORG, newcomer.address)).to.equal(true);
+      for (const account of [fellowOperator, outsider, newcomer]) {
+        expect(await ledger.isOperator(ORG, account.address)).to.equal(true);
+      }
     });
   });
 
@@ -201,7 +254,7 @@ describe("Ledger: organisations and roles", function () {
       expect(await ledger.isOperator(OTHER_ORG, otherOperator.address)).to.equal(true);
       await expect(by(otherOperator).openCampaign(OTHER_ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Still open"))
         .to.emit(ledger, "CampaignOpened")
-        .withArgs(1n, OTHER_ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Still open");
+        .withArgs(1n, OTHER_ORG, Asset.Native, NO_CURRENCY, ethers.ZeroAddress, 0n, "Still open", otherOperator.address);
     });
 
     it("makes the organisation receive nothing: neither public donations nor grants", async function () {
@@ -249,7 +302,7 @@ describe("Ledger: organisations and roles", function () {
       expect(await ledger.isOperator(ORG, operator.address)).to.equal(true);
       await expect(by(operator).closeCampaign(C.CNY))
         .to.emit(ledger, "CampaignClosed")
-        .withArgs(C.CNY, ORG);
+        .withArgs(C.CNY, ORG, operator.address);
     });
 
     it("rejects an organisation that is not suspended", async function () {

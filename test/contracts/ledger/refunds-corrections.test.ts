@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { operatorOnlyContext, shouldBehaveLikeOperatorOnly } from "./access.behavior.ts";
 import {
   Asset,
+  AUDITOR_ROLE,
+  balanceOf,
   C,
   disbursement,
   ethers,
@@ -32,7 +34,7 @@ describe("Ledger: refunds and corrections (attested)", function () {
       const tx = by(operator).refundDonation(R.CNY_GIFT, C.CNY, 250n, REASON);
       await expect(tx)
         .to.emit(ledger, "DonationRefunded")
-        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 250n, REASON, FUNDED - 250n);
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 250n, REASON, FUNDED - 250n, operator.address);
       await expect(tx).to.changeEtherBalances(ethers, [ledger, donor], [0n, 0n]);
       expect((await ledger.campaign(C.CNY)).balance).to.equal(FUNDED - 250n);
     });
@@ -42,7 +44,7 @@ describe("Ledger: refunds and corrections (attested)", function () {
       await by(operator).closeCampaign(C.CNY);
       await expect(by(operator).refundDonation(R.CNY_GIFT, C.CNY, FUNDED, REASON))
         .to.emit(ledger, "DonationRefunded")
-        .withArgs(NEXT, R.CNY_GIFT, C.CNY, FUNDED, REASON, 0n);
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, FUNDED, REASON, 0n, operator.address);
     });
 
     it("rejects an id no record has, before anything else", async function () {
@@ -83,7 +85,7 @@ describe("Ledger: refunds and corrections (attested)", function () {
         balance -= amount;
         await expect(by(operator).refundDonation(id, C.CNY, amount, REASON))
           .to.emit(ledger, "DonationRefunded")
-          .withArgs(NEXT + 1n + BigInt(i), id, C.CNY, amount, REASON, balance);
+          .withArgs(NEXT + 1n + BigInt(i), id, C.CNY, amount, REASON, balance, operator.address);
       }
     });
   });
@@ -94,24 +96,45 @@ describe("Ledger: refunds and corrections (attested)", function () {
       return operatorOnlyContext(f, (from) => f.by(from).correctRecord(R.CNY_GIFT, C.CNY, -1n, REASON));
     });
 
-    it("moves the balance up or down by a signed delta and emits RecordCorrected", async function () {
+    it("moves the balance down at once by a negative delta and emits RecordCorrected", async function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
-      expect(await by(operator).correctRecord.staticCall(R.CNY_GIFT, C.CNY, 5n, REASON)).to.equal(NEXT);
+      expect(await by(operator).correctRecord.staticCall(R.CNY_GIFT, C.CNY, -5n, REASON)).to.equal(NEXT);
+      await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, -500n, REASON))
+        .to.emit(ledger, "RecordCorrected")
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, -500n, REASON, FUNDED - 500n, operator.address);
+      await expect(by(operator).correctRecord(NEXT, C.CNY, -(FUNDED - 500n), REASON))
+        .to.emit(ledger, "RecordCorrected")
+        .withArgs(NEXT + 1n, NEXT, C.CNY, -(FUNDED - 500n), REASON, 0n, operator.address);
+      expect(await balanceOf(ledger, C.CNY)).to.equal(0n);
+    });
+
+    // Money that appears from a correction must be vouched for by an auditor before it counts.
+    it("leaves a positive delta pending: RecordCorrected reports the balance unchanged", async function () {
+      const { ledger, by, operator } = await loadFixture(withFunds);
+      expect(await by(operator).correctRecord.staticCall(R.CNY_GIFT, C.CNY, 500n, REASON)).to.equal(NEXT);
       await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, 500n, REASON))
         .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 500n, REASON, FUNDED + 500n);
-      await expect(by(operator).correctRecord(NEXT, C.CNY, -(FUNDED + 500n), REASON))
-        .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT + 1n, NEXT, C.CNY, -(FUNDED + 500n), REASON, 0n);
-      expect((await ledger.campaign(C.CNY)).balance).to.equal(0n);
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 500n, REASON, FUNDED, operator.address);
+      expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED);
+      expect(await ledger.recordCount()).to.equal(NEXT);
+      // What is pending cannot be spent.
+      await expect(by(operator).recordDisbursement(disbursement(C.CNY, FUNDED + 1n)))
+        .to.be.revertedWithCustomError(ledger, "LedgerInsufficientBalance")
+        .withArgs(C.CNY, FUNDED, FUNDED + 1n);
     });
 
     it("can correct a closed campaign, in both directions", async function () {
-      const { ledger, by, operator } = await loadFixture(withFunds);
+      const { ledger, by, operator, auditor } = await loadFixture(withFunds);
       await by(operator).closeCampaign(C.CNY);
       await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, 1n, REASON))
         .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 1n, REASON, FUNDED + 1n);
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, 1n, REASON, FUNDED, operator.address);
+      await expect(by(auditor).approveCorrection(NEXT))
+        .to.emit(ledger, "CorrectionApproved")
+        .withArgs(NEXT + 1n, NEXT, C.CNY, 1n, FUNDED + 1n, auditor.address);
+      await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, -2n, REASON))
+        .to.emit(ledger, "RecordCorrected")
+        .withArgs(NEXT + 2n, R.CNY_GIFT, C.CNY, -2n, REASON, FUNDED - 1n, operator.address);
     });
 
     it("rejects a zero delta", async function () {
@@ -131,25 +154,36 @@ describe("Ledger: refunds and corrections (attested)", function () {
         .withArgs(C.CNY, FUNDED, ethers.MaxUint256);
     });
 
-    it("rejects a delta that would take the balance past 2^128 - 1", async function () {
-      const { ledger, by, operator } = await loadFixture(withFunds);
-      for (const delta of [MAX_UINT128 - FUNDED + 1n, MAX_INT256]) {
+    // The pending amount is checked against what a balance can hold; the balance it will join,
+    // when the auditor approves.
+    it("rejects a positive delta above 2^128 - 1, and leaves the balance check to the approval", async function () {
+      const { ledger, by, operator, auditor } = await loadFixture(withFunds);
+      for (const delta of [MAX_UINT128 + 1n, MAX_INT256]) {
         await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, delta, REASON))
           .to.be.revertedWithCustomError(ledger, "LedgerAmountTooLarge")
           .withArgs(C.CNY, delta);
       }
-      await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, MAX_UINT128 - FUNDED, REASON))
+      await expect(by(operator).correctRecord(R.CNY_GIFT, C.CNY, MAX_UINT128 - FUNDED + 1n, REASON))
         .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT, R.CNY_GIFT, C.CNY, MAX_UINT128 - FUNDED, REASON, MAX_UINT128);
+        .withArgs(NEXT, R.CNY_GIFT, C.CNY, MAX_UINT128 - FUNDED + 1n, REASON, FUNDED, operator.address);
+      await expect(by(auditor).approveCorrection(NEXT))
+        .to.be.revertedWithCustomError(ledger, "LedgerAmountTooLarge")
+        .withArgs(C.CNY, MAX_UINT128 - FUNDED + 1n);
+      await by(operator).correctRecord(R.CNY_GIFT, C.CNY, MAX_UINT128 - FUNDED, REASON); // NEXT + 1
+      await expect(by(auditor).approveCorrection(NEXT + 1n))
+        .to.emit(ledger, "CorrectionApproved")
+        .withArgs(NEXT + 2n, NEXT + 1n, C.CNY, MAX_UINT128 - FUNDED, MAX_UINT128, auditor.address);
     });
 
     // On-chain balances are what the contract holds; only attested books can be corrected.
     it("rejects native and token campaigns", async function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
       for (const [id, campaignId] of [[R.NATIVE_GIFT, C.NATIVE], [R.TOKEN_GIFT, C.TOKEN]] as const) {
-        await expect(by(operator).correctRecord(id, campaignId, -1n, REASON))
-          .to.be.revertedWithCustomError(ledger, "LedgerWrongAsset")
-          .withArgs(campaignId, Asset.Attested);
+        for (const delta of [-1n, 1n]) {
+          await expect(by(operator).correctRecord(id, campaignId, delta, REASON))
+            .to.be.revertedWithCustomError(ledger, "LedgerWrongAsset")
+            .withArgs(campaignId, Asset.Attested);
+        }
       }
     });
 
@@ -170,10 +204,83 @@ describe("Ledger: refunds and corrections (attested)", function () {
       const { ledger, by, operator } = await loadFixture(withFunds);
       await expect(by(operator).correctRecord(R.OTHER_CNY_GIFT, C.CNY, 7n, REASON))
         .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT, R.OTHER_CNY_GIFT, C.CNY, 7n, REASON, FUNDED + 7n);
+        .withArgs(NEXT, R.OTHER_CNY_GIFT, C.CNY, 7n, REASON, FUNDED, operator.address);
       await expect(by(operator).correctRecord(R.TOKEN_GIFT, C.CNY, -7n, REASON))
         .to.emit(ledger, "RecordCorrected")
-        .withArgs(NEXT + 1n, R.TOKEN_GIFT, C.CNY, -7n, REASON, FUNDED);
+        .withArgs(NEXT + 1n, R.TOKEN_GIFT, C.CNY, -7n, REASON, FUNDED - 7n, operator.address);
+    });
+  });
+
+  describe("approveCorrection", function () {
+    const PENDING = NEXT;
+
+    /** As withFunds, with positive correction PENDING of 500 to ORG's CNY campaign waiting for an auditor. */
+    async function withPendingCorrection() {
+      const f = await withFunds();
+      await f.by(f.operator).correctRecord(R.CNY_GIFT, C.CNY, 500n, REASON);
+      return f;
+    }
+
+    it("lets an auditor credit the correction: a new record, CorrectionApproved, the balance up", async function () {
+      const { ledger, by, auditor } = await loadFixture(withPendingCorrection);
+      expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED);
+      expect(await by(auditor).approveCorrection.staticCall(PENDING)).to.equal(PENDING + 1n);
+      await expect(by(auditor).approveCorrection(PENDING))
+        .to.emit(ledger, "CorrectionApproved")
+        .withArgs(PENDING + 1n, PENDING, C.CNY, 500n, FUNDED + 500n, auditor.address);
+      expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED + 500n);
+      expect(await ledger.recordCount()).to.equal(PENDING + 1n);
+    });
+
+    it("is for auditors only: the organisation's operators, the registrar, the admin and strangers are refused", async function () {
+      const { ledger, by, admin, registrar, operator, fellowOperator, otherOperator, outsider } =
+        await loadFixture(withPendingCorrection);
+      for (const account of [operator, fellowOperator, otherOperator, registrar, admin, outsider]) {
+        await expect(by(account).approveCorrection(PENDING))
+          .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+          .withArgs(account.address, AUDITOR_ROLE);
+      }
+      expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED);
+    });
+
+    it("follows the admin's appointment and revocation of auditors", async function () {
+      const { ledger, by, admin, auditor, newcomer } = await loadFixture(withPendingCorrection);
+      await by(admin).revokeRole(AUDITOR_ROLE, auditor.address);
+      await expect(by(auditor).approveCorrection(PENDING))
+        .to.be.revertedWithCustomError(ledger, "AccessControlUnauthorizedAccount")
+        .withArgs(auditor.address, AUDITOR_ROLE);
+      await by(admin).grantRole(AUDITOR_ROLE, newcomer.address);
+      await expect(by(newcomer).approveCorrection(PENDING))
+        .to.emit(ledger, "CorrectionApproved")
+        .withArgs(PENDING + 1n, PENDING, C.CNY, 500n, FUNDED + 500n, newcomer.address);
+    });
+
+    it("rejects approving twice", async function () {
+      const { ledger, by, auditor } = await loadFixture(withPendingCorrection);
+      await by(auditor).approveCorrection(PENDING);
+      await expect(by(auditor).approveCorrection(PENDING))
+        .to.be.revertedWithCustomError(ledger, "LedgerAlreadySettled")
+        .withArgs(PENDING);
+      expect(await balanceOf(ledger, C.CNY)).to.equal(FUNDED + 500n);
+    });
+
+    it("rejects an id that is not a pending correction: a donation, a negative correction, no record", async function () {
+      const { ledger, by, operator, auditor } = await loadFixture(withPendingCorrection);
+      await by(operator).correctRecord(R.CNY_GIFT, C.CNY, -1n, REASON); // PENDING + 1
+      for (const id of [0n, R.CNY_GIFT, PENDING + 1n, PENDING + 2n, UNKNOWN]) {
+        await expect(by(auditor).approveCorrection(id))
+          .to.be.revertedWithCustomError(ledger, "LedgerUnknownRecord")
+          .withArgs(id);
+      }
+    });
+
+    it("credits the campaign the correction named, closed or not, whatever happened to it since", async function () {
+      const { ledger, by, operator, auditor } = await loadFixture(withPendingCorrection);
+      await by(operator).recordDisbursement(disbursement(C.CNY, FUNDED)); // PENDING + 1: drains it
+      await by(operator).closeCampaign(C.CNY);
+      await expect(by(auditor).approveCorrection(PENDING))
+        .to.emit(ledger, "CorrectionApproved")
+        .withArgs(PENDING + 2n, PENDING, C.CNY, 500n, 500n, auditor.address);
     });
   });
 });
