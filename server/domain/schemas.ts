@@ -142,7 +142,7 @@ const ZAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be an address: 0x
 const ZUintText = (max: bigint, what: string) =>
   z
     .string()
-    .regex(/^(0|[1-9]\d{0,30})$/, `must be a whole number as a string of digits (${what})`)
+    .regex(/^(0|[1-9]\d{0,30})$/, { message: `must be a whole number as a string of digits (${what})`, abort: true })
     .refine((v) => BigInt(v) <= max, `must be at most ${max} (${what})`);
 
 /**

@@ -42,6 +42,13 @@ const invalid = {
   purpose: ["salary", "", "Programme", 1, null, DELETE],
   recipientRef: ["", "x".repeat(32), "é", "a\u0000", "a\nb", 5, null, DELETE],
   evidenceSha256: ["abc", "zz".repeat(32), "ab".repeat(33), "0x" + "ab".repeat(31), 5, null, DELETE],
+  from: ["0x1234", "0x" + "zz".repeat(20), "", 5, null, DELETE],
+  to: ["0x" + "00".repeat(19), "ledger", 5, null, DELETE],
+  value: ["1", "-1", "1e18", "", 1, null, DELETE],
+  gas: ["-1", "1.5", "99999999999999999999", "", 5, null, DELETE],
+  deadline: ["-1", String(2n ** 48n), "soon", 5, null, DELETE],
+  data: ["", "0x", "0x1", "0xzz", "0x" + "ab".repeat(40_000), 5, null, DELETE],
+  signature: ["0x", "0x" + "ab".repeat(64), "0x" + "ab".repeat(66), 5, null, DELETE],
 } as const;
 
 function brokenBody(valid: Record<string, unknown>, fields: (keyof typeof invalid)[]): fc.Arbitrary<Record<string, unknown>> {
@@ -124,6 +131,13 @@ describe("hostile input against every endpoint", function () {
         [
           ["/api/v1/donations", brokenBody({ campaignId, amount: "100", channel: "bank", donorReference: "hostile-test" }, ["campaignId", "amount", "channel", "donorReference"])],
           ["/api/v1/disbursements", brokenBody({ campaignId, amount: "1", purpose: "programme", recipientRef: "SUP-1", evidenceSha256: "ab".repeat(32) }, ["campaignId", "amount", "purpose", "recipientRef", "evidenceSha256"])],
+          [
+            "/api/v1/relay",
+            brokenBody(
+              { from: "0x" + "11".repeat(20), to: t.system.ledgerAddress, value: "0", gas: "100000", deadline: "4102444800", data: "0x12345678", signature: "0x" + "ab".repeat(65) },
+              ["from", "to", "value", "gas", "deadline", "data", "signature"],
+            ),
+          ],
         ] as const
       ).map(([path, body]) =>
         fc
