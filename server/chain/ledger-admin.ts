@@ -1,4 +1,5 @@
 import { Contract, encodeBytes32String, ZeroAddress, type ContractTransactionResponse, type Signer } from "ethers";
+import { findPersonalIdentifier } from "../domain/personal-identifiers.ts";
 import { loadLedgerArtifact } from "./ledger-artifact.ts";
 
 /**
@@ -24,13 +25,17 @@ export function ledgerAdmin(ledgerAddress: string, signer: Signer) {
       send("registerOrganisation", [o.kind, encodeBytes32String(o.registrationNumber), o.name], "OrganisationRegistered", "orgId"),
     addOperator: (orgId: bigint, operator: string) => send("addOperator", [orgId, operator], "OperatorAdded", "orgId"),
     removeOperator: (orgId: bigint, operator: string) => send("removeOperator", [orgId, operator], "OperatorRemoved", "orgId"),
-    openCampaign: (o: { orgId: bigint; currency: string; target: bigint; title: string }) =>
-      send(
+    openCampaign: async (o: { orgId: bigint; currency: string; target: bigint; title: string }) => {
+      // A title is public on the ledger for good: never a person's ID or phone number.
+      const found = findPersonalIdentifier(o.title);
+      if (found) throw new Error(`The campaign title would be public on the ledger forever and looks like it holds a ${found}.`);
+      return send(
         "openCampaign",
         // Asset 0: attested fiat in an ISO 4217 currency, no token.
         [o.orgId, 0, "0x" + Buffer.from(o.currency, "latin1").toString("hex"), ZeroAddress, o.target, o.title],
         "CampaignOpened",
         "campaignId",
-      ),
+      );
+    },
   };
 }

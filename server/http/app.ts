@@ -28,7 +28,7 @@ export function createApp(deps: AppDeps): Express {
   const limits = createRateLimiters(deps.rateLimits, deps.logger);
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
-  app.get(["/api/v1/track/:trackingCode", "/track/:code", "/track"], limits.readsPerIp);
+  app.get(["/api/v1/track/:trackingCode", "/api/v1/flags", "/track/:code", "/track"], limits.readsPerIp);
 
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));

@@ -140,6 +140,11 @@ describe("privacy: nothing personal on-chain, nothing recoverable after erasure"
       );
       expect(error.message).to.match(/public on the ledger forever/);
     }
+    const { ledgerAdmin } = await import("../../server/chain/ledger-admin.ts");
+    const title = await rejection(
+      ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({ orgId: t.demo.foundation.orgId, currency: "CNY", target: 0n, title: `For ${PHONE}` }),
+    );
+    expect(title.message).to.match(/public on the ledger forever.*mobile-number/);
   });
 
   /** Every row of every table of the database, as text. */

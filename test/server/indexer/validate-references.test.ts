@@ -80,4 +80,17 @@ describe("references the contract leaves to the mirror", function () {
     expect(await flagsOf(BigInt(corrections[1]!.recordId.toFixed()))).to.deep.equal([]);
     expect(await flagsOf(gift.recordId)).to.deep.equal(["confirmation-not-disbursement"]);
   });
+
+  it("lists every flagged record in public, newest first, with where it is on the chain", async function () {
+    const answer = await call(t.baseUrl, "GET", "/api/v1/flags?limit=500");
+    expect(answer.status).to.equal(200);
+    const rules = answer.body.flagged.map((f: { rule: string }) => f.rule);
+    expect(rules).to.include.members(["refund-exceeds-donation", "refund-other-campaign", "correction-other-campaign", "confirmation-not-disbursement"]);
+    for (const f of answer.body.flagged) expect(f.chain.txHash).to.match(/^0x[0-9a-f]{64}$/);
+    const blocks = answer.body.flagged.map((f: { chain: { blockNumber: string } }) => BigInt(f.chain.blockNumber));
+    expect([...blocks].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0))).to.deep.equal(blocks);
+    const bad = await call(t.baseUrl, "GET", "/api/v1/flags?limit=0");
+    expect(bad.status).to.equal(400);
+    expect(bad.headers.get("content-type")).to.match(/application\/problem\+json/);
+  });
 });
