@@ -171,6 +171,9 @@ describe("hostile input against every endpoint", function () {
       fc.record({ query: hostileSegment, accept: fc.oneof(fc.constant(undefined), hostileHeaderText) }).map(({ query, accept }): HostileRequest => ({
         endpoint: "GET /", method: "GET", path: `/?${query}`, headers: { accept },
       })),
+      fc.array(fc.tuple(fc.constantFrom("limit", "before", "limit[]", "x"), hostileSegment), { maxLength: 3 }).map((pairs): HostileRequest => ({
+        endpoint: "GET /api/v1/flags", method: "GET", path: `/api/v1/flags?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}`, headers: {},
+      })),
       fc.record({ query: hostileSegment, auth: bearer }).map(({ query, auth }): HostileRequest => ({
         endpoint: "GET /health", method: "GET", path: `/health?${query}`, headers: { authorization: auth },
       })),
