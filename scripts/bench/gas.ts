@@ -1,5 +1,6 @@
 import type { Contract, ContractTransactionReceipt, ContractTransactionResponse, Signer } from "ethers";
 import type { BenchGroup, Figure } from "./types.ts";
+import { FORWARD_REQUEST_TYPES } from "../../server/chain/forward-request-types.ts";
 
 // Values as ILedger.sol's enums; realistic non-zero hashes, because calldata costs more per
 // non-zero byte and the figures should match what the API will send.
@@ -15,18 +16,6 @@ const BATCH = 100;
 /** What a batched donation may cost at most; test/contracts/ledger/donations.test.ts holds the contract to it. */
 const BATCH_DONATION_BUDGET = 6_000;
 
-// The EIP-712 request LedgerForwarder (OpenZeppelin's ERC2771Forwarder) verifies.
-const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
 
 interface Measured {
   receipt: ContractTransactionReceipt;

@@ -4,18 +4,8 @@ import { DEV_ROLES, devAccount } from "../../server/chain/dev-accounts.ts";
 import { loadArtifact, loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
 import { call, newKey, rejection, tokenFor } from "../support/http.ts";
 import { getTestSystem, openFoundationCampaign, type TestSystem } from "../support/system.ts";
+import { FORWARD_REQUEST_DOMAIN, FORWARD_REQUEST_TYPES } from "../../server/chain/forward-request-types.ts";
 
-const FORWARD_REQUEST = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
 
 describe("writes an organisation signs itself, relayed by the server", function () {
   let t: TestSystem;
@@ -36,7 +26,7 @@ describe("writes an organisation signs itself, relayed by the server", function 
   async function signed(signer: Signer, method: string, args: unknown[], overrides: { deadline?: bigint; nonce?: bigint } = {}) {
     const from = (await signer.getAddress()).toLowerCase();
     const { chainId } = await t.system.provider.getNetwork();
-    const domain = { name: "DonationLedger", version: "1", chainId, verifyingContract: await forwarder.getAddress() };
+    const domain = { ...FORWARD_REQUEST_DOMAIN, chainId, verifyingContract: await forwarder.getAddress() };
     const data = loadLedgerArtifact().abi.encodeFunctionData(method, args);
     const message = {
       from,
@@ -47,7 +37,7 @@ describe("writes an organisation signs itself, relayed by the server", function 
       deadline: overrides.deadline ?? BigInt(Math.floor(Date.now() / 1000) + 3600),
       data,
     };
-    const signature = await signer.signTypedData(domain, FORWARD_REQUEST, message);
+    const signature = await signer.signTypedData(domain, FORWARD_REQUEST_TYPES, message);
     return { from, to: t.system.ledgerAddress, value: "0", gas: String(message.gas), deadline: String(message.deadline), data, signature };
   }
 

@@ -1,6 +1,8 @@
 import type { Contract, ContractTransactionReceipt } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { network } from "hardhat";
+import { FORWARD_REQUEST_TYPES } from "../../../server/chain/forward-request-types.ts";
+export { FORWARD_REQUEST_TYPES };
 
 // One in-process chain for every Ledger test file: the module is evaluated once, so
 // `loadFixture` snapshots are shared and each fixture is built once per run.
@@ -247,18 +249,6 @@ export function recordIdsInLogOrder(ledger: Contract, receipt: ContractTransacti
 
 // ------------------------------------------------------------------ ERC-2771
 
-/** The EIP-712 type LedgerForwarder (OpenZeppelin's ERC2771Forwarder) verifies. */
-export const FORWARD_REQUEST_TYPES = {
-  ForwardRequest: [
-    { name: "from", type: "address" },
-    { name: "to", type: "address" },
-    { name: "value", type: "uint256" },
-    { name: "gas", type: "uint256" },
-    { name: "nonce", type: "uint256" },
-    { name: "deadline", type: "uint48" },
-    { name: "data", type: "bytes" },
-  ],
-};
 
 /** What `LedgerForwarder.execute` takes. */
 export interface ForwardRequestData {
