@@ -1,35 +1,21 @@
-import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
-import path from "node:path";
-import { Contract, Wallet, type JsonRpcProvider, type Signer } from "ethers";
-import pg from "pg";
+import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
+import type pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
-import { readJournal, recordJournal, replayJournal, type JournalBlock } from "./chain/chain-journal.ts";
-import { ensureLedger } from "./chain/ensure-ledger.ts";
-import { loadLedgerArtifact } from "./chain/ledger-artifact.ts";
-import { createRelayCheck } from "./chain/relay-check.ts";
-import { startLocalNode } from "./chain/local-node.ts";
-import { createProvider } from "./chain/provider.ts";
 import { createSubmitter, type Submitter } from "./chain/submitter.ts";
 import type { Config } from "./config.ts";
-import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
-import { archiveDatabase } from "./db/archive-database.ts";
-import { applyMigrations } from "./db/migrate.ts";
-import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
-import { createPrisma, type Db } from "./db/prisma.ts";
+import type { OrgSigners } from "./db/org-signers.ts";
+import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { readCursor } from "./indexer/cursor.ts";
-import { fetchHeader } from "./indexer/fetch-range.ts";
 import { createIndexer, type Indexer } from "./indexer/indexer.ts";
 import { createLogger } from "./logger.ts";
-import { loadMasterKey } from "./master-key.ts";
+import { localSecret, openLedgerSystem } from "./open-system.ts";
 import { getHealth } from "./services/get-health.ts";
 import { seedDemo, type DemoSeed } from "./services/seed-demo.ts";
-import { waitForWrite } from "./services/wait-for-write.ts";
 import type { TokenSettings } from "./services/tokens.ts";
-import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
+import { waitForWrite } from "./services/wait-for-write.ts";
+import type { WriteSecrets } from "./services/write-secrets.ts";
 
 export interface LedgerSystem {
   url: string;
@@ -55,102 +41,26 @@ export interface LedgerSystem {
 }
 
 /**
- * The one place that wires configuration, database, chain, indexer, submitter and HTTP.
- * With no DATABASE_URL and no RPC_URL it runs everything embedded on this machine.
+ * The one place that wires the running system: it opens configuration, database and chain
+ * (open-system.ts), then starts the indexer, the submitter and HTTP on them.
  */
 export async function startLedgerSystem(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<LedgerSystem> {
-  const stack: (() => Promise<void>)[] = [];
-  const stop = async () => {
-    for (const fn of stack.reverse()) await fn().catch((e) => logger.warn({ err: e }, "while stopping"));
-    stack.length = 0;
-  };
+  const open = await openLedgerSystem(config, logger);
+  const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
   try {
-    mkdirSync(config.DATA_DIR, { recursive: true });
-
-    let rpcUrl = config.RPC_URL;
-    const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
-    const journal = config.RPC_URL ? [] : readJournal(journalFile);
-    if (!rpcUrl) {
-      const node = await startLocalNode({
-        port: config.CHAIN_PORT,
-        ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
-        pidFile: path.join(config.DATA_DIR, "chain.pid"),
-        log: (m) => logger.info(m),
-      });
-      stack.push(node.stop);
-      rpcUrl = node.url;
-      logger.info({ rpcUrl }, "local Hardhat chain started");
-    }
-    const provider = await createProvider(rpcUrl);
-    stack.push(async () => provider.destroy());
-    if (!config.RPC_URL) {
-      await rebuildLocalChain(provider, journal, journalFile, logger);
-      const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
-      stack.push(recorder.stop);
-    }
-
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({
-        dataDir: path.join(config.DATA_DIR, "postgres"),
-        database: "ledger",
-        log: (m) => logger.info(m),
-      });
-      stack.push(embedded.stop);
-      databaseUrl = embedded.url;
-      logger.info("embedded Postgres started");
-    }
-    if (!config.DATABASE_URL && !config.RPC_URL) await setAsideStaleMirror(databaseUrl, provider, logger);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    // An idle connection dropped by the server (restart, shutdown) must not crash the process.
-    pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
-    stack.push(() => pool.end());
-    const applied = await applyMigrations(pool);
-    if (applied.length) logger.info({ applied }, "migrations applied");
-    const db = createPrisma(databaseUrl);
-    stack.push(() => db.$disconnect());
-
-
-    // One key per role (the contract refuses any address holding two). On the local chain each
-    // role has its own development account; elsewhere each key comes from the environment.
-    const local = !config.RPC_URL;
-    const keyFor = (configured: string | undefined, role: keyof typeof DEV_ROLES) =>
-      configured ? new Wallet(configured, provider) : local ? new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider) : undefined;
-    const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");
-    const funder = keyFor(config.FUNDER_PRIVATE_KEY, "funder");
-    const relayer = keyFor(config.RELAYER_PRIVATE_KEY, "relayer");
-    const masterKey = loadMasterKey({ dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) });
-    const secrets = writeSecretsFrom(masterKey);
-
-    // The admin's key deploys a new ledger and is dropped: the running server never holds it.
-    const admin = keyFor(config.ADMIN_PRIVATE_KEY, "admin");
-    const ledger = await ensureLedger({
-      pool,
-      provider,
-      ...(admin && registrar ? { deployer: admin, registrar: registrar.address } : {}),
-      ...(local ? { auditors: [devAccount(DEV_ROLES.auditor, provider).address] } : {}),
-      ...(config.LEDGER_ADDRESS ? { configuredAddress: config.LEDGER_ADDRESS } : {}),
-      logger,
-    });
-    const orgSigners = createOrgSigners({ db, masterKey, provider });
-    const forwarderAddress = (
-      (await new Contract(ledger.address, loadLedgerArtifact().abi, provider).getFunction("trustedForwarder")()) as string
-    ).toLowerCase();
-    const relay = relayer ? createRelayCheck({ provider, forwarderAddress, ledgerAddress: ledger.address }) : undefined;
-
     // The submitter is made after the indexer (it pokes it); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
     const indexer = createIndexer({
       pool,
       provider,
-      ledgerAddress: ledger.address,
+      ledgerAddress: ledgerAddress,
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
       logger: logger.child({ part: "indexer" }),
       onRollback: (ancestor) => submitterRef?.recheckAbove(ancestor),
     });
     indexer.start();
-    stack.push(indexer.stop);
+    open.onStop(indexer.stop);
 
     const submitter = createSubmitter({
       pool,
@@ -158,7 +68,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       signerFor: (orgId) => orgSigners.active(orgId),
       ...(relayer ? { relayer } : {}),
       forwarderAddress,
-      ledgerAddress: ledger.address,
+      ledgerAddress: ledgerAddress,
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
       stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
@@ -167,7 +77,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     });
     submitterRef = submitter;
     await submitter.start();
-    stack.push(submitter.stop);
+    open.onStop(submitter.stop);
 
     const tokens: TokenSettings = {
       secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
@@ -179,7 +89,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       db,
       tokens,
       secrets,
-      ledgerAddress: ledger.address,
+      ledgerAddress: ledgerAddress,
       ...(relay ? { relay } : {}),
       logger: logger.child({ part: "http" }),
       rateLimits: {
@@ -194,7 +104,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
         getHealth({ db, chainHead: async () => BigInt(await provider.send("eth_blockNumber", [])), indexer: () => indexer.status() }),
     });
     const server = await listen(app, config.PORT, config.HOST);
-    stack.push(() => closeServer(server));
+    open.onStop(() => closeServer(server));
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
@@ -206,9 +116,9 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       db,
       pool,
       provider,
-      ledgerAddress: ledger.address,
-      rpcUrl,
-      databaseUrl,
+      ledgerAddress,
+      rpcUrl: open.rpcUrl,
+      databaseUrl: open.databaseUrl,
       indexer,
       submitter,
       tokens,
@@ -216,12 +126,12 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       orgSigners,
       ...(registrar ? { registrar } : {}),
       seedDemo: () => {
-        if (!registrar || !local) throw new Error("The demo needs the local chain's development keys.");
+        if (!registrar || !open.local) throw new Error("The demo needs the local chain's development keys.");
         const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
         return seedDemo({
           db,
           secrets,
-          ledgerAddress: ledger.address,
+          ledgerAddress,
           registrar,
           orgSigners,
           ...(funder ? { funder: funder as Signer } : {}),
@@ -232,69 +142,12 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           onWriteAccepted: () => submitter.notify(),
         });
       },
-      stop,
+      stop: open.stop,
     };
   } catch (error) {
-    await stop();
+    await open.stop();
     throw error;
   }
-}
-
-/**
- * Replays the journal of the previous run onto the fresh local node, so the ledger survives
- * restarts. A journal that belongs to another genesis is set aside, never replayed.
- */
-async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBlock[], file: string, logger: Logger): Promise<void> {
-  if (journal.length === 0) return;
-  const genesis = await fetchHeader(provider, 0n);
-  if (genesis?.hash !== journal[0]!.hash) {
-    const aside = `${file}.before-${Date.now()}`;
-    renameSync(file, aside);
-    logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
-    return;
-  }
-  const started = Date.now();
-  const result = await replayJournal(provider, journal, logger);
-  // Later blocks carry today's time again, not the replayed ones'.
-  const last = journal[result.replayed]!;
-  await provider.send("evm_setNextBlockTimestamp", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp + 1).toString(16)]);
-  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
-  logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
-}
-
-/**
- * Hardhat's chain cannot keep its state, so after a restart the embedded chain is new and empty.
- * When its journal could not rebuild it (lost or from another genesis), the embedded mirror of
- * the old chain is renamed aside (kept, never mixed) and a new one begins.
- */
-async function setAsideStaleMirror(databaseUrl: string, provider: JsonRpcProvider, logger: Logger): Promise<void> {
-  const probe = new pg.Client({ connectionString: databaseUrl });
-  await probe.connect();
-  let stale = false;
-  try {
-    const exists = await probe.query(`SELECT to_regclass('indexer_cursor') IS NOT NULL AS present`);
-    if (exists.rows[0].present) {
-      const cursor = await readCursor(probe);
-      const genesis = await fetchHeader(provider, 0n);
-      stale = cursor !== undefined && cursor.genesisHash !== genesis?.hash;
-    }
-  } finally {
-    await probe.end();
-  }
-  if (!stale) return;
-  const archive = await archiveDatabase(databaseUrl);
-  logger.warn(
-    { archive },
-    "The local chain restarted empty (Hardhat's chain keeps no state), so the mirror of the previous chain was kept aside as database " +
-      `${archive} and a new ledger begins. Set RPC_URL to a persistent node to keep one ledger across restarts.`,
-  );
-}
-
-/** A signing secret made once per data folder, so local tokens survive a restart; never committed. */
-function localSecret(dataDir: string): string {
-  const file = path.join(dataDir, "jwt-secret");
-  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
-  return readFileSync(file, "utf8").trim();
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {

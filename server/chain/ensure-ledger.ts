@@ -1,20 +1,25 @@
 import { ContractFactory, keccak256, toUtf8Bytes, type ContractTransactionResponse, type JsonRpcProvider, type Wallet } from "ethers";
-import type pg from "pg";
 import type { Logger } from "pino";
-import { checkChainIdentity } from "../indexer/check-chain-identity.ts";
-import { initCursor, readCursor } from "../indexer/cursor.ts";
-import { ChainMismatchError } from "../indexer/errors.ts";
-import { fetchHeader } from "../indexer/fetch-range.ts";
+import type { ChainIdentity } from "../domain/chain-identity.ts";
+import { checkChainIdentity } from "./chain-identity.ts";
+import { ChainMismatchError } from "./errors.ts";
+import { fetchHeader, type BlockHeader } from "./headers.ts";
 import { loadArtifact, loadLedgerArtifact } from "./ledger-artifact.ts";
 
 export interface LedgerDeployment {
   address: string;
   deployBlock: bigint;
+  /**
+   * Set when the mirror is empty: the chain it must be bound to, and the block before the
+   * deployment, from which the indexer starts.
+   */
+  bindMirror?: ChainIdentity & { deployBlock: bigint; start: BlockHeader };
 }
 
 export interface EnsureLedgerOptions {
-  pool: pg.Pool;
   provider: JsonRpcProvider;
+  /** What the mirror already follows, if anything. */
+  mirror?: ChainIdentity & { deployBlock: bigint };
   /**
    * The admin's key: deploys the forwarder and the ledger when neither the mirror nor the
    * configuration names one. Only the deployment uses it; the running server keeps no admin key.
@@ -29,12 +34,13 @@ export interface EnsureLedgerOptions {
 }
 
 /**
- * Finds the ledger this mirror follows, or deploys one and binds the empty mirror to it.
- * A mirror that belongs to another chain or contract stops here with a clear message.
+ * Finds the ledger the mirror follows, or the configured one, or deploys one; for an empty mirror
+ * it says what to bind it to. A mirror that belongs to another chain or contract stops here with a
+ * clear message. Chain only: the caller owns the database.
  */
 export async function ensureLedger(options: EnsureLedgerOptions): Promise<LedgerDeployment> {
-  const { pool, provider, logger } = options;
-  const cursor = await readCursor(pool);
+  const { provider, logger } = options;
+  const cursor = options.mirror;
   if (cursor) {
     await checkChainIdentity(provider, cursor, options.configuredAddress ?? cursor.ledgerAddress);
     const code = await provider.getCode(cursor.ledgerAddress);
@@ -68,15 +74,7 @@ export async function ensureLedger(options: EnsureLedgerOptions): Promise<Ledger
   const chainId = BigInt(await provider.send("eth_chainId", []));
   const genesis = (await fetchHeader(provider, 0n))!;
   const start = (await fetchHeader(provider, deployment.deployBlock - 1n))!;
-  await initCursor(pool, {
-    chainId,
-    ledgerAddress: deployment.address,
-    genesisHash: genesis.hash,
-    deployBlock: deployment.deployBlock,
-    blockNumber: start.number,
-    blockHash: start.hash,
-  });
-  return deployment;
+  return { ...deployment, bindMirror: { chainId, ledgerAddress: deployment.address, genesisHash: genesis.hash, deployBlock: deployment.deployBlock, start } };
 }
 
 /** Binary search for the first block with code at `address` (needs a node that serves history). */

@@ -1,12 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
 import type { RawLog } from "../chain/decode-events.ts";
-
-export interface BlockHeader {
-  number: bigint;
-  hash: string;
-  parentHash: string;
-  timestamp: bigint;
-}
+import { hex, toHeader, type BlockHeader, type RawBlock } from "../chain/headers.ts";
 
 export interface FetchedRange {
   from: bigint;
@@ -44,26 +38,3 @@ export async function fetchRange(provider: JsonRpcProvider, address: string, fro
   }
   return { from, to, logs, headers };
 }
-
-export async function fetchHeader(provider: JsonRpcProvider, number: bigint): Promise<BlockHeader | undefined> {
-  const block = (await provider.send("eth_getBlockByNumber", [hex(number), false])) as RawBlock | null;
-  return block ? toHeader(block) : undefined;
-}
-
-interface RawBlock {
-  number: string;
-  hash: string;
-  parentHash: string;
-  timestamp: string;
-}
-
-function toHeader(block: RawBlock): BlockHeader {
-  return {
-    number: BigInt(block.number),
-    hash: block.hash,
-    parentHash: block.parentHash,
-    timestamp: BigInt(block.timestamp),
-  };
-}
-
-const hex = (n: bigint) => "0x" + n.toString(16);

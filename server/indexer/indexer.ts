@@ -4,10 +4,11 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { decodeLedgerLogs } from "../chain/decode-events.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
-import { checkChainIdentity } from "./check-chain-identity.ts";
-import { readCursor, type Cursor } from "./cursor.ts";
+import { checkChainIdentity } from "../chain/chain-identity.ts";
+import { fetchHeader, type BlockHeader } from "../chain/headers.ts";
+import { readCursor, type Cursor } from "../db/cursor.ts";
 import { isFatal } from "./errors.ts";
-import { fetchHeader, fetchRange, type BlockHeader } from "./fetch-range.ts";
+import { fetchRange } from "./fetch-range.ts";
 import { rollbackAbove, writeBatch } from "./write-batch.ts";
 
 export interface IndexerOptions {

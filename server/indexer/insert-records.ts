@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { ChainPosition, LedgerEvent } from "../domain/ledger-events.ts";
-import type { BlockHeader } from "./fetch-range.ts";
+import type { BlockHeader } from "../chain/headers.ts";
 
 type Of<N extends LedgerEvent["name"]> = Extract<LedgerEvent, { name: N }>;
 

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { applyStateEvents, rederiveState } from "./apply-state-events.ts";
-import type { BlockHeader } from "./fetch-range.ts";
+import type { BlockHeader } from "../chain/headers.ts";
 import { insertRecords } from "./insert-records.ts";
 import { validateReferences } from "./validate-references.ts";
 

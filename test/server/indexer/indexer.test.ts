@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { loadLedgerArtifact } from "../../../server/chain/ledger-artifact.ts";
-import { checkChainIdentity } from "../../../server/indexer/check-chain-identity.ts";
-import { readCursor } from "../../../server/indexer/cursor.ts";
-import { ChainMismatchError } from "../../../server/indexer/errors.ts";
+import { checkChainIdentity } from "../../../server/chain/chain-identity.ts";
+import { ChainMismatchError } from "../../../server/chain/errors.ts";
+import { readCursor } from "../../../server/db/cursor.ts";
 import { createIndexer } from "../../../server/indexer/indexer.ts";
 import { rejection } from "../../support/http.ts";
 import { getTestSystem, type TestSystem } from "../../support/system.ts";

@@ -1,9 +1,8 @@
 import type pg from "pg";
+import type { ChainIdentity } from "../domain/chain-identity.ts";
 
-export interface Cursor {
-  chainId: bigint;
-  ledgerAddress: string;
-  genesisHash: string;
+/** How far the mirror has read, and from which chain and contract. */
+export interface Cursor extends ChainIdentity {
   deployBlock: bigint;
   blockNumber: bigint;
   blockHash: string;

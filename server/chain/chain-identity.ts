@@ -1,14 +1,14 @@
 import type { JsonRpcProvider } from "ethers";
-import type { Cursor } from "./cursor.ts";
 import { ChainMismatchError } from "./errors.ts";
-import { fetchHeader } from "./fetch-range.ts";
+import type { ChainIdentity } from "../domain/chain-identity.ts";
+import { fetchHeader } from "./headers.ts";
 
 /**
  * The mirror belongs to one chain (id and genesis block) and one contract. If the node behind
  * RPC_URL is another chain, or the same local chain restarted empty, refuse to mix them. A chain
  * that is merely shorter than the mirror lost blocks: the indexer rolls back to the common ancestor.
  */
-export async function checkChainIdentity(provider: JsonRpcProvider, cursor: Cursor, ledgerAddress: string): Promise<void> {
+export async function checkChainIdentity(provider: JsonRpcProvider, cursor: ChainIdentity, ledgerAddress: string): Promise<void> {
   const chainId = BigInt(await provider.send("eth_chainId", []));
   const genesis = await fetchHeader(provider, 0n);
   const where = `the mirror was built from chain ${cursor.chainId} (genesis ${cursor.genesisHash.slice(0, 10)}…, ledger ${cursor.ledgerAddress})`;

@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { Contract, Wallet, type JsonRpcProvider } from "ethers";
+import pg from "pg";
+import type { Logger } from "pino";
+import { readJournal, recordJournal, replayJournal, type JournalBlock } from "./chain/chain-journal.ts";
+import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
+import { ensureLedger } from "./chain/ensure-ledger.ts";
+import { fetchHeader } from "./chain/headers.ts";
+import { loadLedgerArtifact } from "./chain/ledger-artifact.ts";
+import { startLocalNode } from "./chain/local-node.ts";
+import { createProvider } from "./chain/provider.ts";
+import { createRelayCheck, type RelayCheck } from "./chain/relay-check.ts";
+import type { Config } from "./config.ts";
+import { archiveDatabase } from "./db/archive-database.ts";
+import { initCursor, readCursor } from "./db/cursor.ts";
+import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
+import { createPrisma, type Db } from "./db/prisma.ts";
+import { loadMasterKey } from "./master-key.ts";
+import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
+
+/** Configuration, database and chain, open and ready; nothing running on them yet. */
+export interface OpenSystem {
+  config: Config;
+  logger: Logger;
+  db: Db;
+  pool: pg.Pool;
+  provider: JsonRpcProvider;
+  rpcUrl: string;
+  databaseUrl: string;
+  ledgerAddress: string;
+  forwarderAddress: string;
+  /** True when this process runs the chain itself and may use its public development keys. */
+  local: boolean;
+  secrets: WriteSecrets;
+  /** The operator keys this server holds for organisations, one per organisation. */
+  orgSigners: OrgSigners;
+  /** The registrar's key, where this process has it: it onboards organisations and moves no money. */
+  registrar?: Wallet;
+  funder?: Wallet;
+  relayer?: Wallet;
+  relay?: RelayCheck;
+  /** Closes what was opened, in reverse order; what the caller started on top it stops first. */
+  onStop(fn: () => Promise<void>): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens configuration, database and chain for any command (start, verify, seeding, the bench, the
+ * tests) without starting HTTP, the indexer or the submitter. With no DATABASE_URL and no RPC_URL
+ * it starts the embedded Postgres and the local chain (rebuilt from its journal); migrations are
+ * applied, and an empty mirror is bound to the ledger it will follow (deployed if needed).
+ */
+export async function openLedgerSystem(config: Config, logger: Logger): Promise<OpenSystem> {
+  const stack: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const fn of stack.reverse()) await fn().catch((e) => logger.warn({ err: e }, "while stopping"));
+    stack.length = 0;
+  };
+  try {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+
+    let rpcUrl = config.RPC_URL;
+    const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
+    const journal = config.RPC_URL ? [] : readJournal(journalFile);
+    if (!rpcUrl) {
+      const node = await startLocalNode({
+        port: config.CHAIN_PORT,
+        ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
+        pidFile: path.join(config.DATA_DIR, "chain.pid"),
+        log: (m) => logger.info(m),
+      });
+      stack.push(node.stop);
+      rpcUrl = node.url;
+      logger.info({ rpcUrl }, "local Hardhat chain started");
+    }
+    const provider = await createProvider(rpcUrl);
+    stack.push(async () => provider.destroy());
+    if (!config.RPC_URL) {
+      await rebuildLocalChain(provider, journal, journalFile, logger);
+      const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
+      stack.push(recorder.stop);
+    }
+
+    let databaseUrl = config.DATABASE_URL;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: path.join(config.DATA_DIR, "postgres"),
+        database: "ledger",
+        log: (m) => logger.info(m),
+      });
+      stack.push(embedded.stop);
+      databaseUrl = embedded.url;
+      logger.info("embedded Postgres started");
+    }
+    if (!config.DATABASE_URL && !config.RPC_URL) await setAsideStaleMirror(databaseUrl, provider, logger);
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, shutdown) must not crash the process.
+    pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
+    stack.push(() => pool.end());
+    const applied = await applyMigrations(pool);
+    if (applied.length) logger.info({ applied }, "migrations applied");
+    const db = createPrisma(databaseUrl);
+    stack.push(() => db.$disconnect());
+    const mirror = await readCursor(pool);
+
+
+    // One key per role (the contract refuses any address holding two). On the local chain each
+    // role has its own development account; elsewhere each key comes from the environment.
+    const local = !config.RPC_URL;
+    const keyFor = (configured: string | undefined, role: keyof typeof DEV_ROLES) =>
+      configured ? new Wallet(configured, provider) : local ? new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider) : undefined;
+    const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");
+    const funder = keyFor(config.FUNDER_PRIVATE_KEY, "funder");
+    const relayer = keyFor(config.RELAYER_PRIVATE_KEY, "relayer");
+    const masterKey = loadMasterKey({ dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) });
+    const secrets = writeSecretsFrom(masterKey);
+
+    // The admin's key deploys a new ledger and is dropped: the running server never holds it.
+    const admin = keyFor(config.ADMIN_PRIVATE_KEY, "admin");
+    const ledger = await ensureLedger({
+      provider,
+      ...(mirror ? { mirror } : {}),
+      ...(admin && registrar ? { deployer: admin, registrar: registrar.address } : {}),
+      ...(local ? { auditors: [devAccount(DEV_ROLES.auditor, provider).address] } : {}),
+      ...(config.LEDGER_ADDRESS ? { configuredAddress: config.LEDGER_ADDRESS } : {}),
+      logger,
+    });
+    if (ledger.bindMirror) {
+      const { start, ...identity } = ledger.bindMirror;
+      await initCursor(pool, { ...identity, blockNumber: start.number, blockHash: start.hash });
+    }
+    const orgSigners = createOrgSigners({ db, masterKey, provider });
+    const forwarderAddress = (
+      (await new Contract(ledger.address, loadLedgerArtifact().abi, provider).getFunction("trustedForwarder")()) as string
+    ).toLowerCase();
+    const relay = relayer ? createRelayCheck({ provider, forwarderAddress, ledgerAddress: ledger.address }) : undefined;
+
+    return {
+      config,
+      logger,
+      db,
+      pool,
+      provider,
+      rpcUrl,
+      databaseUrl,
+      ledgerAddress: ledger.address,
+      forwarderAddress,
+      local,
+      secrets,
+      orgSigners,
+      ...(registrar ? { registrar } : {}),
+      ...(funder ? { funder } : {}),
+      ...(relayer ? { relayer } : {}),
+      ...(relay ? { relay } : {}),
+      onStop: (fn) => stack.push(fn),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Replays the journal of the previous run onto the fresh local node, so the ledger survives
+ * restarts. A journal that belongs to another genesis is set aside, never replayed.
+ */
+async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBlock[], file: string, logger: Logger): Promise<void> {
+  if (journal.length === 0) return;
+  const genesis = await fetchHeader(provider, 0n);
+  if (genesis?.hash !== journal[0]!.hash) {
+    const aside = `${file}.before-${Date.now()}`;
+    renameSync(file, aside);
+    logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
+    return;
+  }
+  const started = Date.now();
+  const result = await replayJournal(provider, journal, logger);
+  // Later blocks carry today's time again, not the replayed ones'.
+  const last = journal[result.replayed]!;
+  await provider.send("evm_setNextBlockTimestamp", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp + 1).toString(16)]);
+  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
+  logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
+}
+
+/**
+ * Hardhat's chain cannot keep its state, so after a restart the embedded chain is new and empty.
+ * When its journal could not rebuild it (lost or from another genesis), the embedded mirror of
+ * the old chain is renamed aside (kept, never mixed) and a new one begins.
+ */
+async function setAsideStaleMirror(databaseUrl: string, provider: JsonRpcProvider, logger: Logger): Promise<void> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  await probe.connect();
+  let stale = false;
+  try {
+    const exists = await probe.query(`SELECT to_regclass('indexer_cursor') IS NOT NULL AS present`);
+    if (exists.rows[0].present) {
+      const cursor = await readCursor(probe);
+      const genesis = await fetchHeader(provider, 0n);
+      stale = cursor !== undefined && cursor.genesisHash !== genesis?.hash;
+    }
+  } finally {
+    await probe.end();
+  }
+  if (!stale) return;
+  const archive = await archiveDatabase(databaseUrl);
+  logger.warn(
+    { archive },
+    "The local chain restarted empty (Hardhat's chain keeps no state), so the mirror of the previous chain was kept aside as database " +
+      `${archive} and a new ledger begins. Set RPC_URL to a persistent node to keep one ledger across restarts.`,
+  );
+}
+
+/** A signing secret made once per data folder, so local tokens survive a restart; never committed. */
+export function localSecret(dataDir: string): string {
+  const file = path.join(dataDir, "jwt-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
+  return readFileSync(file, "utf8").trim();
+}
