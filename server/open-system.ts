@@ -101,6 +101,8 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
     // An idle connection dropped by the server (restart, shutdown) must not crash the process.
     pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
     stack.push(() => pool.end());
+    // Where this run's chain and database are, for the tools that check it beside it (npm run verify).
+    writeFileSync(path.join(config.DATA_DIR, "endpoints.json"), JSON.stringify({ rpcUrl, databaseUrl }), { mode: 0o600 });
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");
     const db = createPrisma(databaseUrl);

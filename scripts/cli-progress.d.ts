@@ -15,6 +15,7 @@ declare module "cli-progress" {
   export class SingleBar {
     constructor(options: Options, preset?: Preset);
     start(total: number, startValue: number, payload?: Record<string, unknown>): void;
+    update(value: number, payload?: Record<string, unknown>): void;
     increment(step?: number, payload?: Record<string, unknown>): void;
     stop(): void;
   }

@@ -1,0 +1,251 @@
+import { Contract, type JsonRpcProvider } from "ethers";
+import pg from "pg";
+import { decodeLedgerLogs } from "../chain/decode-events.ts";
+import { fetchHeader, hex } from "../chain/headers.ts";
+import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
+import { readCursor } from "../db/cursor.ts";
+import { fetchRange } from "./fetch-range.ts";
+import { writeBatch } from "./write-batch.ts";
+
+/** A place where the mirror and the chain disagree, with what each says. */
+export interface Difference {
+  table: string;
+  /** The row's key (record id, or its chain position) or the figure's name. */
+  key: string;
+  problem: string;
+  chain: unknown;
+  mirror: unknown;
+}
+
+export interface VerifyReport {
+  ledgerAddress: string;
+  chainId: string;
+  /** The mirror was checked up to this block, the newest it claimed when the check began. */
+  block: string;
+  events: number;
+  rows: number;
+  differences: Difference[];
+  ms: number;
+}
+
+export interface VerifyOptions {
+  /** The database holding the mirror; the check writes only to scratch schemas it drops after. */
+  databaseUrl: string;
+  provider: JsonRpcProvider;
+  /** Blocks per read of the chain. */
+  rangeBlocks?: number;
+  onProgress?(progress: { block: bigint; toBlock: bigint; events: number }): void;
+}
+
+/** Mirror tables compared row by row, with the columns that identify a row. */
+const TABLES: Record<string, string[]> = {
+  ledger_event: ["block_number", "log_index"],
+  organisation: ["id"],
+  operator: ["org_id", "address"],
+  campaign: ["id"],
+  donation: ["record_id"],
+  disbursement: ["record_id"],
+  grant: ["record_id"],
+  grant_settlement: ["record_id"],
+  refund: ["record_id"],
+  correction: ["record_id"],
+  correction_approval: ["record_id"],
+  record_flag: ["block_number", "log_index", "rule"],
+};
+
+/**
+ * Re-reads every event of the ledger from the chain and rebuilds what the mirror should hold, with
+ * the indexer's own code, into a scratch schema; takes a consistent copy of the mirror up to the
+ * block it claims; and compares the two row by row, then the totals, then contract storage (the
+ * record counter and every campaign's balance at that block). Works against any node and any copy
+ * of the database: nothing is trusted but the chain.
+ */
+export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport> {
+  const started = Date.now();
+  const { provider } = options;
+  const admin = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const base = `verify_${process.pid}_${Date.now()}`;
+  const mirror = `${base}_mirror`;
+  const chain = `${base}_chain`;
+  const differences: Difference[] = [];
+  let events = 0;
+  let rows = 0;
+  try {
+    // 1. A consistent copy of the mirror, up to the block its cursor claims.
+    const client = await admin.connect();
+    let cursor;
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      cursor = await readCursor(client);
+      if (!cursor) throw new Error("This database holds no mirror (no indexer cursor).");
+      await client.query(`CREATE SCHEMA "${mirror}"`);
+      for (const table of [...Object.keys(TABLES), "chain_block"]) {
+        const copied = await client.query(`CREATE TABLE "${mirror}"."${table}" AS SELECT * FROM public."${table}"`);
+        rows += copied.rowCount ?? 0;
+      }
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    const target = cursor.blockNumber;
+
+    const canonical = await fetchHeader(provider, target);
+    if (canonical?.hash !== cursor.blockHash) {
+      differences.push({ table: "indexer_cursor", key: `block ${target}`, problem: "the mirror's newest block is not the chain's block at that height", chain: canonical?.hash ?? null, mirror: cursor.blockHash });
+    }
+
+    // 2. What the mirror should hold, rebuilt from the chain by the indexer's own code.
+    await admin.query(`CREATE SCHEMA "${chain}"`);
+    for (const table of [...Object.keys(TABLES), "chain_block", "indexer_cursor"]) {
+      await admin.query(`CREATE TABLE "${chain}"."${table}" (LIKE public."${table}" INCLUDING ALL)`);
+    }
+    const start = (await fetchHeader(provider, cursor.deployBlock - 1n))!;
+    await admin.query(
+      `INSERT INTO "${chain}".indexer_cursor (id, chain_id, ledger_address, genesis_hash, deploy_block, block_number, block_hash)
+       VALUES (1, $1, $2, $3, $4, $5, $6)`,
+      [cursor.chainId, cursor.ledgerAddress, cursor.genesisHash, cursor.deployBlock, start.number, start.hash],
+    );
+    const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
+    try {
+      const abi = loadLedgerArtifact().abi;
+      const step = BigInt(options.rangeBlocks ?? 500);
+      let at = start.number;
+      while (at < target) {
+        const to = at + step < target ? at + step : target;
+        const range = await fetchRange(provider, cursor.ledgerAddress, at + 1n, to);
+        const decoded = decodeLedgerLogs(abi, range.logs);
+        await writeBatch(scratch, { fromCursor: at, events: decoded, headers: range.headers, to: range.headers.get(to)! });
+        events += decoded.length;
+        at = to;
+        options.onProgress?.({ block: at, toBlock: target, events });
+      }
+    } finally {
+      await scratch.end();
+    }
+
+    // 3. Row by row: what only one side holds, paired by key into "changed" where both do.
+    for (const [table, key] of Object.entries(TABLES)) differences.push(...(await compareTable(admin, table, key, mirror, chain)));
+    differences.push(...(await compareBlocks(admin, mirror, chain)));
+
+    // 4. Totals, per campaign and overall, then contract storage at the checked block.
+    differences.push(...(await compareTotals(admin, mirror, chain)));
+    differences.push(...(await compareStorage(admin, provider, cursor.ledgerAddress, chain, target)));
+
+    return {
+      ledgerAddress: cursor.ledgerAddress,
+      chainId: cursor.chainId.toString(),
+      block: target.toString(),
+      events,
+      rows,
+      differences,
+      ms: Date.now() - started,
+    };
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS "${mirror}" CASCADE`).catch(() => {});
+    await admin.query(`DROP SCHEMA IF EXISTS "${chain}" CASCADE`).catch(() => {});
+    await admin.end();
+  }
+}
+
+async function compareTable(pool: pg.Pool, table: string, key: string[], mirror: string, chain: string): Promise<Difference[]> {
+  const only = async (a: string, b: string) =>
+    (
+      await pool.query(
+        // Numbers as text: minor units exceed what a JSON number holds exactly.
+        `SELECT (SELECT jsonb_object_agg(key, CASE jsonb_typeof(value) WHEN 'number' THEN to_jsonb(value #>> '{}') ELSE value END)
+                 FROM jsonb_each(to_jsonb(x))) AS row
+         FROM (SELECT * FROM "${a}"."${table}" EXCEPT ALL SELECT * FROM "${b}"."${table}") x`,
+      )
+    ).rows.map((r) => r.row as Record<string, unknown>);
+  const inMirror = await only(mirror, chain);
+  const onChain = await only(chain, mirror);
+  const keyOf = (row: Record<string, unknown>) => key.map((k) => `${k} ${row[k]}`).join(", ");
+  const chainByKey = new Map(onChain.map((r) => [keyOf(r), r]));
+  const differences: Difference[] = [];
+  for (const row of inMirror) {
+    const k = keyOf(row);
+    const counterpart = chainByKey.get(k);
+    if (counterpart) {
+      chainByKey.delete(k);
+      const fields = Object.keys(row).filter((f) => JSON.stringify(row[f]) !== JSON.stringify(counterpart[f]));
+      differences.push({
+        table,
+        key: k,
+        problem: `changed: ${fields.join(", ")}`,
+        chain: Object.fromEntries(fields.map((f) => [f, counterpart[f]])),
+        mirror: Object.fromEntries(fields.map((f) => [f, row[f]])),
+      });
+    } else {
+      differences.push({ table, key: k, problem: "in the mirror but not on the chain", chain: null, mirror: row });
+    }
+  }
+  for (const [k, row] of chainByKey) differences.push({ table, key: k, problem: "on the chain but missing from the mirror", chain: row, mirror: null });
+  return differences;
+}
+
+/** The mirror keeps headers of the blocks it holds rows from: each must be the chain's block. */
+async function compareBlocks(pool: pg.Pool, mirror: string, chain: string): Promise<Difference[]> {
+  const { rows } = await pool.query(
+    `SELECT m.number::text, m.hash AS mirror, c.hash AS chain FROM "${mirror}".chain_block m JOIN "${chain}".chain_block c USING (number) WHERE m.hash <> c.hash`,
+  );
+  return rows.map((r) => ({ table: "chain_block", key: `number ${r.number}`, problem: "block hash differs from the chain's", chain: r.chain, mirror: r.mirror }));
+}
+
+const TOTALS = `
+  SELECT 'campaign ' || c.id AS key,
+         (SELECT coalesce(sum(amount), 0) FROM "$S".donation d WHERE d.campaign_id = c.id)::text AS donated,
+         (SELECT coalesce(sum(amount), 0) FROM "$S".disbursement d WHERE d.campaign_id = c.id)::text AS disbursed,
+         (SELECT coalesce(sum(amount), 0) FROM "$S"."grant" g WHERE g.from_campaign_id = c.id)::text AS granted,
+         (SELECT coalesce(sum(amount), 0) FROM "$S".refund r WHERE r.campaign_id = c.id)::text AS refunded
+  FROM "$S".campaign c
+  UNION ALL
+  SELECT 'overall', (SELECT coalesce(sum(amount), 0) FROM "$S".donation)::text, (SELECT coalesce(sum(amount), 0) FROM "$S".disbursement)::text,
+         (SELECT coalesce(sum(amount), 0) FROM "$S"."grant")::text, (SELECT coalesce(sum(amount), 0) FROM "$S".refund)::text`;
+
+async function compareTotals(pool: pg.Pool, mirror: string, chain: string): Promise<Difference[]> {
+  const totals = async (schema: string) => new Map((await pool.query(TOTALS.replaceAll("$S", schema))).rows.map((r) => [r.key as string, r]));
+  const [m, c] = [await totals(mirror), await totals(chain)];
+  const differences: Difference[] = [];
+  for (const key of new Set([...m.keys(), ...c.keys()])) {
+    const a = m.get(key);
+    const b = c.get(key);
+    for (const figure of ["donated", "disbursed", "granted", "refunded"]) {
+      if (a?.[figure] !== b?.[figure]) differences.push({ table: "totals", key: `${key}: ${figure}`, problem: "total differs", chain: b?.[figure] ?? null, mirror: a?.[figure] ?? null });
+    }
+  }
+  return differences;
+}
+
+/** The events rebuilt from the chain must agree with contract storage: record count, campaign balances. */
+async function compareStorage(pool: pg.Pool, provider: JsonRpcProvider, ledgerAddress: string, chain: string, block: bigint): Promise<Difference[]> {
+  const ledger = new Contract(ledgerAddress, loadLedgerArtifact().abi, provider);
+  const blockTag = hex(block);
+  const differences: Difference[] = [];
+  const count = (await ledger.getFunction("recordCount")({ blockTag })) as bigint;
+  const { rows: maxRows } = await pool.query(
+    `SELECT coalesce(max((args->>'recordId')::numeric), 0)::text AS n FROM "${chain}".ledger_event WHERE args ? 'recordId'`,
+  );
+  if (BigInt(maxRows[0].n) !== count) differences.push({ table: "contract", key: "recordCount", problem: "records in the events differ from the contract's counter", chain: count.toString(), mirror: maxRows[0].n });
+  const { rows: balances } = await pool.query(`
+    SELECT c.id::text, coalesce((
+      SELECT balance_after FROM (
+        SELECT record_id, balance_after FROM "${chain}".donation WHERE campaign_id = c.id
+        UNION ALL SELECT record_id, balance_after FROM "${chain}".disbursement WHERE campaign_id = c.id
+        UNION ALL SELECT record_id, balance_after FROM "${chain}".refund WHERE campaign_id = c.id
+        UNION ALL SELECT record_id, balance_after FROM "${chain}".correction WHERE campaign_id = c.id
+        UNION ALL SELECT record_id, balance_after FROM "${chain}".correction_approval WHERE campaign_id = c.id
+        UNION ALL SELECT record_id, from_balance_after FROM "${chain}"."grant" WHERE from_campaign_id = c.id
+        UNION ALL SELECT record_id, balance_after FROM "${chain}".grant_settlement WHERE campaign_id = c.id
+      ) x ORDER BY record_id DESC LIMIT 1), 0)::text AS balance
+    FROM "${chain}".campaign c`);
+  for (const row of balances) {
+    const onChain = ((await ledger.getFunction("campaign")(BigInt(row.id), { blockTag })) as { balance: bigint }).balance;
+    if (onChain !== BigInt(row.balance)) {
+      differences.push({ table: "contract", key: `campaign ${row.id} balance`, problem: "the events' balance differs from contract storage", chain: onChain.toString(), mirror: row.balance });
+    }
+  }
+  return differences;
+}
