@@ -21,6 +21,8 @@ const ZConfig = z.object({
   ORG_KEY_FUNDING_WEI: z.string().regex(/^\d{1,30}$/).default("100000000000000000000").transform((v) => BigInt(v)),
   /** 64 hex characters; by default a random key kept in DATA_DIR/secrets/master-key. */
   MASTER_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (32 bytes)").optional(),
+  /** How often the server checks the whole mirror against the chain (npm run verify, in the background). */
+  VERIFY_INTERVAL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(600),
   STUCK_TX_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   JWT_SECRET: z.string().min(32).optional(),
   JWT_ISSUER: z.string().default("donation-ledger"),

@@ -9,6 +9,7 @@ import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
 import { createIndexer, type Indexer } from "./indexer/indexer.ts";
+import { createMirrorVerifier, type MirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
 import { localSecret, openLedgerSystem } from "./open-system.ts";
 import { getHealth } from "./services/get-health.ts";
@@ -29,6 +30,7 @@ export interface LedgerSystem {
   databaseUrl: string;
   indexer: Indexer;
   submitter: Submitter;
+  verifier: MirrorVerifier;
   tokens: TokenSettings;
   secrets: WriteSecrets;
   /** The operator keys this server holds for organisations, one per organisation. */
@@ -79,6 +81,15 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     await submitter.start();
     open.onStop(submitter.stop);
 
+    const verifier = createMirrorVerifier({
+      databaseUrl: open.databaseUrl,
+      provider,
+      intervalMs: config.VERIFY_INTERVAL_SECONDS * 1000,
+      logger: logger.child({ part: "verify" }),
+    });
+    verifier.start();
+    open.onStop(verifier.stop);
+
     const tokens: TokenSettings = {
       secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
       issuer: config.JWT_ISSUER,
@@ -101,7 +112,13 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       onWriteAccepted: () => submitter.notify(),
       health: () =>
-        getHealth({ db, chainHead: async () => BigInt(await provider.send("eth_blockNumber", [])), indexer: () => indexer.status() }),
+        getHealth({
+          db,
+          chainHead: async () => BigInt(await provider.send("eth_blockNumber", [])),
+          indexer: () => indexer.status(),
+          verification: () => verifier.status(),
+        }),
+      verification: () => verifier.status(),
     });
     const server = await listen(app, config.PORT, config.HOST);
     open.onStop(() => closeServer(server));
@@ -121,6 +138,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       databaseUrl: open.databaseUrl,
       indexer,
       submitter,
+      verifier,
       tokens,
       secrets,
       orgSigners,

@@ -64,6 +64,11 @@ export interface DonationTrace {
    * than what the gift still held): shown in public, and they moved no other donor's money.
    */
   flagged: { recordId: string; kind: "refund" | "correction"; amount: string; shortfall: string; reason: string }[];
+  /**
+   * The mirror's records of this campaign do not add up (money spent that never came in): the
+   * mirror was altered or is broken. The journey is then not shown, and the page warns.
+   */
+  inconsistent: boolean;
   /** The newest block the mirror holds: the answer is current up to it. */
   asOfBlock: string | null;
 }

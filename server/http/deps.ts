@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { Db } from "../db/prisma.ts";
+import type { VerificationStatus } from "../domain/verification.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
@@ -21,4 +22,6 @@ export interface AppDeps {
   /** Wakes the outbox submitter after a new write was stored. */
   onWriteAccepted(): void;
   health(): Promise<Health>;
+  /** When the mirror was last checked against the chain; every read says it. */
+  verification(): VerificationStatus;
 }

@@ -50,6 +50,7 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
   ];
   let unspent = BigInt(amount);
   let flagged: DonationTrace["flagged"] = [];
+  let inconsistent = false;
   if (donation) {
     steps.push({
       kind: "recorded",
@@ -59,9 +60,13 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
       chain: { blockNumber: donation.blockNumber.toString(), txHash: donation.txHash, logIndex: donation.logIndex },
     });
     const spending = await spendingOf(db, campaign.id, BigInt(donation.recordId.toFixed()));
-    for (const step of spending.steps) if (!(step.kind === "granted" && step.refused)) unspent -= BigInt(step.amount);
-    steps.push(...spending.steps);
-    flagged = spending.flagged;
+    if (spending) {
+      for (const step of spending.steps) if (!(step.kind === "granted" && step.refused)) unspent -= BigInt(step.amount);
+      steps.push(...spending.steps);
+      flagged = spending.flagged;
+    } else {
+      inconsistent = true;
+    }
   } else if (entry!.status === "failed") {
     const reason = (entry!.error as { message?: string } | null)?.message ?? "The ledger refused this record.";
     steps.push({ kind: "failed", at: (entry!.settledAt ?? entry!.createdAt).toISOString(), reason });
@@ -78,6 +83,7 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
     campaign: { id: campaign.id.toString(), title: campaign.title },
     steps,
     flagged,
+    inconsistent,
     asOfBlock: cursor ? cursor.blockNumber.toString() : null,
   };
 }
@@ -90,7 +96,7 @@ type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refund
  * in; disbursements, grants, refunds and negative corrections out. A refund, and a correction of a
  * donation, take only from that donation: never from another donor's money.
  */
-async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<{ steps: SpendingStep[]; flagged: DonationTrace["flagged"] }> {
+async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<{ steps: SpendingStep[]; flagged: DonationTrace["flagged"] } | undefined> {
   const [donations, settlements, grantsOut, disbursements, refunds, corrections, approvals, flags] = await Promise.all([
     db.donation.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
     db.grantSettlement.findMany({ where: { campaignId } }),
@@ -125,7 +131,15 @@ async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise
         ...(donationIds.has(big(c.correctedId)) || flaggedCorrections.has(big(c.recordId)) ? { from: big(c.correctedId) } : {}),
       })),
   ];
-  const { slices: all, shortfalls } = allocate(inflows, outflows);
+  let allocation;
+  try {
+    allocation = allocate(inflows, outflows);
+  } catch (error) {
+    // The chain never lets a campaign spend more than it holds, so the mirror must be wrong.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  const { slices: all, shortfalls } = allocation;
   const slices = all.filter((s) => s.inflowId === recordId);
 
   const byId = <T extends { recordId: { toFixed(): string } }>(rows: T[]) => new Map(rows.map((r) => [big(r.recordId), r]));

@@ -1,10 +1,13 @@
 import type { Db } from "../db/prisma.ts";
+import type { VerificationStatus } from "../domain/verification.ts";
 
 export interface Health {
   status: "ok" | "degraded";
   chain: { head: string | null; error?: string };
   indexer: { indexedBlock: string | null; lag: string | null; error?: string };
   database: { status: "ok" | "down"; error?: string };
+  /** When the mirror was last checked against the chain; a standing difference makes the system degraded. */
+  verification: VerificationStatus;
 }
 
 /** Chain head, indexed head and database status, each probed on its own so one failure shows as such. */
@@ -12,6 +15,7 @@ export async function getHealth(options: {
   db: Db;
   chainHead: () => Promise<bigint>;
   indexer: () => { indexedBlock: bigint | undefined; error: string | undefined };
+  verification: () => VerificationStatus;
 }): Promise<Health> {
   const [head, database] = await Promise.all([
     options.chainHead().then(
@@ -25,7 +29,8 @@ export async function getHealth(options: {
   ]);
   const indexer = options.indexer();
   const indexed = indexer.indexedBlock ?? null;
-  const healthy = head.head !== null && database.status === "ok" && indexed !== null && !indexer.error;
+  const verification = options.verification();
+  const healthy = head.head !== null && database.status === "ok" && indexed !== null && !indexer.error && verification.state !== "differences";
   return {
     status: healthy ? "ok" : "degraded",
     chain: { head: head.head?.toString() ?? null, ...("error" in head ? { error: head.error } : {}) },
@@ -35,5 +40,6 @@ export async function getHealth(options: {
       ...(indexer.error ? { error: indexer.error } : {}),
     },
     database,
+    verification,
   };
 }

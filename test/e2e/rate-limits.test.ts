@@ -31,6 +31,7 @@ describe("rate limits", function () {
       logger: pino({ level: "silent" }),
       rateLimits: { windowSeconds: WINDOW_SECONDS, token: LIMIT, writes: LIMIT, reads: LIMIT },
       onWriteAccepted: () => {},
+      verification: () => t.system.verifier.status(),
       health: () => Promise.reject(new Error("not used here")),
     });
     server = await new Promise<Server>((resolve) => {

@@ -88,6 +88,9 @@ export const text = {
       correctedDetail: (amount: ComponentChildren) => [amount, " was taken off your gift's record by a correction."],
       failed: "Could not be recorded",
     },
+    mirrorWarningHeading: "We cannot vouch for these figures right now",
+    mirrorWarning:
+      "Our copy of the public ledger does not match the blockchain at the moment, so this page may be wrong. The blockchain itself is unaffected; please check again later or ask the charity.",
     flaggedHeading: "Flagged records",
     flaggedNote: "These records refer to your gift but break the ledger's rules. They are shown to everyone, and no other donor's money paid for them.",
     flaggedItem: (kind: string, recordId: string, reason: string) => `A ${kind} (ledger record ${recordId}): ${reason}`,

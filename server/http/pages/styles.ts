@@ -48,6 +48,8 @@ li { margin-bottom: .35rem; }
   background: var(--card); border: 1px solid var(--line); border-radius: .75rem;
   padding: 1.25rem 1rem; margin: 0 0 1.25rem;
 }
+.warning { border: 3px solid var(--bad); background: var(--bad-bg); }
+.warning h2 { color: var(--bad); }
 .card-plain { background: transparent; border: 0; padding: 0; }
 .card:last-child { margin-bottom: 0; }
 

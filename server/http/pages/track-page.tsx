@@ -1,5 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { ChainRef, DonationTrace, TraceStep } from "../../domain/trace.ts";
+import type { VerificationStatus } from "../../domain/verification.ts";
 import { formatAmount, formatDate, percent, shortHash } from "./format.ts";
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
 import { text } from "./strings.ts";
@@ -13,7 +14,11 @@ const t = text.track;
  * still holds, and where each figure sits on the chain. A gift that is not on the ledger yet
  * reloads itself every few seconds, so no JavaScript is needed.
  */
-export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string; pageUrl: string }): string {
+export function renderTrackPage(
+  trace: DonationTrace,
+  options: { qrSvg?: string; pageUrl: string; verification?: VerificationStatus },
+): string {
+  const doubtful = trace.inconsistent || options.verification?.state === "differences";
   const waiting = trace.status === "pending" || trace.status === "submitted";
   const money = (minorUnits: string) => formatAmount(minorUnits, trace.currency);
   return renderDocument(
@@ -35,6 +40,12 @@ export function renderTrackPage(trace: DonationTrace, options: { qrSvg?: string;
         {money(trace.amount)}
       </p>
       <Status trace={trace} />
+      {doubtful && (
+        <section class="card warning" role="alert" aria-labelledby="doubt">
+          <h2 id="doubt">{t.mirrorWarningHeading}</h2>
+          <p>{t.mirrorWarning}</p>
+        </section>
+      )}
 
       {trace.status !== "failed" && (
         <section class="card" aria-labelledby="summary">

@@ -10,12 +10,13 @@ export function trackRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/track/:trackingCode", async (req, res) => {
     const trace = await getDonationTrace({ db: deps.db, trackingCode: req.params.trackingCode });
-    res.set("Cache-Control", "no-store").json(trace);
+    res.set("Cache-Control", "no-store").json({ ...trace, verification: deps.verification() });
   });
   // Public: records that break a rule the contract leaves to the mirror. Paged by block, newest first.
   router.get("/api/v1/flags", async (req, res) => {
     const query = parseOrThrow(ZFlagsQuery, req.query, { path: "query" });
-    res.set("Cache-Control", "no-store").json(await listFlaggedRecords({ db: deps.db, limit: query.limit, ...(query.before ? { beforeBlock: query.before } : {}) }));
+    const flags = await listFlaggedRecords({ db: deps.db, limit: query.limit, ...(query.before ? { beforeBlock: query.before } : {}) });
+    res.set("Cache-Control", "no-store").json({ ...flags, verification: deps.verification() });
   });
   router.get("/health", async (_req, res) => {
     const health = await deps.health();

@@ -42,13 +42,13 @@ describe("verify: the mirror against the chain", function () {
     await settled();
     const pool = t.system.pool;
     await t.system.indexer.stop(); // the tampered cursor must not send it rolling back
-    const { rows: payouts } = await pool.query(`SELECT record_id::text, amount::text, recipient_commitment FROM disbursement ORDER BY record_id LIMIT 2`);
-    const { rows: gifts } = await pool.query(`SELECT row_to_json(d) AS row, record_id::text FROM donation d ORDER BY record_id DESC LIMIT 1`);
+    const { rows: payouts } = await pool.query(`SELECT d.record_id::text, d.amount::text, d.recipient_commitment FROM disbursement d ORDER BY d.record_id LIMIT 2`);
+    const { rows: gifts } = await pool.query(`SELECT row_to_json(d) AS row, d.record_id::text FROM donation d ORDER BY d.record_id DESC LIMIT 1`);
     const { rows: cursors } = await pool.query(`SELECT block_hash FROM indexer_cursor`);
     const [paid, other] = payouts;
     const attacker = "0x" + "ad".repeat(32);
     try {
-      await pool.query(`UPDATE disbursement SET amount = 5000000 WHERE record_id = $1`, [paid.record_id]);
+      await pool.query(`UPDATE disbursement SET amount = 1000000000000000 WHERE record_id = $1`, [paid.record_id]);
       // A gift changed by a single minor unit.
       await pool.query(`UPDATE donation SET amount = amount + 1 WHERE record_id = (SELECT min(record_id) FROM donation)`);
       await pool.query(`UPDATE disbursement SET recipient_commitment = $2 WHERE record_id = $1`, [other.record_id, attacker]);
@@ -65,7 +65,7 @@ describe("verify: the mirror against the chain", function () {
       expect(find("disbursement", `record_id ${paid.record_id}`)).to.deep.include({
         problem: "changed: amount",
         chain: { amount: paid.amount },
-        mirror: { amount: "5000000" },
+        mirror: { amount: "1000000000000000" },
       });
       expect(find("disbursement", `record_id ${other.record_id}`)).to.deep.include({
         problem: "changed: recipient_commitment",
@@ -77,6 +77,20 @@ describe("verify: the mirror against the chain", function () {
       expect(report.differences.some((d) => d.table === "donation" && d.problem === "changed: amount")).to.equal(true);
       expect(report.differences.find((d) => d.table === "indexer_cursor")?.mirror).to.equal("0x" + "de".repeat(32));
       expect(report.differences.some((d) => d.table === "totals" && d.key === "overall: disbursed")).to.equal(true);
+
+      // The server's own check turns /health red, and the donor's page warns instead of failing
+      // (the forged payout is more than the campaign ever held).
+      expect((await t.system.verifier.checkNow()).state).to.equal("differences");
+      const health = await call(t.baseUrl, "GET", "/health");
+      expect(health.status).to.equal(503);
+      expect(health.body.verification).to.include({ state: "differences" });
+      const trace = await call(t.baseUrl, "GET", `/api/v1/track/${t.demoTrackingCode}`);
+      expect(trace.status).to.equal(200);
+      expect(trace.body.inconsistent).to.equal(true);
+      expect(trace.body.verification.state).to.equal("differences");
+      const page = await fetch(`${t.baseUrl}/track/${t.demoTrackingCode}`);
+      expect(page.status).to.equal(200);
+      expect(await page.text()).to.contain("We cannot vouch for these figures right now");
 
       // The command says the same and fails.
       const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--rpc", t.system.rpcUrl, "--database", t.system.databaseUrl], { encoding: "utf8" });
@@ -93,5 +107,9 @@ describe("verify: the mirror against the chain", function () {
     }
     await settled();
     expect((await verify()).differences).to.deep.equal([]);
+    const after = await t.system.verifier.checkNow();
+    expect(after.state).to.equal("ok");
+    expect(after.verifiedBlock).to.not.equal(null);
+    expect((await call(t.baseUrl, "GET", "/health")).status).to.equal(200);
   });
 });

@@ -23,6 +23,7 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
     currency: "CNY",
     unspent: "45000",
     flagged: [],
+    inconsistent: false,
     organisation: { id: "1", name: "Yunnan Rural Education Foundation" },
     campaign: { id: "3", title: "Winter coats for village schools" },
     steps: [

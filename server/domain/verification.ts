@@ -1,0 +1,11 @@
+/** Where the mirror stands against the chain, as the last check found it. */
+export interface VerificationStatus {
+  /** "unverified" until the first check ends; "differences" while a difference stands. */
+  state: "unverified" | "ok" | "differences" | "error";
+  /** When the last check ended, ISO 8601. */
+  verifiedAt: string | null;
+  /** The block the last check reached. */
+  verifiedBlock: string | null;
+  differences: number;
+  error?: string;
+}
