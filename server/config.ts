@@ -10,6 +10,12 @@ const ZConfig = z.object({
   RPC_URL: z.url().optional(),
   CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545),
   LEDGER_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
+  /**
+   * Use the well-known development keys (Hardhat's and anvil's default mnemonic) for every role not
+   * given explicitly, and allow the demo seed. Default: only with the embedded chain. Never on a
+   * chain with real money: these keys are public.
+   */
+  DEV_KEYS: z.enum(["true", "false"]).optional().transform((v) => (v === undefined ? undefined : v === "true")),
   /** Only to deploy a new ledger; the running server keeps no admin key. */
   ADMIN_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   REGISTRAR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),

@@ -33,7 +33,7 @@ export interface OpenSystem {
   databaseUrl: string;
   ledgerAddress: string;
   forwarderAddress: string;
-  /** True when this process runs the chain itself and may use its public development keys. */
+  /** True when the public development keys may be used (DEV_KEYS; by default only with the embedded chain). */
   local: boolean;
   secrets: WriteSecrets;
   /** The operator keys this server holds for organisations, one per organisation. */
@@ -112,7 +112,9 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
 
     // One key per role (the contract refuses any address holding two). On the local chain each
     // role has its own development account; elsewhere each key comes from the environment.
-    const local = !config.RPC_URL;
+    // The embedded chain and the public development keys are separate settings: a test chain behind
+    // RPC_URL (anvil, say) may use the development keys too, and nothing else ever does by default.
+    const local = config.DEV_KEYS ?? !config.RPC_URL;
     const keyFor = (configured: string | undefined, role: keyof typeof DEV_ROLES) =>
       configured ? new Wallet(configured, provider) : local ? new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider) : undefined;
     const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");

@@ -41,7 +41,14 @@ async function start(): Promise<TestSystem> {
   dataDir = mkdtempSync(path.join(tmpdir(), "ledger-test-"));
   // Postgres runs as its own user and must reach its data folder.
   chmodSync(dataDir, 0o755);
+  // The suite runs against an external node or Postgres when these are set (CI does both).
+  const external = Object.fromEntries(
+    ["RPC_URL", "DATABASE_URL", "DEV_KEYS", "ADMIN_PRIVATE_KEY", "REGISTRAR_PRIVATE_KEY", "FUNDER_PRIVATE_KEY", "RELAYER_PRIVATE_KEY"]
+      .filter((k) => process.env[k])
+      .map((k) => [k, process.env[k]]),
+  );
   const config = loadConfig({
+    ...external,
     DATA_DIR: dataDir,
     PORT: "0",
     CHAIN_PORT: "0",
