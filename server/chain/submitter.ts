@@ -1,4 +1,4 @@
-import { Transaction, type JsonRpcProvider, type Wallet } from "ethers";
+import { isError, Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { encodeWrite, encodeWriteBatch, forwardedCall, type OutboxPayload } from "./encode-write.ts";
@@ -313,9 +313,12 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     try {
       await provider.send("eth_sendRawTransaction", [row.raw_tx]);
     } catch (error) {
-      const message = (error as Error).message ?? "";
-      if (/already known|known transaction|already imported/i.test(message)) return;
-      if (/nonce too low|nonce.*already (been )?used/i.test(message)) throw new NonceLost(message);
+      // ethers turns each node's wording into one code; "already known" has none, and every node
+      // says it in its own words (geth, Hardhat, anvil, Besu), so those are matched as a last resort.
+      if (isError(error, "NONCE_EXPIRED")) throw new NonceLost((error as Error).message);
+      // A transaction at this nonce is already in the pool: settling finds out which one is mined.
+      if (isError(error, "REPLACEMENT_UNDERPRICED")) return;
+      if (/already known|known transaction|already imported|already in (the )?(pool|mempool)/i.test(JSON.stringify(error))) return;
       throw error;
     }
   }
