@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
 import { createProvider } from "../server/chain/provider.ts";
+import { createRawRpc } from "../server/chain/raw-rpc.ts";
 import { verifyMirror, type VerifyReport } from "../server/indexer/verify-mirror.ts";
 
 async function main(): Promise<void> {
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     report = await verifyMirror({
       databaseUrl,
       provider,
+      reader: createRawRpc(rpcUrl),
       onProgress: ({ block, toBlock, events }) => {
         const rate = Math.round(events / Math.max((Date.now() - started) / 1000, 0.001));
         if (!bar) return;

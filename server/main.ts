@@ -3,6 +3,7 @@ import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
+import { createRawRpc } from "./chain/raw-rpc.ts";
 import { createSubmitter, type Submitter } from "./chain/submitter.ts";
 import type { Config } from "./config.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
@@ -52,9 +53,11 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
   try {
     // The submitter is made after the indexer (it pokes it); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
+    const reader = createRawRpc(open.rpcUrl);
     const indexer = createIndexer({
       pool,
       provider,
+      reader,
       ledgerAddress: ledgerAddress,
       confirmations: config.CONFIRMATIONS,
       pollIntervalMs: config.POLL_INTERVAL_MS,
@@ -84,6 +87,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     const verifier = createMirrorVerifier({
       databaseUrl: open.databaseUrl,
       provider,
+      reader,
       intervalMs: config.VERIFY_INTERVAL_SECONDS * 1000,
       logger: logger.child({ part: "verify" }),
     });

@@ -1,4 +1,4 @@
-import { decodeBytes32String, ZeroAddress, type Interface } from "ethers";
+import { decodeBytes32String, ZeroAddress, type EventFragment, type Interface } from "ethers";
 import type { LedgerEvent, LedgerEventData } from "../domain/ledger-events.ts";
 
 /** A log as eth_getLogs returns it (hex quantities). */
@@ -16,11 +16,12 @@ export interface RawLog {
 
 /** Decodes the ledger's logs; logs of events this version does not know are skipped, not guessed. */
 export function decodeLedgerLogs(abi: Interface, logs: readonly RawLog[]): LedgerEvent[] {
+  const byTopic = eventsByTopic(abi);
   const events: LedgerEvent[] = [];
   for (const log of logs) {
-    const parsed = abi.parseLog({ topics: log.topics, data: log.data });
-    if (!parsed) continue;
-    const data = toEventData(parsed.name, parsed.args);
+    const fragment = log.topics[0] ? byTopic.get(log.topics[0]) : undefined;
+    if (!fragment) continue;
+    const data = toEventData(fragment.name, abi.decodeEventLog(fragment, log.data, log.topics));
     if (!data) continue;
     events.push({
       ...data,
@@ -32,6 +33,18 @@ export function decodeLedgerLogs(abi: Interface, logs: readonly RawLog[]): Ledge
     });
   }
   return events;
+}
+
+// Once per ABI, not per log: ethers' parseLog computes every event's topic hash on each call.
+const topicMaps = new WeakMap<Interface, Map<string, EventFragment>>();
+function eventsByTopic(abi: Interface): Map<string, EventFragment> {
+  let map = topicMaps.get(abi);
+  if (!map) {
+    map = new Map();
+    abi.forEachEvent((fragment) => map!.set(fragment.topicHash, fragment));
+    topicMaps.set(abi, map);
+  }
+  return map;
 }
 
 // ethers' Result is positional and named; reading by name keeps this robust to argument order.

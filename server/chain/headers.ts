@@ -1,4 +1,4 @@
-import type { JsonRpcProvider } from "ethers";
+import type { ChainReader } from "./raw-rpc.ts";
 
 /** What the mirror keeps of a block: enough to anchor rows to it and to notice a reorganisation. */
 export interface BlockHeader {
@@ -15,7 +15,7 @@ export interface RawBlock {
   timestamp: string;
 }
 
-export async function fetchHeader(provider: JsonRpcProvider, number: bigint): Promise<BlockHeader | undefined> {
+export async function fetchHeader(provider: ChainReader, number: bigint): Promise<BlockHeader | undefined> {
   const block = (await provider.send("eth_getBlockByNumber", [hex(number), false])) as RawBlock | null;
   return block ? toHeader(block) : undefined;
 }

@@ -1,6 +1,6 @@
-import type { JsonRpcProvider } from "ethers";
 import type { RawLog } from "../chain/decode-events.ts";
-import { fetchHeader, hex, toHeader, type BlockHeader, type RawBlock } from "../chain/headers.ts";
+import { hex, toHeader, type BlockHeader, type RawBlock } from "../chain/headers.ts";
+import type { ChainReader } from "../chain/raw-rpc.ts";
 
 export interface FetchedRange {
   from: bigint;
@@ -9,6 +9,9 @@ export interface FetchedRange {
   /** Headers of `from`, `to` and every block that has logs, by number (what the mirror keeps). */
   headers: Map<bigint, BlockHeader>;
 }
+
+/** Headers per batch request: large enough to be cheap, small enough for any node's batch limit. */
+const HEADER_BATCH = 500;
 
 export class RangeInconsistentError extends Error {
   constructor(message: string) {
@@ -25,8 +28,9 @@ export class RangeInconsistentError extends Error {
  * range with no logs on one branch can never stand in for the same range with logs on another.
  * Raw JSON-RPC, so the cost is the node's, not a decoding layer's.
  */
-export async function fetchRange(provider: JsonRpcProvider, address: string, from: bigint, to: bigint): Promise<FetchedRange> {
-  const anchor = await fetchHeader(provider, to);
+export async function fetchRange(provider: ChainReader, address: string, from: bigint, to: bigint): Promise<FetchedRange> {
+  const anchorBlock = (await provider.send("eth_getBlockByNumber", [hex(to), false])) as RawBlock | null;
+  const anchor = anchorBlock ? toHeader(anchorBlock) : undefined;
   if (!anchor) throw new RangeInconsistentError(`block ${to} is not on the chain any more`);
   const logs = (await provider.send("eth_getLogs", [{ address, fromBlock: hex(from), toBlock: hex(to) }])) as RawLog[];
   const chain = await fetchHeaders(provider, from, to);
@@ -48,11 +52,16 @@ export async function fetchRange(provider: JsonRpcProvider, address: string, fro
   return { from, to, logs, headers };
 }
 
-/** Every header in [from, to]; the provider sends the concurrent reads in JSON-RPC batches. */
-async function fetchHeaders(provider: JsonRpcProvider, from: bigint, to: bigint): Promise<Map<bigint, BlockHeader>> {
+/** Every header in [from, to], in JSON-RPC batches. */
+async function fetchHeaders(provider: ChainReader, from: bigint, to: bigint): Promise<Map<bigint, BlockHeader>> {
   const numbers: bigint[] = [];
   for (let n = from; n <= to; n++) numbers.push(n);
-  const blocks = await Promise.all(numbers.map((n) => provider.send("eth_getBlockByNumber", [hex(n), false]) as Promise<RawBlock | null>));
+  const calls = numbers.map((n): [string, unknown[]] => ["eth_getBlockByNumber", [hex(n), false]]);
+  const blocks: (RawBlock | null)[] = [];
+  for (let i = 0; i < calls.length; i += HEADER_BATCH) {
+    const chunk = calls.slice(i, i + HEADER_BATCH);
+    blocks.push(...(provider.batch ? await provider.batch(chunk) : await Promise.all(chunk.map(([m, p]) => provider.send(m, p)))));
+  }
   const headers = new Map<bigint, BlockHeader>();
   blocks.forEach((block, i) => {
     if (!block) throw new RangeInconsistentError(`block ${numbers[i]} disappeared while the range was read`);

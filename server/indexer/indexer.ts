@@ -6,6 +6,7 @@ import { decodeLedgerLogs } from "../chain/decode-events.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
 import { checkChainIdentity } from "../chain/chain-identity.ts";
 import { fetchHeader, type BlockHeader } from "../chain/headers.ts";
+import type { ChainReader } from "../chain/raw-rpc.ts";
 import { readCursor, type Cursor } from "../db/cursor.ts";
 import { isFatal } from "./errors.ts";
 import { fetchRange } from "./fetch-range.ts";
@@ -17,7 +18,9 @@ export interface IndexerOptions {
   ledgerAddress: string;
   confirmations: number;
   pollIntervalMs: number;
-  /** Blocks per eth_getLogs call. */
+  /** Reads logs and headers in bulk (a linear-time transport); the provider by default. */
+  reader?: ChainReader;
+  /** Blocks of the first eth_getLogs call; later ranges grow while answers stay small and fast. */
   batchBlocks?: number;
   /** Told after a reorganisation rolled the mirror back to `ancestor`, so writes mined above it are checked again. */
   onRollback?: (ancestor: bigint) => void;
@@ -46,10 +49,27 @@ export interface Indexer {
  * range, then writes its events with the cursor in one transaction. A reorganisation (the
  * cursor's block is no longer canonical) rolls the mirror back to the common ancestor first.
  */
+const MAX_SPAN = 10_000n;
+const GROW_BELOW_LOGS = 5_000;
+const GROW_BELOW_MS = 1_000;
+const SHRINK_ABOVE_LOGS = 20_000;
+const SHRINK_ABOVE_MS = 4_000;
+
+/** A node's refusal to answer so large a range (or a timeout): read a smaller one. */
+function isTooLarge(error: unknown): boolean {
+  const e = error as { name?: string; code?: number; message?: string };
+  if (e?.name === "TimeoutError" || e?.name === "AbortError") return true;
+  if (e?.code === -32005) return true; // "limit exceeded" in geth, Erigon, Alchemy, Infura
+  return /too many|limit exceeded|exceeds? (the )?(max|limit)|response (size|too large)|query returned more than/i.test(e?.message ?? "");
+}
+
 export function createIndexer(options: IndexerOptions): Indexer {
   const { pool, provider, logger } = options;
   const abi = loadLedgerArtifact().abi;
-  const batchBlocks = BigInt(options.batchBlocks ?? 2000);
+  const reader: ChainReader = options.reader ?? provider;
+  // Ranges are sized by what the node returns: they double while answers stay small and fast,
+  // and halve on a slow or very large answer, or on a node's "too many results" refusal.
+  let span = BigInt(options.batchBlocks ?? 100);
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   let running = false;
@@ -61,9 +81,9 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let poked = false;
 
   async function step(cursor: Cursor): Promise<boolean> {
-    const head = BigInt(await provider.send("eth_blockNumber", []));
+    const head = BigInt(await reader.send("eth_blockNumber", []));
     chainHead = head;
-    const current = await fetchHeader(provider, cursor.blockNumber);
+    const current = await fetchHeader(reader, cursor.blockNumber);
     if (!current || current.hash !== cursor.blockHash) {
       // A restarted or replaced chain also looks like this; it must never be "rolled back" into.
       await checkChainIdentity(provider, cursor, options.ledgerAddress);
@@ -73,8 +93,21 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const target = head - BigInt(options.confirmations);
     if (target <= cursor.blockNumber) return false;
     const from = cursor.blockNumber + 1n;
-    const to = target < from + batchBlocks - 1n ? target : from + batchBlocks - 1n;
-    const range = await fetchRange(provider, options.ledgerAddress, from, to);
+    const to = target < from + span - 1n ? target : from + span - 1n;
+    const started = performance.now();
+    let range;
+    try {
+      range = await fetchRange(reader, options.ledgerAddress, from, to);
+    } catch (error) {
+      if (span > 1n && isTooLarge(error)) {
+        span /= 2n;
+        return true;
+      }
+      throw error;
+    }
+    const ms = performance.now() - started;
+    if (range.logs.length < GROW_BELOW_LOGS && ms < GROW_BELOW_MS) span = span * 2n < MAX_SPAN ? span * 2n : MAX_SPAN;
+    else if ((range.logs.length > SHRINK_ABOVE_LOGS || ms > SHRINK_ABOVE_MS) && span > 1n) span /= 2n;
     if (range.headers.get(from)!.parentHash !== cursor.blockHash) return true; // a reorg began; the next step sees it
     const events = decodeLedgerLogs(abi, range.logs);
     await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(to)! });

@@ -1,5 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
+import type { ChainReader } from "../chain/raw-rpc.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import { verifyMirror } from "./verify-mirror.ts";
 
@@ -16,7 +17,13 @@ export interface MirrorVerifier {
  * every read, when the mirror was last shown equal to the chain, up to which block, and whether a
  * difference stands.
  */
-export function createMirrorVerifier(options: { databaseUrl: string; provider: JsonRpcProvider; intervalMs: number; logger: Logger }): MirrorVerifier {
+export function createMirrorVerifier(options: {
+  databaseUrl: string;
+  provider: JsonRpcProvider;
+  reader?: ChainReader;
+  intervalMs: number;
+  logger: Logger;
+}): MirrorVerifier {
   const { logger } = options;
   let state: VerificationStatus = { state: "unverified", verifiedAt: null, verifiedBlock: null, differences: 0 };
   let timer: NodeJS.Timeout | undefined;
@@ -25,7 +32,7 @@ export function createMirrorVerifier(options: { databaseUrl: string; provider: J
 
   async function check(): Promise<VerificationStatus> {
     try {
-      const report = await verifyMirror({ databaseUrl: options.databaseUrl, provider: options.provider });
+      const report = await verifyMirror({ databaseUrl: options.databaseUrl, provider: options.provider, ...(options.reader ? { reader: options.reader } : {}) });
       state = {
         state: report.differences.length ? "differences" : "ok",
         verifiedAt: new Date().toISOString(),

@@ -83,6 +83,8 @@ describe("writes confirmed in blocks a reorganisation removed", function () {
     expect(await t.system.db.donation.count({ where: { donorCommitment: donorCommitment(gift.body.trackingCode) } })).to.equal(1);
     const entry = await t.system.db.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(gift.body.id) } });
     expect(entry.txHash).to.equal(first.txHash);
+    // The mirror may hold the record a moment before the submitter has seen its receipt.
+    expect(await t.waitForWrite(gift.body.id)).to.equal(again);
     const status = await call(t.baseUrl, "GET", `/api/v1/writes/${gift.body.id}`, { token });
     expect(status.body).to.include({ status: "confirmed", recordId: again });
   });

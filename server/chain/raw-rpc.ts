@@ -1,0 +1,54 @@
+/**
+ * A JSON-RPC client for the indexer's bulk reads (logs and headers): plain fetch, whose JSON
+ * reading is linear in the response size (ethers' Node transport rebuilds the body on every
+ * chunk, quadratic on the tens of megabytes a log range can return), with batches and a timeout.
+ */
+export interface ChainReader {
+  send(method: string, params: unknown[]): Promise<any>;
+  /** Several calls in one request, answers in the order asked. */
+  batch?(calls: [method: string, params: unknown[]][]): Promise<any[]>;
+}
+
+export class RpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = "RpcError";
+  }
+}
+
+export function createRawRpc(url: string, options: { timeoutMs?: number } = {}): Required<ChainReader> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let id = 0;
+  async function post(body: unknown): Promise<unknown> {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    if (!response.ok) throw new RpcError(-32603, `the node answered HTTP ${response.status}`);
+    return response.json();
+  }
+  const unwrap = (answer: { result?: unknown; error?: { code: number; message: string; data?: unknown } }) => {
+    if (answer.error) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
+    return answer.result;
+  };
+  return {
+    async send(method, params) {
+      return unwrap((await post({ jsonrpc: "2.0", id: ++id, method, params })) as never);
+    },
+    async batch(calls) {
+      if (calls.length === 0) return [];
+      const first = id + 1;
+      id += calls.length;
+      const answers = (await post(calls.map(([method, params], i) => ({ jsonrpc: "2.0", id: first + i, method, params })))) as { id: number }[];
+      if (!Array.isArray(answers)) return [unwrap(answers as never)];
+      const byId = new Map(answers.map((a) => [a.id, a]));
+      return calls.map((_, i) => unwrap(byId.get(first + i) as never));
+    },
+  };
+}
