@@ -1,4 +1,5 @@
 import { gas } from "./gas.ts";
+import { indexer } from "./indexer.ts";
 import { latency } from "./latency.ts";
 import { throughput } from "./throughput.ts";
 import type { BenchGroup } from "./types.ts";
@@ -8,6 +9,7 @@ export const groups: readonly BenchGroup[] = [
   gas,
   latency,
   throughput,
+  indexer,
 ];
 
 export class UnknownGroupError extends Error {
