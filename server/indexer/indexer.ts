@@ -2,7 +2,9 @@ import { EventEmitter } from "node:events";
 import type { JsonRpcProvider } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { decodeLedgerLogs } from "../chain/decode-events.ts";
+import type { Interface } from "ethers";
+import { decodeLedgerLogs, type RawLog } from "../chain/decode-events.ts";
+import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
 import { checkChainIdentity } from "../chain/chain-identity.ts";
 import { fetchHeader, type BlockHeader } from "../chain/headers.ts";
@@ -50,9 +52,11 @@ export interface Indexer {
  * cursor's block is no longer canonical) rolls the mirror back to the common ancestor first.
  */
 const MAX_SPAN = 10_000n;
-const GROW_BELOW_LOGS = 5_000;
+/** Logs decoded between two turns of the event loop, so HTTP answers are not kept waiting. */
+const DECODE_SLICE = 1_000;
+const GROW_BELOW_LOGS = 2_000;
 const GROW_BELOW_MS = 1_000;
-const SHRINK_ABOVE_LOGS = 20_000;
+const SHRINK_ABOVE_LOGS = 8_000;
 const SHRINK_ABOVE_MS = 4_000;
 
 /** A node's refusal to answer so large a range (or a timeout): read a smaller one. */
@@ -61,6 +65,16 @@ function isTooLarge(error: unknown): boolean {
   if (e?.name === "TimeoutError" || e?.name === "AbortError") return true;
   if (e?.code === -32005) return true; // "limit exceeded" in geth, Erigon, Alchemy, Infura
   return /too many|limit exceeded|exceeds? (the )?(max|limit)|response (size|too large)|query returned more than/i.test(e?.message ?? "");
+}
+
+/** Decodes a range in slices, giving the event loop back between them (the API shares this thread). */
+async function decodeYielding(abi: Interface, logs: RawLog[]): Promise<LedgerEvent[]> {
+  const events: LedgerEvent[] = [];
+  for (let i = 0; i < logs.length; i += DECODE_SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    events.push(...decodeLedgerLogs(abi, logs.slice(i, i + DECODE_SLICE)));
+  }
+  return events;
 }
 
 export function createIndexer(options: IndexerOptions): Indexer {
@@ -109,7 +123,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
     if (range.logs.length < GROW_BELOW_LOGS && ms < GROW_BELOW_MS) span = span * 2n < MAX_SPAN ? span * 2n : MAX_SPAN;
     else if ((range.logs.length > SHRINK_ABOVE_LOGS || ms > SHRINK_ABOVE_MS) && span > 1n) span /= 2n;
     if (range.headers.get(from)!.parentHash !== cursor.blockHash) return true; // a reorg began; the next step sees it
-    const events = decodeLedgerLogs(abi, range.logs);
+    const events = await decodeYielding(abi, range.logs);
     await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(to)! });
     if (events.length) logger.debug({ from, to, events: events.length }, "indexed");
     return to < target;
