@@ -4,7 +4,7 @@ import { decodeLedgerLogs } from "../chain/decode-events.ts";
 import { fetchHeader, hex } from "../chain/headers.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
 import type { ChainReader } from "../chain/raw-rpc.ts";
-import { readCursor } from "../db/cursor.ts";
+import { readCursor, type Cursor } from "../db/cursor.ts";
 import { fetchRange } from "./fetch-range.ts";
 import { writeBatch } from "./write-batch.ts";
 
@@ -102,16 +102,8 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     }
 
     // 2. What the mirror should hold, rebuilt from the chain by the indexer's own code.
-    await admin.query(`CREATE SCHEMA "${chain}"`);
-    for (const table of [...Object.keys(TABLES), "chain_block", "indexer_cursor"]) {
-      await admin.query(`CREATE TABLE "${chain}"."${table}" (LIKE public."${table}" INCLUDING ALL)`);
-    }
     const start = (await fetchHeader(provider, cursor.deployBlock - 1n))!;
-    await admin.query(
-      `INSERT INTO "${chain}".indexer_cursor (id, chain_id, ledger_address, genesis_hash, deploy_block, block_number, block_hash)
-       VALUES (1, $1, $2, $3, $4, $5, $6)`,
-      [cursor.chainId, cursor.ledgerAddress, cursor.genesisHash, cursor.deployBlock, start.number, start.hash],
-    );
+    await createEmptyMirror(admin, chain, { ...cursor, blockNumber: start.number, blockHash: start.hash });
     const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
     try {
       const abi = loadLedgerArtifact().abi;
@@ -152,6 +144,22 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     await admin.query(`DROP SCHEMA IF EXISTS "${chain}" CASCADE`).catch(() => {});
     await admin.end();
   }
+}
+
+/**
+ * An empty mirror in schema `schema`, shaped like the real one and bound to the same chain,
+ * starting at `cursor`: for rebuilding the mirror from the chain beside the real one.
+ */
+export async function createEmptyMirror(pool: pg.Pool, schema: string, cursor: Cursor): Promise<void> {
+  await pool.query(`CREATE SCHEMA "${schema}"`);
+  for (const table of [...Object.keys(TABLES), "chain_block", "indexer_cursor"]) {
+    await pool.query(`CREATE TABLE "${schema}"."${table}" (LIKE public."${table}" INCLUDING ALL)`);
+  }
+  await pool.query(
+    `INSERT INTO "${schema}".indexer_cursor (id, chain_id, ledger_address, genesis_hash, deploy_block, block_number, block_hash)
+     VALUES (1, $1, $2, $3, $4, $5, $6)`,
+    [cursor.chainId, cursor.ledgerAddress, cursor.genesisHash, cursor.deployBlock, cursor.blockNumber, cursor.blockHash],
+  );
 }
 
 async function compareTable(pool: pg.Pool, table: string, key: string[], mirror: string, chain: string): Promise<Difference[]> {
