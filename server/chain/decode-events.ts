@@ -1,5 +1,5 @@
 import { decodeBytes32String, ZeroAddress, type EventFragment, type Interface } from "ethers";
-import type { LedgerEvent, LedgerEventData } from "../domain/ledger-events.ts";
+import { isLedgerEventName, LEDGER_EVENTS, type FieldKind, type LedgerEvent, type LedgerEventData } from "../domain/ledger-events.ts";
 
 /** A log as eth_getLogs returns it (hex quantities). */
 export interface RawLog {
@@ -47,141 +47,35 @@ function eventsByTopic(abi: Interface): Map<string, EventFragment> {
   return map;
 }
 
+/** One field's value as the mirror holds it, by its kind (server/domain/ledger-events.ts). */
+function readField(kind: FieldKind, value: unknown): unknown {
+  switch (kind) {
+    case "id":
+    case "uint":
+    case "int":
+      return BigInt(value as bigint);
+    case "small":
+      return Number(value);
+    case "address":
+      return (value as string).toLowerCase();
+    case "optionalAddress":
+      return value === ZeroAddress ? null : (value as string).toLowerCase();
+    case "hash":
+    case "text":
+      return value as string;
+    case "text32":
+      return bytes32ToText(value as string);
+    case "currency":
+      return Buffer.from((value as string).slice(2), "hex").toString("latin1").replace(/\0/g, "");
+  }
+}
+
 // ethers' Result is positional and named; reading by name keeps this robust to argument order.
 function toEventData(name: string, a: Record<string, unknown>): LedgerEventData | undefined {
-  const big = (k: string) => BigInt(a[k] as bigint);
-  const addr = (k: string) => (a[k] as string).toLowerCase();
-  const optionalAddr = (k: string) => (a[k] === ZeroAddress ? null : addr(k));
-  switch (name) {
-    case "RoleGranted":
-    case "RoleRevoked":
-      return { name, role: a.role as string, account: addr("account"), sender: addr("sender") };
-    case "RoleAdminChanged":
-      return { name, role: a.role as string, previousAdminRole: a.previousAdminRole as string, newAdminRole: a.newAdminRole as string };
-    case "OrganisationRegistered":
-      return {
-        name,
-        orgId: big("orgId"),
-        kind: Number(a.kind),
-        registrationNumber: bytes32ToText(a.registrationNumber as string),
-        orgName: a.name as string,
-      };
-    case "OperatorAdded":
-    case "OperatorRemoved":
-      return { name, orgId: big("orgId"), operator: addr("operator") };
-    case "OrganisationSuspended":
-    case "OrganisationReinstated":
-      return { name, orgId: big("orgId") };
-    case "CampaignOpened":
-      return {
-        name,
-        campaignId: big("campaignId"),
-        orgId: big("orgId"),
-        asset: Number(a.asset),
-        currency: Buffer.from((a.currency as string).slice(2), "hex").toString("latin1").replace(/\0/g, ""),
-        token: optionalAddr("token"),
-        target: big("target"),
-        title: a.title as string,
-        by: addr("by"),
-      };
-    case "CampaignClosed":
-      return { name, campaignId: big("campaignId"), orgId: big("orgId"), by: addr("by") };
-    case "DonationRecorded":
-      return {
-        name,
-        recordId: big("recordId"),
-        campaignId: big("campaignId"),
-        amount: big("amount"),
-        channel: Number(a.channel),
-        donorCommitment: a.donorCommitment as string,
-        balanceAfter: big("balanceAfter"),
-        by: addr("by"),
-      };
-    case "GrantMade":
-      return {
-        name,
-        recordId: big("recordId"),
-        fromCampaignId: big("fromCampaignId"),
-        toCampaignId: big("toCampaignId"),
-        amount: big("amount"),
-        memoHash: a.memoHash as string,
-        fromBalanceAfter: big("fromBalanceAfter"),
-        by: addr("by"),
-      };
-    case "GrantAcknowledged":
-      return {
-        name,
-        recordId: big("recordId"),
-        grantId: big("grantId"),
-        toCampaignId: big("toCampaignId"),
-        amount: big("amount"),
-        toBalanceAfter: big("toBalanceAfter"),
-        by: addr("by"),
-      };
-    case "GrantRefused":
-      return {
-        name,
-        recordId: big("recordId"),
-        grantId: big("grantId"),
-        fromCampaignId: big("fromCampaignId"),
-        amount: big("amount"),
-        reasonHash: a.reasonHash as string,
-        fromBalanceAfter: big("fromBalanceAfter"),
-        by: addr("by"),
-      };
-    case "DisbursementRecorded":
-      return {
-        name,
-        recordId: big("recordId"),
-        campaignId: big("campaignId"),
-        recipientCommitment: a.recipientCommitment as string,
-        amount: big("amount"),
-        purpose: Number(a.purpose),
-        evidenceHash: a.evidenceHash as string,
-        payee: optionalAddr("payee"),
-        confirmer: optionalAddr("confirmer"),
-        balanceAfter: big("balanceAfter"),
-        by: addr("by"),
-      };
-    case "DisbursementConfirmed":
-      return { name, disbursementId: big("disbursementId"), by: addr("by") };
-    case "RecordAttested":
-      return { name, recordId: big("recordId"), by: addr("by"), noteHash: a.noteHash as string };
-    case "DonationRefunded":
-      return {
-        name,
-        recordId: big("recordId"),
-        donationId: big("donationId"),
-        campaignId: big("campaignId"),
-        amount: big("amount"),
-        reasonHash: a.reasonHash as string,
-        balanceAfter: big("balanceAfter"),
-        by: addr("by"),
-      };
-    case "RecordCorrected":
-      return {
-        name,
-        recordId: big("recordId"),
-        correctedId: big("correctedId"),
-        campaignId: big("campaignId"),
-        delta: BigInt(a.delta as bigint),
-        reasonHash: a.reasonHash as string,
-        balanceAfter: big("balanceAfter"),
-        by: addr("by"),
-      };
-    case "CorrectionApproved":
-      return {
-        name,
-        recordId: big("recordId"),
-        correctionId: big("correctionId"),
-        campaignId: big("campaignId"),
-        amount: big("amount"),
-        balanceAfter: big("balanceAfter"),
-        by: addr("by"),
-      };
-    default:
-      return undefined;
-  }
+  if (!isLedgerEventName(name)) return undefined;
+  const data: Record<string, unknown> = { name };
+  for (const [field, [arg, kind]] of Object.entries(LEDGER_EVENTS[name])) data[field] = readField(kind, a[arg]);
+  return data as LedgerEventData;
 }
 
 /** Short ASCII references travel on-chain right-padded in a bytes32; anything else stays hex. */

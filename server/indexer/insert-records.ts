@@ -1,13 +1,38 @@
 import type pg from "pg";
-import type { ChainPosition, LedgerEvent } from "../domain/ledger-events.ts";
 import type { BlockHeader } from "../chain/headers.ts";
-
-type Of<N extends LedgerEvent["name"]> = Extract<LedgerEvent, { name: N }>;
+import { FIELD_KINDS, LEDGER_EVENTS, type ChainPosition, type FieldKind, type LedgerEvent, type LedgerEventName } from "../domain/ledger-events.ts";
 
 interface Column<E> {
   name: string;
   type: string;
   value(e: E): unknown;
+}
+
+/**
+ * Mirror tables that hold one row per event. Their columns come from the event's description in
+ * domain/ledger-events.ts: each field under its snake_case name (or the name given here), typed by
+ * its kind, then where the row came from on the chain (and the block's time where `timed`).
+ * test/server/db/schema-in-step.test.ts checks every column against the migrated database.
+ */
+export const ROW_TABLES: readonly { table: string; event: LedgerEventName; rename?: Record<string, string>; timed: boolean }[] = [
+  { table: "organisation", event: "OrganisationRegistered", rename: { orgId: "id", orgName: "name" }, timed: false },
+  { table: "campaign", event: "CampaignOpened", rename: { campaignId: "id", by: "authorised_by" }, timed: false },
+  { table: "donation", event: "DonationRecorded", rename: { by: "authorised_by" }, timed: true },
+  { table: "disbursement", event: "DisbursementRecorded", rename: { by: "authorised_by" }, timed: true },
+  { table: "grant", event: "GrantMade", rename: { by: "authorised_by" }, timed: true },
+  { table: "refund", event: "DonationRefunded", rename: { by: "authorised_by" }, timed: true },
+  { table: "correction", event: "RecordCorrected", rename: { by: "authorised_by" }, timed: true },
+  { table: "correction_approval", event: "CorrectionApproved", rename: { by: "authorised_by" }, timed: true },
+];
+
+/** The columns of a row table: [column, SQL type, the event field it holds]. */
+export function rowColumns(spec: (typeof ROW_TABLES)[number]): [column: string, sqlType: string, field: string][] {
+  const fields = Object.entries(LEDGER_EVENTS[spec.event]) as [string, readonly [string, FieldKind]][];
+  return fields.map(([field, [, kind]]) => [
+    spec.rename?.[field] ?? field.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()),
+    FIELD_KINDS[kind].sql,
+    field,
+  ]);
 }
 
 /**
@@ -25,8 +50,11 @@ async function insertAll<E extends ChainPosition>(client: pg.PoolClient, table: 
   );
 }
 
+/** A field's value as a query parameter: big integers as decimal text, never through a float. */
+const parameter = (value: unknown, sqlType: string) =>
+  typeof value === "bigint" ? value.toString() : sqlType === "char(3)" && typeof value === "string" ? value.padEnd(3, " ") : value;
+
 export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[], headers: Map<bigint, BlockHeader>): Promise<void> {
-  const only = <N extends LedgerEvent["name"]>(name: N) => events.filter((e): e is Of<N> => e.name === name);
   const dec = (v: bigint) => v.toString();
   const position = (): Column<ChainPosition>[] => [
     { name: "block_number", type: "bigint", value: (e) => e.blockNumber },
@@ -48,63 +76,16 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "args", type: "jsonb", value: (e) => JSON.stringify(argsOf(e)) },
   ]);
 
-  await insertAll(client, "organisation", only("OrganisationRegistered"), [
-    { name: "id", type: "bigint", value: (e) => e.orgId },
-    { name: "kind", type: "smallint", value: (e) => e.kind },
-    { name: "registration_number", type: "text", value: (e) => e.registrationNumber },
-    { name: "name", type: "text", value: (e) => e.orgName },
-    ...position(),
-  ]);
+  for (const spec of ROW_TABLES) {
+    const rows = events.filter((e) => e.name === spec.event);
+    const columns: Column<LedgerEvent>[] = rowColumns(spec).map(([name, type, field]) => ({
+      name,
+      type,
+      value: (e) => parameter((e as unknown as Record<string, unknown>)[field], type),
+    }));
+    await insertAll(client, spec.table, rows, [...columns, ...(spec.timed ? timed() : position())]);
+  }
 
-  await insertAll(client, "campaign", only("CampaignOpened"), [
-    { name: "id", type: "bigint", value: (e) => e.campaignId },
-    { name: "org_id", type: "bigint", value: (e) => e.orgId },
-    { name: "asset", type: "smallint", value: (e) => e.asset },
-    { name: "token", type: "text", value: (e) => e.token },
-    { name: "currency", type: "char(3)", value: (e) => e.currency.padEnd(3, " ") },
-    { name: "target", type: "numeric", value: (e) => dec(e.target) },
-    { name: "title", type: "text", value: (e) => e.title },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...position(),
-  ]);
-
-  await insertAll(client, "donation", only("DonationRecorded"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "channel", type: "smallint", value: (e) => e.channel },
-    { name: "donor_commitment", type: "text", value: (e) => e.donorCommitment },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  await insertAll(client, "disbursement", only("DisbursementRecorded"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "recipient_commitment", type: "text", value: (e) => e.recipientCommitment },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "purpose", type: "smallint", value: (e) => e.purpose },
-    { name: "evidence_hash", type: "text", value: (e) => e.evidenceHash },
-    { name: "payee", type: "text", value: (e) => e.payee },
-    { name: "confirmer", type: "text", value: (e) => e.confirmer },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  await insertAll(client, "grant", only("GrantMade"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "from_campaign_id", type: "bigint", value: (e) => e.fromCampaignId },
-    { name: "to_campaign_id", type: "bigint", value: (e) => e.toCampaignId },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "memo_hash", type: "text", value: (e) => e.memoHash },
-    { name: "from_balance_after", type: "numeric", value: (e) => dec(e.fromBalanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  // Acknowledgements and refusals share one table: the campaign the amount entered, and its balance after.
   // Acknowledgements and refusals share one table: the campaign the amount entered, and its balance after.
   type Settlement = ChainPosition & {
     recordId: bigint;
@@ -127,38 +108,6 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     { name: "outcome", type: "text", value: (e) => e.outcome },
     { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
     { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  await insertAll(client, "correction_approval", only("CorrectionApproved"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "correction_id", type: "numeric", value: (e) => dec(e.correctionId) },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  await insertAll(client, "refund", only("DonationRefunded"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "donation_id", type: "numeric", value: (e) => dec(e.donationId) },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
-    ...timed(),
-  ]);
-
-  await insertAll(client, "correction", only("RecordCorrected"), [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "corrected_id", type: "numeric", value: (e) => dec(e.correctedId) },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "delta", type: "numeric", value: (e) => dec(e.delta) },
     { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
     { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
     { name: "authorised_by", type: "text", value: (e) => e.by },

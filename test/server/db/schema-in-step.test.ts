@@ -21,6 +21,22 @@ describe("database schema", function () {
     expect(rows[0].n).to.equal(models.length + 1);
   });
 
+  it("holds every column the event descriptions give the mirror's row tables, with the type their kind says", async function () {
+    const { ROW_TABLES, rowColumns } = await import("../../../server/indexer/insert-records.ts");
+    const expected: Record<string, string> = { bigint: "bigint", numeric: "numeric", smallint: "smallint", text: "text", "char(3)": "character" };
+    const missing: string[] = [];
+    for (const spec of ROW_TABLES) {
+      for (const [column, sqlType] of rowColumns(spec)) {
+        const { rows } = await t.system.pool.query(
+          `SELECT data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND column_name = $2`,
+          [spec.table, column],
+        );
+        if (rows[0]?.data_type !== expected[sqlType]) missing.push(`${spec.table}.${column}: ${rows[0]?.data_type ?? "absent"}, want ${sqlType}`);
+      }
+    }
+    expect(missing).to.deep.equal([]);
+  });
+
   it("applies migrations once, and refuses a migration changed after it was applied", async function () {
     const pool = new pg.Pool({ connectionString: t.system.databaseUrl, max: 1 });
     try {
