@@ -1,10 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { Transaction, type Wallet } from "ethers";
+import type { Wallet } from "ethers";
 import { withBenchSystem } from "./bench-system.ts";
+import { recordDonations } from "./record-donations.ts";
 import type { BenchGroup, Figure } from "./types.ts";
 
 const EVENTS = Number(process.env.BENCH_INDEXER_EVENTS ?? 200_000);
-const PER_TX = 100;
 /** Blocks per raw read when measuring the node alone: one transaction (100 events) per block. */
 const RAW_RANGE_BLOCKS = 200n;
 
@@ -29,7 +28,7 @@ export const indexer: BenchGroup = {
 
       await system.indexer.stop();
       const firstBlock = BigInt(await rpc.send("eth_blockNumber", [])) + 1n;
-      await recordDonations(rpc, demo.foundation.ownKey as Wallet, system.ledgerAddress, demo.foundation.campaignId, loadLedgerArtifact().abi);
+      await recordDonations({ rpc, signer: demo.foundation.ownKey as Wallet, ledgerAddress: system.ledgerAddress, campaignId: demo.foundation.campaignId, abi: loadLedgerArtifact().abi, events: EVENTS });
       const head = BigInt(await rpc.send("eth_blockNumber", []));
       progress.tick(`${EVENTS} events recorded`);
 
@@ -84,43 +83,6 @@ export const indexer: BenchGroup = {
     });
   },
 };
-
-/** EVENTS donations, 100 per transaction, signed locally and sent in JSON-RPC batches in nonce order. */
-async function recordDonations(
-  rpc: { send(m: string, p: unknown[]): Promise<any>; batch(c: [string, unknown[]][]): Promise<any[]> },
-  signer: Wallet,
-  ledgerAddress: string,
-  campaignId: bigint,
-  abi: import("ethers").Interface,
-): Promise<void> {
-  const chainId = BigInt(await rpc.send("eth_chainId", []));
-  let nonce = Number(BigInt(await rpc.send("eth_getTransactionCount", [signer.address, "pending"])));
-  const fee = BigInt(await rpc.send("eth_gasPrice", [])) * 2n;
-  const transactions = Math.ceil(EVENTS / PER_TX);
-  for (let sent = 0; sent < transactions; ) {
-    const chunk: [string, unknown[]][] = [];
-    for (let i = 0; i < 50 && sent < transactions; i++, sent++) {
-      const donations = Array.from({ length: PER_TX }, (_, k) => ({
-        campaignId,
-        amount: 100n + BigInt(k),
-        channel: 1,
-        donorCommitment: "0x" + randomBytes(32).toString("hex"),
-      }));
-      const tx = Transaction.from({
-        type: 2,
-        chainId,
-        nonce: nonce++,
-        to: ledgerAddress,
-        data: abi.encodeFunctionData("recordDonations", [donations]),
-        gasLimit: 1_500_000n,
-        maxFeePerGas: fee,
-        maxPriorityFeePerGas: 0n,
-      });
-      chunk.push(["eth_sendRawTransaction", [await signer.signTransaction(tx)]]);
-    }
-    await rpc.batch(chunk);
-  }
-}
 
 async function healthP99(url: string, ms: number): Promise<number> {
   const sampler = healthLatencies(url);

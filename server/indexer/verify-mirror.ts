@@ -37,6 +37,8 @@ export interface VerifyOptions {
   reader?: ChainReader;
   /** Blocks per read of the chain. */
   rangeBlocks?: number;
+  /** The schema holding the mirror to check: "public" unless a second mirror lives beside it. */
+  mirrorSchema?: string;
   onProgress?(progress: { block: bigint; toBlock: bigint; events: number }): void;
 }
 
@@ -80,11 +82,13 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     let cursor;
     try {
       await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      const source = options.mirrorSchema ?? "public";
+      await client.query(`SET LOCAL search_path = "${source}"`);
       cursor = await readCursor(client);
       if (!cursor) throw new Error("This database holds no mirror (no indexer cursor).");
       await client.query(`CREATE SCHEMA "${mirror}"`);
       for (const table of [...Object.keys(TABLES), "chain_block"]) {
-        const copied = await client.query(`CREATE TABLE "${mirror}"."${table}" AS SELECT * FROM public."${table}"`);
+        const copied = await client.query(`CREATE TABLE "${mirror}"."${table}" AS SELECT * FROM "${source}"."${table}"`);
         rows += copied.rowCount ?? 0;
       }
       await client.query("COMMIT");

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { expect } from "chai";
+import type { Wallet } from "ethers";
+import { recordDonations } from "../../../scripts/bench/record-donations.ts";
+import { fetchHeader } from "../../../server/chain/headers.ts";
+import { loadLedgerArtifact } from "../../../server/chain/ledger-artifact.ts";
+import { createRawRpc } from "../../../server/chain/raw-rpc.ts";
+import { readCursor } from "../../../server/db/cursor.ts";
+import { createEmptyMirror, verifyMirror } from "../../../server/indexer/verify-mirror.ts";
+import { getTestSystem, type TestSystem } from "../../support/system.ts";
+
+const EVENTS = Number(process.env.KILL_TEST_EVENTS ?? 20_000);
+const ROUNDS = Number(process.env.KILL_TEST_ROUNDS ?? 20);
+
+describe("an indexer process killed outright again and again during a backfill", function () {
+  let t: TestSystem;
+
+  before(async function () {
+    this.timeout(180_000);
+    t = await getTestSystem();
+  });
+
+  it(`loses and doubles nothing: after ${ROUNDS} kill -9s, verify finds the mirror equal to the chain`, async function () {
+    this.timeout(600_000);
+    const rpc = createRawRpc(t.system.rpcUrl);
+    await recordDonations({
+      rpc,
+      signer: t.demo.foundation.ownKey as Wallet,
+      ledgerAddress: t.system.ledgerAddress,
+      campaignId: t.demo.foundation.campaignId,
+      abi: loadLedgerArtifact().abi,
+      events: EVENTS,
+    });
+    const head = BigInt(await rpc.send("eth_blockNumber", []));
+
+    // A second, empty mirror beside the system's, filled by an indexer in its own process.
+    const cursor = (await readCursor(t.system.pool))!;
+    const start = (await fetchHeader(t.system.provider, cursor.deployBlock - 1n))!;
+    const schema = `killed_${process.pid}_${Date.now()}`;
+    await createEmptyMirror(t.system.pool, schema, { ...cursor, blockNumber: start.number, blockHash: start.hash });
+    const database = `${t.system.databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const indexed = async () => BigInt((await t.system.pool.query(`SELECT block_number FROM "${schema}".indexer_cursor`)).rows[0].block_number);
+    const run = () =>
+      spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--rpc", t.system.rpcUrl, "--database", database], {
+        // Small ranges, so kills land between and inside many commits.
+        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "3" },
+        stdio: "ignore",
+      });
+
+    try {
+      const progress: bigint[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const child = run();
+        await new Promise((r) => setTimeout(r, 1_000 + Math.random() * 1_500));
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGKILL");
+        await exited;
+        progress.push(await indexed());
+      }
+      // Killed at different points of the backfill, not all before it began or after it ended.
+      expect(progress.some((b) => b > start.number && b < head), `cursor after each kill: ${progress.join(", ")}`).to.equal(true);
+
+      const last = run();
+      try {
+        for (let i = 0; i < 6000 && (await indexed()) < head; i++) await new Promise((r) => setTimeout(r, 50));
+      } finally {
+        last.kill("SIGTERM");
+      }
+      expect(await indexed()).to.be.at.least(head);
+      const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, reader: rpc, mirrorSchema: schema });
+      expect(report.differences).to.deep.equal([]);
+      expect(report.events).to.be.at.least(EVENTS);
+    } finally {
+      await t.system.pool.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    }
+  });
+});
