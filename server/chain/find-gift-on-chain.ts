@@ -1,10 +1,11 @@
-import { JsonRpcProvider } from "ethers";
 import { allocate, type Flow } from "../domain/allocation.ts";
 import { donorCommitment } from "../domain/commitments.ts";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { parseTrackingCode } from "../domain/tracking-code.ts";
-import { decodeLedgerLogs, type RawLog } from "./decode-events.ts";
+import { decodeLedgerLogs } from "./decode-events.ts";
+import { getLogsRanged } from "./get-logs-ranged.ts";
 import { loadLedgerArtifact } from "./ledger-artifact.ts";
+import { createRawRpc } from "./raw-rpc.ts";
 
 export interface GiftOnChain {
   trackingCode: string;
@@ -29,22 +30,17 @@ export async function findGiftOnChain(options: { rpcUrl: string; trackingCode: s
   if (!parsed.ok) throw new Error(`Not a valid tracking code (${parsed.reason}).`);
   const commitment = donorCommitment(parsed.code);
   const abi = loadLedgerArtifact().abi;
-  const provider = new JsonRpcProvider(options.rpcUrl, undefined, { staticNetwork: true });
-  try {
-    const topic = abi.getEvent("DonationRecorded")!.topicHash;
-    const found = (await provider.send("eth_getLogs", [
-      { fromBlock: "0x0", toBlock: "latest", topics: [topic, null, null, commitment], ...(options.ledgerAddress ? { address: options.ledgerAddress } : {}) },
-    ])) as RawLog[];
-    // A commitment is public, so it could be copied into a later record: the first is the gift.
-    const first = found.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || Number(BigInt(a.logIndex) - BigInt(b.logIndex)))[0];
-    if (!first) return undefined;
-    const ledgerAddress = first.address.toLowerCase();
-    const events = decodeLedgerLogs(abi, (await provider.send("eth_getLogs", [{ address: ledgerAddress, fromBlock: "0x0", toBlock: "latest" }])) as RawLog[]);
-    const gift = decodeLedgerLogs(abi, [first])[0] as Extract<LedgerEvent, { name: "DonationRecorded" }>;
-    return { trackingCode: parsed.code, donorCommitment: commitment, ledgerAddress, ...describe(gift, events) };
-  } finally {
-    provider.destroy();
-  }
+  const reader = createRawRpc(options.rpcUrl, { timeoutMs: 60_000 });
+  const head = BigInt(await reader.send("eth_blockNumber", []));
+  const topic = abi.getEvent("DonationRecorded")!.topicHash;
+  const found = await getLogsRanged(reader, { topics: [topic, null, null, commitment], ...(options.ledgerAddress ? { address: options.ledgerAddress } : {}) }, 0n, head, 100_000n);
+  // A commitment is public, so it could be copied into a later record: the first is the gift.
+  const first = found.sort((a, b) => Number(BigInt(a.blockNumber) - BigInt(b.blockNumber)) || Number(BigInt(a.logIndex) - BigInt(b.logIndex)))[0];
+  if (!first) return undefined;
+  const ledgerAddress = first.address.toLowerCase();
+  const events = decodeLedgerLogs(abi, await getLogsRanged(reader, { address: ledgerAddress }, 0n, head));
+  const gift = decodeLedgerLogs(abi, [first])[0] as Extract<LedgerEvent, { name: "DonationRecorded" }>;
+  return { trackingCode: parsed.code, donorCommitment: commitment, ledgerAddress, ...describe(gift, events) };
 }
 
 function describe(gift: Extract<LedgerEvent, { name: "DonationRecorded" }>, events: LedgerEvent[]) {

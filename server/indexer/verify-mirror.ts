@@ -111,11 +111,21 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
     try {
       const abi = loadLedgerArtifact().abi;
-      const step = BigInt(options.rangeBlocks ?? 500);
+      let step = BigInt(options.rangeBlocks ?? 100);
       let at = start.number;
       while (at < target) {
         const to = at + step < target ? at + step : target;
-        const range = await fetchRange(reader, cursor.ledgerAddress, at + 1n, to);
+        let range;
+        try {
+          range = await fetchRange(reader, cursor.ledgerAddress, at + 1n, to);
+        } catch (error) {
+          // A node that will not answer so much at once (or a reorganisation under the read): smaller, again.
+          if (step > 1n) {
+            step /= 2n;
+            continue;
+          }
+          throw error;
+        }
         const decoded = decodeLedgerLogs(abi, range.logs);
         await writeBatch(scratch, { fromCursor: at, events: decoded, headers: range.headers, to: range.headers.get(to)! });
         events += decoded.length;
