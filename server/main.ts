@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createRawRpc } from "./chain/raw-rpc.ts";
-import { createSubmitter, type Submitter } from "./chain/submitter.ts";
+import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "chai";
 
-// Dependencies point one way: http → services → domain; indexer → chain, db, domain; chain and db
+// Dependencies point one way: http → services → domain; indexer and submitter → chain, db, domain; chain and db
 // never import indexer, services or http; domain imports nothing with I/O. Only the entry points
 // (main.ts, open-system.ts) wire the parts. Type-only imports for the HTTP layer's dependency list
 // (the database client's type, the relay check's type) are allowed; a value import is not.
@@ -15,6 +15,7 @@ const ALLOWED: Record<string, { values: string[]; types?: string[] }> = {
   db: { values: ["db", "domain", "root"] },
   chain: { values: ["chain", "domain", "root"] },
   indexer: { values: ["indexer", "chain", "db", "domain", "root"] },
+  submitter: { values: ["submitter", "chain", "db", "domain", "root"] },
   services: { values: ["services", "chain", "db", "domain", "root"] },
   http: { values: ["http", "services", "domain", "root"], types: ["db", "chain"] },
 };

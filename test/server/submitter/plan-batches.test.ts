@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { planBatches } from "../../../server/chain/plan-batches.ts";
+import { planBatches } from "../../../server/submitter/plan-batches.ts";
 
 const w = (id: number, kind: string, solo = false) => ({ id, kind, solo });
 const ids = (batches: { id: number }[][]) => batches.map((b) => b.map((e) => e.id));

@@ -1,11 +1,25 @@
 import { isError, Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { encodeWrite, encodeWriteBatch, forwardedCall, type OutboxPayload } from "./encode-write.ts";
-import { explainRevert, type ContractRefusal } from "./explain-revert.ts";
-import { loadArtifact, loadLedgerArtifact } from "./ledger-artifact.ts";
+import { encodeWrite, encodeWriteBatch, forwardedCall, type OutboxPayload } from "../chain/encode-write.ts";
+import { explainRevert, type ContractRefusal } from "../chain/explain-revert.ts";
+import { loadArtifact, loadLedgerArtifact } from "../chain/ledger-artifact.ts";
+import { createAdvisoryLock } from "../db/advisory-lock.ts";
+import {
+  confirmedSenders,
+  highestNonceInFlight,
+  markSolo,
+  moveOutbox,
+  readOutbox,
+  reopenConfirmed,
+  replaceTransaction,
+  type OutboxRow as StoredRow,
+  type OutboxStatus,
+} from "../db/outbox.ts";
+import { revertDataOf } from "../chain/revert-data.ts";
 import { planBatches } from "./plan-batches.ts";
-import { revertDataOf } from "./revert-data.ts";
+
+type OutboxRow = StoredRow<OutboxPayload>;
 
 export interface SubmitterOptions {
   pool: pg.Pool;
@@ -41,23 +55,9 @@ export interface Submitter {
   status(): SubmitterStatus;
 }
 
-interface Row {
-  id: string;
-  kind: string;
-  solo: boolean;
-  payload: OutboxPayload;
-  organisation_id: string;
-  sender: string | null;
-  nonce: string | null;
-  tx_hash: string | null;
-  tx_hashes: string[];
-  raw_tx: string | null;
-  submitted_at: Date | null;
-}
 
-const COLUMNS = `id, kind, solo, payload, organisation_id, sender, nonce, tx_hash, tx_hashes, raw_tx, submitted_at`;
-const SUBMITTER_LOCK = 7261000002;
 /** Writes read per cycle, and at most per transaction (a batch of 50 donations is about 250,000 gas). */
+const SUBMITTER_LOCK = 7261000002;
 const PICK = 500;
 const MAX_BATCH = 50;
 const FEE_TTL_MS = 2_000;
@@ -83,7 +83,11 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   let loop: Promise<void> | undefined;
   let wake: (() => void) | undefined;
   let dirty = false;
-  let lockClient: pg.PoolClient | undefined;
+  const lock = createAdvisoryLock(pool, SUBMITTER_LOCK, (error) => {
+    // Without the lock another submitter may start sending: stop at once, take it again later.
+    lockHeld = false;
+    logger.error({ err: error }, "submitter lost its lock connection; sending stops until it holds the lock again");
+  });
   let lockHeld = false;
   /** The next nonce of each sending key, or undefined when it must be read from the chain again. */
   const lanes = new Map<string, bigint | undefined>();
@@ -111,7 +115,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   // ------------------------------------------------------------------ settling what was sent
 
   async function settleSubmitted(): Promise<void> {
-    const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'submitted' ORDER BY id LIMIT 5000`);
+    const rows = await readOutbox<OutboxPayload>(pool, "submitted", 5000);
     if (rows.length === 0) return;
     const head = BigInt(await provider.send("eth_blockNumber", []));
     const minedNonces = new Map<string, bigint>();
@@ -156,7 +160,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
   }
 
-  async function findReceipt(row: Row): Promise<{ blockNumber: string; status: string; transactionHash: string } | null> {
+  async function findReceipt(row: OutboxRow): Promise<{ blockNumber: string; status: string; transactionHash: string } | null> {
     // Newest first: after a fee bump the replacement is the likely one to be mined.
     for (const hash of [...row.tx_hashes].reverse()) {
       const receipt = await provider.send("eth_getTransactionReceipt", [hash]);
@@ -165,7 +169,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return null;
   }
 
-  async function replaceWithHigherFee(row: Row): Promise<void> {
+  async function replaceWithHigherFee(row: OutboxRow): Promise<void> {
     const signer = await laneSigner(row);
     if (!signer || signer.address.toLowerCase() !== row.sender) return;
     const old = Transaction.from(row.raw_tx!);
@@ -185,12 +189,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       maxPriorityFeePerGas: bumped(old.maxPriorityFeePerGas, fees.maxPriorityFeePerGas),
     });
     const signed = Transaction.from(await signer.signTransaction(tx));
-    const { rowCount } = await pool.query(
-      `UPDATE outbox SET raw_tx = $2, tx_hash = $3, tx_hashes = tx_hashes || $3::text, submitted_at = now()
-       WHERE tx_hash = $1 AND status = 'submitted'`,
-      [row.tx_hash, signed.serialized, signed.hash],
-    );
-    if (!rowCount) return;
+    if (!(await replaceTransaction(pool, row.tx_hash!, signed.serialized, signed.hash!))) return;
     logger.warn({ nonce: old.nonce, sender: row.sender, replaced: row.tx_hash, by: signed.hash, maxFeePerGas: String(tx.maxFeePerGas) }, "transaction stuck; replaced with a higher fee");
     await broadcast({ ...row, raw_tx: signed.serialized, tx_hash: signed.hash }).catch((error) =>
       logger.warn({ err: error, outboxId: row.id }, "broadcast of the replacement failed; will retry"),
@@ -200,10 +199,10 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   // ------------------------------------------------------------------ sending what was accepted
 
   async function submitPending(): Promise<boolean> {
-    const { rows } = await pool.query<Row>(`SELECT ${COLUMNS} FROM outbox WHERE status = 'pending' ORDER BY id LIMIT $1`, [PICK]);
+    const rows = await readOutbox<OutboxPayload>(pool, "pending", PICK);
     if (rows.length === 0) return false;
     // One lane per sending key: each organisation's own key, and the relayer for signed requests.
-    const lanesNow = new Map<string, { signer: Wallet; rows: Row[] }>();
+    const lanesNow = new Map<string, { signer: Wallet; rows: OutboxRow[] }>();
     for (const row of rows) {
       const signer = await laneSigner(row);
       if (!signer) {
@@ -222,18 +221,18 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return more;
   }
 
-  async function laneSigner(row: Row): Promise<Wallet | undefined> {
+  async function laneSigner(row: OutboxRow): Promise<Wallet | undefined> {
     return row.kind === "relay" ? options.relayer : options.signerFor(BigInt(row.organisation_id));
   }
 
-  function noSigner(row: Row): ContractRefusal {
+  function noSigner(row: OutboxRow): ContractRefusal {
     return row.kind === "relay"
       ? { error: "NoRelayer", args: {}, message: "This server has no relayer key to send signed requests with." }
       : { error: "NoSigningKey", args: { orgId: row.organisation_id }, message: `Organisation ${row.organisation_id} has no key on this server to sign its writes with.` };
   }
 
   /** Sends one organisation's pending writes in order from its key; true when some must be retried at once. */
-  async function sendLane(signer: Wallet, rows: Row[]): Promise<boolean> {
+  async function sendLane(signer: Wallet, rows: OutboxRow[]): Promise<boolean> {
     const from = signer.address.toLowerCase();
     const fees = await currentFees();
     const chainId = (await provider.getNetwork()).chainId;
@@ -249,7 +248,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         if (revertData === undefined) throw error; // the node is away, not a refusal: retry later
         if (batch.length > 1) {
           // One write of the batch would be refused: find it by sending each alone.
-          await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [batch.map((r) => r.id)]);
+          await markSolo(pool, batch.map((r) => r.id));
           return true;
         }
         await markFailed(batch[0]!.id, "pending", batch[0]!.kind === "relay" ? await relayRefusal(batch[0]!, "pending") : explainRevert(abi, revertData));
@@ -295,8 +294,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     const known = lanes.get(sender);
     if (known !== undefined) return known;
     const onChain = BigInt(await provider.getTransactionCount(sender, "pending"));
-    const { rows } = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE sender = $1 AND status = 'submitted'`, [sender]);
-    const afterStored = rows[0].n === null ? 0n : BigInt(rows[0].n) + 1n;
+    const stored = await highestNonceInFlight(pool, sender);
+    const afterStored = stored === undefined ? 0n : stored + 1n;
     const next = onChain > afterStored ? onChain : afterStored;
     lanes.set(sender, next);
     return next;
@@ -309,7 +308,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return feeCache.fees;
   }
 
-  async function broadcast(row: Pick<Row, "raw_tx" | "sender" | "tx_hash">): Promise<void> {
+  async function broadcast(row: Pick<OutboxRow, "raw_tx" | "sender" | "tx_hash">): Promise<void> {
     try {
       await provider.send("eth_sendRawTransaction", [row.raw_tx]);
     } catch (error) {
@@ -323,7 +322,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
   }
 
-  async function replayForReason(row: Row, block: bigint): Promise<ContractRefusal> {
+  async function replayForReason(row: OutboxRow, block: bigint): Promise<ContractRefusal> {
     if (row.kind === "relay") return relayRefusal(row, "0x" + (block - 1n).toString(16));
     try {
       await provider.send("eth_call", [{ from: row.sender, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
@@ -338,7 +337,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
    * else the ledger's, found by making the forwarded call as the forwarder makes it (the forwarder
    * itself only reports that the call failed).
    */
-  async function relayRefusal(row: Row, blockTag: string): Promise<ContractRefusal> {
+  async function relayRefusal(row: OutboxRow, blockTag: string): Promise<ContractRefusal> {
     const request = (row.payload as Extract<OutboxPayload, { kind: "relay" }>).request;
     try {
       await provider.send("eth_call", [{ from: row.sender ?? options.relayer?.address, to: options.forwarderAddress, data: encodeWrite(abi, row.payload) }, blockTag]);
@@ -354,28 +353,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
   }
 
-  /** Moves `ids` from one status to the next, all or none; false when any of them was not in `from`. */
-  async function transition(ids: string[], from: string, to: string, set: string, params: unknown[] = []): Promise<boolean> {
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
-      const { rowCount } = await client.query(
-        `UPDATE outbox SET status = '${to}', ${set} WHERE id = ANY($1::bigint[]) AND status = $2`,
-        [ids, from, ...params],
-      );
-      if (rowCount !== ids.length) {
-        await client.query("ROLLBACK");
-        logger.warn({ ids, from, to }, "outbox entries were not in the expected status; left unchanged");
-        return false;
-      }
-      await client.query("COMMIT");
-      return true;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  function transition(ids: string[], from: OutboxStatus, to: OutboxStatus, set: string, params: unknown[] = []): Promise<boolean> {
+    return moveOutbox(pool, logger, { ids, from, to, set, params });
   }
 
   async function markFailed(id: string, from: "pending" | "submitted", refusal: ContractRefusal): Promise<void> {
@@ -387,38 +366,19 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   // ------------------------------------------------------------------ one submitter at a time
 
   async function acquireLock(): Promise<boolean> {
-    lockClient?.release(true);
-    lockClient = undefined;
-    const client = await pool.connect();
-    const { rows } = await client.query(`SELECT pg_try_advisory_lock($1) AS ok`, [SUBMITTER_LOCK]);
-    if (!rows[0].ok) {
-      client.release();
-      return false;
-    }
-    client.on("error", (error) => {
-      // Without the lock another submitter may start sending: stop at once, take it again later.
-      lockHeld = false;
-      logger.error({ err: error }, "submitter lost its lock connection; sending stops until it holds the lock again");
-    });
-    lockClient = client;
-    lockHeld = true;
+    lockHeld = await lock.acquire();
     // Lanes may have moved while another submitter held the lock.
-    lanes.clear();
-    return true;
+    if (lockHeld) lanes.clear();
+    return lockHeld;
   }
 
   async function requeueLostWrites(): Promise<void> {
     // Confirmed writes whose nonce the chain has not used any more were dropped with their blocks
     // (a reorganisation, a rebuilt local chain): send the same signed transactions again.
-    const { rows } = await pool.query<{ sender: string }>(`SELECT DISTINCT sender FROM outbox WHERE status = 'confirmed' AND sender IS NOT NULL`);
-    for (const { sender } of rows) {
+    for (const sender of await confirmedSenders(pool)) {
       const mined = BigInt(await provider.getTransactionCount(sender, "latest"));
-      const lost = await pool.query(
-        `UPDATE outbox SET status = 'submitted', block_number = NULL, settled_at = NULL, submitted_at = now()
-         WHERE status = 'confirmed' AND sender = $1 AND nonce >= $2`,
-        [sender, mined.toString()],
-      );
-      if (lost.rowCount) logger.warn({ sender, writes: lost.rowCount }, "confirmed writes are no longer on the chain; sending them again");
+      const lost = await reopenConfirmed(pool, { sender, fromNonce: mined });
+      if (lost) logger.warn({ sender, writes: lost }, "confirmed writes are no longer on the chain; sending them again");
     }
   }
 
@@ -428,11 +388,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
    * never twice).
    */
   async function reopenAbove(ancestor: bigint): Promise<void> {
-    const { rowCount } = await pool.query(
-      `UPDATE outbox SET status = 'submitted', block_number = NULL, settled_at = NULL, submitted_at = now()
-       WHERE status = 'confirmed' AND block_number > $1`,
-      [ancestor.toString()],
-    );
+    const rowCount = await reopenConfirmed(pool, { aboveBlock: ancestor });
     if (rowCount) logger.warn({ ancestor: String(ancestor), writes: rowCount }, "a reorganisation removed confirmed writes; checking them again");
   }
 
@@ -469,12 +425,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       running = false;
       wake?.();
       await loop;
-      if (lockClient) {
-        if (lockHeld) await lockClient.query(`SELECT pg_advisory_unlock($1)`, [SUBMITTER_LOCK]).catch(() => {});
-        lockClient.release();
-        lockClient = undefined;
-        lockHeld = false;
-      }
+      await lock.release();
+      lockHeld = false;
     },
     notify() {
       dirty = true;
@@ -489,8 +441,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   };
 }
 
-function groupByTransaction(rows: Row[]): Row[][] {
-  const byHash = new Map<string, Row[]>();
+function groupByTransaction(rows: OutboxRow[]): OutboxRow[][] {
+  const byHash = new Map<string, OutboxRow[]>();
   for (const row of rows) byHash.set(row.tx_hash!, [...(byHash.get(row.tx_hash!) ?? []), row]);
   return [...byHash.values()];
 }

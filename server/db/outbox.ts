@@ -1,0 +1,103 @@
+import type pg from "pg";
+import type { Logger } from "pino";
+
+/**
+ * The outbox as the submitter moves it, in one place: its rows, its statuses, and every change of
+ * status, each guarded by the status it leaves (pending → submitted → confirmed, or failed).
+ */
+export type OutboxStatus = "pending" | "submitted" | "confirmed" | "failed";
+
+/** A row as the submitter reads it; `P` is the on-chain payload's type, which the chain layer owns. */
+export interface OutboxRow<P = unknown> {
+  id: string;
+  kind: string;
+  solo: boolean;
+  payload: P;
+  organisation_id: string;
+  sender: string | null;
+  nonce: string | null;
+  tx_hash: string | null;
+  tx_hashes: string[];
+  raw_tx: string | null;
+  submitted_at: Date | null;
+}
+
+const COLUMNS = `id, kind, solo, payload, organisation_id, sender, nonce, tx_hash, tx_hashes, raw_tx, submitted_at`;
+
+/** The oldest `limit` writes in `status`, in the order the API accepted them. */
+export async function readOutbox<P>(pool: pg.Pool, status: OutboxStatus, limit: number): Promise<OutboxRow<P>[]> {
+  return (await pool.query<OutboxRow<P>>(`SELECT ${COLUMNS} FROM outbox WHERE status = $1 ORDER BY id LIMIT $2`, [status, limit])).rows;
+}
+
+/** Moves `ids` from one status to the next, all or none; false when any of them was not in `from`. */
+export async function moveOutbox(
+  pool: pg.Pool,
+  logger: Logger,
+  move: { ids: string[]; from: OutboxStatus; to: OutboxStatus; set: string; params?: unknown[] },
+): Promise<boolean> {
+  const { ids, from, to } = move;
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // `set` numbers its own parameters from $3; the new status comes after them.
+    const params = move.params ?? [];
+    const { rowCount } = await client.query(
+      `UPDATE outbox SET status = $${3 + params.length}, ${move.set} WHERE id = ANY($1::bigint[]) AND status = $2`,
+      [ids, from, ...params, to],
+    );
+    if (rowCount !== ids.length) {
+      await client.query("ROLLBACK");
+      logger.warn({ ids, from, to }, "outbox entries were not in the expected status; left unchanged");
+      return false;
+    }
+    await client.query("COMMIT");
+    return true;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** Pending writes that must each go alone (one of them would be refused in a batch). */
+export async function markSolo(pool: pg.Pool, ids: string[]): Promise<void> {
+  await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [ids]);
+}
+
+/** A stuck transaction's replacement at the same nonce: every hash it went under is kept. */
+export async function replaceTransaction(pool: pg.Pool, oldHash: string, raw: string, hash: string): Promise<boolean> {
+  const { rowCount } = await pool.query(
+    `UPDATE outbox SET raw_tx = $2, tx_hash = $3, tx_hashes = tx_hashes || $3::text, submitted_at = now()
+     WHERE tx_hash = $1 AND status = 'submitted'`,
+    [oldHash, raw, hash],
+  );
+  return Boolean(rowCount);
+}
+
+/** The highest nonce a key's writes in flight hold, if any. */
+export async function highestNonceInFlight(pool: pg.Pool, sender: string): Promise<bigint | undefined> {
+  const { rows } = await pool.query(`SELECT max(nonce) AS n FROM outbox WHERE sender = $1 AND status = 'submitted'`, [sender]);
+  return rows[0].n === null ? undefined : BigInt(rows[0].n);
+}
+
+export async function confirmedSenders(pool: pg.Pool): Promise<string[]> {
+  const { rows } = await pool.query<{ sender: string }>(`SELECT DISTINCT sender FROM outbox WHERE status = 'confirmed' AND sender IS NOT NULL`);
+  return rows.map((r) => r.sender);
+}
+
+/**
+ * Confirmed writes that may no longer be on the chain go back to "submitted", so settling finds
+ * them mined again or broadcasts the same transaction: those of `sender` from nonce `fromNonce`
+ * (the chain has not used it any more), or those confirmed above block `aboveBlock` (a
+ * reorganisation removed it).
+ */
+export async function reopenConfirmed(pool: pg.Pool, which: { sender: string; fromNonce: bigint } | { aboveBlock: bigint }): Promise<number> {
+  const [where, params] =
+    "sender" in which ? [`sender = $1 AND nonce >= $2`, [which.sender, which.fromNonce.toString()]] : [`block_number > $1`, [which.aboveBlock.toString()]];
+  const { rowCount } = await pool.query(
+    `UPDATE outbox SET status = 'submitted', block_number = NULL, settled_at = NULL, submitted_at = now() WHERE status = 'confirmed' AND ${where}`,
+    params,
+  );
+  return rowCount ?? 0;
+}
