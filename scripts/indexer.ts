@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     confirmations: Number(process.env.CONFIRMATIONS ?? 0),
     pollIntervalMs: Number(process.env.POLL_INTERVAL_MS ?? 200),
     ...(process.env.INDEXER_BATCH_BLOCKS ? { batchBlocks: Number(process.env.INDEXER_BATCH_BLOCKS) } : {}),
+    ...(process.env.INDEXER_MAX_BATCH_BLOCKS ? { maxBatchBlocks: Number(process.env.INDEXER_MAX_BATCH_BLOCKS) } : {}),
     logger,
   });
   indexer.start();

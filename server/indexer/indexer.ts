@@ -2,16 +2,14 @@ import { EventEmitter } from "node:events";
 import type { JsonRpcProvider } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import type { Interface } from "ethers";
-import { decodeLedgerLogs, type RawLog } from "../chain/decode-events.ts";
-import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
 import { checkChainIdentity } from "../chain/chain-identity.ts";
 import { fetchHeader, type BlockHeader } from "../chain/headers.ts";
 import type { ChainReader } from "../chain/raw-rpc.ts";
 import { readCursor, type Cursor } from "../db/cursor.ts";
+import { createRangeSizer, RANGE_LIMITS } from "../chain/range-sizer.ts";
 import { isFatal } from "./errors.ts";
-import { fetchRange } from "./fetch-range.ts";
+import { prepareRange, type PreparedRange } from "./prepare-range.ts";
 import { rollbackAbove, writeBatch } from "./write-batch.ts";
 
 export interface IndexerOptions {
@@ -24,6 +22,8 @@ export interface IndexerOptions {
   reader?: ChainReader;
   /** Blocks of the first eth_getLogs call; later ranges grow while answers stay small and fast. */
   batchBlocks?: number;
+  /** The most blocks one range may grow to (10,000 unless set). */
+  maxBatchBlocks?: number;
   /** Told after a reorganisation rolled the mirror back to `ancestor`, so writes mined above it are checked again. */
   onRollback?: (ancestor: bigint) => void;
   logger: Logger;
@@ -50,40 +50,18 @@ export interface Indexer {
  * Follows the chain head and mirrors the ledger's events into Postgres. Each step reads one
  * range, then writes its events with the cursor in one transaction. A reorganisation (the
  * cursor's block is no longer canonical) rolls the mirror back to the common ancestor first.
+ * While one range is written, the next is read and decoded (at most two ranges in memory), so
+ * the node, the decoding and Postgres work at the same time.
  */
-const MAX_SPAN = 10_000n;
-/** Logs decoded between two turns of the event loop, so HTTP answers are not kept waiting. */
-const DECODE_SLICE = 1_000;
-const GROW_BELOW_LOGS = 2_000;
-const GROW_BELOW_MS = 1_000;
-const SHRINK_ABOVE_LOGS = 8_000;
-const SHRINK_ABOVE_MS = 4_000;
-
-/** A node's refusal to answer so large a range (or a timeout): read a smaller one. */
-function isTooLarge(error: unknown): boolean {
-  const e = error as { name?: string; code?: number; message?: string };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return true;
-  if (e?.code === -32005) return true; // "limit exceeded" in geth, Erigon, Alchemy, Infura
-  return /too many|limit exceeded|exceeds? (the )?(max|limit)|response (size|too large)|query returned more than/i.test(e?.message ?? "");
-}
-
-/** Decodes a range in slices, giving the event loop back between them (the API shares this thread). */
-async function decodeYielding(abi: Interface, logs: RawLog[]): Promise<LedgerEvent[]> {
-  const events: LedgerEvent[] = [];
-  for (let i = 0; i < logs.length; i += DECODE_SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
-    events.push(...decodeLedgerLogs(abi, logs.slice(i, i + DECODE_SLICE)));
-  }
-  return events;
-}
-
 export function createIndexer(options: IndexerOptions): Indexer {
   const { pool, provider, logger } = options;
   const abi = loadLedgerArtifact().abi;
   const reader: ChainReader = options.reader ?? provider;
-  // Ranges are sized by what the node returns: they double while answers stay small and fast,
-  // and halve on a slow or very large answer, or on a node's "too many results" refusal.
-  let span = BigInt(options.batchBlocks ?? 100);
+  const sizer = createRangeSizer(BigInt(options.batchBlocks ?? 100), {
+    ...RANGE_LIMITS,
+    ...(options.maxBatchBlocks ? { maxSpan: BigInt(options.maxBatchBlocks) } : {}),
+  });
+  let ahead: { from: bigint; to: bigint; work: Promise<PreparedRange> } | undefined;
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   let running = false;
@@ -107,26 +85,30 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const target = head - BigInt(options.confirmations);
     if (target <= cursor.blockNumber) return false;
     const from = cursor.blockNumber + 1n;
-    const to = target < from + span - 1n ? target : from + span - 1n;
-    const started = performance.now();
-    let range;
-    try {
-      range = await fetchRange(reader, options.ledgerAddress, from, to);
-    } catch (error) {
-      if (span > 1n && isTooLarge(error)) {
-        span /= 2n;
-        return true;
+    let prepared: PreparedRange | undefined;
+    if (ahead && ahead.from === from && ahead.to <= target) prepared = await ahead.work.catch(() => undefined);
+    ahead = undefined;
+    if (!prepared) {
+      const to = target < from + sizer.span() - 1n ? target : from + sizer.span() - 1n;
+      try {
+        prepared = await prepareRange(reader, abi, options.ledgerAddress, from, to);
+      } catch (error) {
+        if (sizer.refused(error)) return true;
+        throw error;
       }
-      throw error;
     }
-    const ms = performance.now() - started;
-    if (range.logs.length < GROW_BELOW_LOGS && ms < GROW_BELOW_MS) span = span * 2n < MAX_SPAN ? span * 2n : MAX_SPAN;
-    else if ((range.logs.length > SHRINK_ABOVE_LOGS || ms > SHRINK_ABOVE_MS) && span > 1n) span /= 2n;
+    const { range, events } = prepared;
+    sizer.answered(range.logs.length, prepared.ms);
     if (range.headers.get(from)!.parentHash !== cursor.blockHash) return true; // a reorg began; the next step sees it
-    const events = await decodeYielding(abi, range.logs);
-    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(to)! });
-    if (events.length) logger.debug({ from, to, events: events.length }, "indexed");
-    return to < target;
+    if (range.to < target) {
+      const next = range.to + 1n;
+      const nextTo = target < next + sizer.span() - 1n ? target : next + sizer.span() - 1n;
+      ahead = { from: next, to: nextTo, work: prepareRange(reader, abi, options.ledgerAddress, next, nextTo) };
+      ahead.work.catch(() => {}); // a failed read-ahead is read again by the next step
+    }
+    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(range.to)! });
+    if (events.length) logger.debug({ from, to: range.to, events: events.length }, "indexed");
+    return range.to < target;
   }
 
   async function rollBack(cursor: Cursor): Promise<void> {

@@ -1,10 +1,10 @@
 import type pg from "pg";
 import type { BlockHeader } from "../chain/headers.ts";
+import { copyRows } from "../db/copy-rows.ts";
 import { FIELD_KINDS, LEDGER_EVENTS, type ChainPosition, type FieldKind, type LedgerEvent, type LedgerEventName } from "../domain/ledger-events.ts";
 
 interface Column<E> {
   name: string;
-  type: string;
   value(e: E): unknown;
 }
 
@@ -36,52 +36,53 @@ export function rowColumns(spec: (typeof ROW_TABLES)[number]): [column: string, 
 }
 
 /**
- * Bulk inserts of one table through `unnest`: one statement per table per batch, whatever the
- * number of rows. Rows are keyed by their chain position, so a re-read range inserts nothing twice.
+ * One COPY per table per batch, whatever the number of rows. Rows are keyed by their chain position
+ * and only ever written above the cursor this transaction holds (write-batch.ts), so none can exist
+ * yet; a duplicate would fail the whole batch rather than be silently skipped.
  */
 async function insertAll<E extends ChainPosition>(client: pg.PoolClient, table: string, rows: E[], columns: Column<NoInfer<E>>[]): Promise<void> {
   if (rows.length === 0) return;
-  const names = columns.map((c) => `"${c.name}"`).join(", ");
-  const params = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(", ");
-  const select = columns.map((c) => (c.name === "block_time" ? `to_timestamp("${c.name}")` : `"${c.name}"`)).join(", ");
-  await client.query(
-    `INSERT INTO "${table}" (${names}) SELECT ${select} FROM unnest(${params}) AS u(${names}) ON CONFLICT DO NOTHING`,
-    columns.map((c) => rows.map((r) => c.value(r))),
+  await copyRows(
+    client,
+    table,
+    columns.map((c) => c.name),
+    rows.map((r) => columns.map((c) => c.value(r))),
   );
 }
 
-/** A field's value as a query parameter: big integers as decimal text, never through a float. */
-const parameter = (value: unknown, sqlType: string) =>
-  typeof value === "bigint" ? value.toString() : sqlType === "char(3)" && typeof value === "string" ? value.padEnd(3, " ") : value;
+/** A field's value as COPY reads it: big integers as decimal text, never through a float. */
+const parameter = (value: unknown) => (typeof value === "bigint" ? value.toString() : value);
+
+/** A block's time (seconds since the epoch) as a timestamptz literal. */
+const timestamp = (seconds: bigint) => new Date(Number(seconds) * 1000).toISOString();
 
 export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[], headers: Map<bigint, BlockHeader>): Promise<void> {
   const dec = (v: bigint) => v.toString();
   const position = (): Column<ChainPosition>[] => [
-    { name: "block_number", type: "bigint", value: (e) => e.blockNumber },
-    { name: "tx_hash", type: "text", value: (e) => e.txHash },
-    { name: "log_index", type: "int", value: (e) => e.logIndex },
+    { name: "block_number", value: (e) => e.blockNumber },
+    { name: "tx_hash", value: (e) => e.txHash },
+    { name: "log_index", value: (e) => e.logIndex },
   ];
   const timed = (): Column<ChainPosition>[] => [
     ...position(),
-    { name: "block_time", type: "bigint", value: (e) => headers.get(e.blockNumber)!.timestamp },
+    { name: "block_time", value: (e) => timestamp(headers.get(e.blockNumber)!.timestamp) },
   ];
 
   await insertAll(client, "ledger_event", events, [
-    { name: "block_number", type: "bigint", value: (e) => e.blockNumber },
-    { name: "log_index", type: "int", value: (e) => e.logIndex },
-    { name: "block_hash", type: "text", value: (e) => e.blockHash },
-    { name: "tx_hash", type: "text", value: (e) => e.txHash },
-    { name: "tx_index", type: "int", value: (e) => e.txIndex },
-    { name: "name", type: "text", value: (e) => e.name },
-    { name: "args", type: "jsonb", value: (e) => JSON.stringify(argsOf(e)) },
+    { name: "block_number", value: (e) => e.blockNumber },
+    { name: "log_index", value: (e) => e.logIndex },
+    { name: "block_hash", value: (e) => e.blockHash },
+    { name: "tx_hash", value: (e) => e.txHash },
+    { name: "tx_index", value: (e) => e.txIndex },
+    { name: "name", value: (e) => e.name },
+    { name: "args", value: (e) => JSON.stringify(argsOf(e)) },
   ]);
 
   for (const spec of ROW_TABLES) {
     const rows = events.filter((e) => e.name === spec.event);
-    const columns: Column<LedgerEvent>[] = rowColumns(spec).map(([name, type, field]) => ({
+    const columns: Column<LedgerEvent>[] = rowColumns(spec).map(([name, , field]) => ({
       name,
-      type,
-      value: (e) => parameter((e as unknown as Record<string, unknown>)[field], type),
+      value: (e) => parameter((e as unknown as Record<string, unknown>)[field]),
     }));
     await insertAll(client, spec.table, rows, [...columns, ...(spec.timed ? timed() : position())]);
   }
@@ -103,14 +104,14 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
     if (e.name === "GrantRefused") settlements.push({ ...e, outcome: "refused", campaignId: e.fromCampaignId, balanceAfter: e.fromBalanceAfter });
   }
   await insertAll(client, "grant_settlement", settlements, [
-    { name: "record_id", type: "numeric", value: (e) => dec(e.recordId) },
-    { name: "grant_id", type: "numeric", value: (e) => dec(e.grantId) },
-    { name: "outcome", type: "text", value: (e) => e.outcome },
-    { name: "campaign_id", type: "bigint", value: (e) => e.campaignId },
-    { name: "amount", type: "numeric", value: (e) => dec(e.amount) },
-    { name: "reason_hash", type: "text", value: (e) => e.reasonHash },
-    { name: "balance_after", type: "numeric", value: (e) => dec(e.balanceAfter) },
-    { name: "authorised_by", type: "text", value: (e) => e.by },
+    { name: "record_id", value: (e) => dec(e.recordId) },
+    { name: "grant_id", value: (e) => dec(e.grantId) },
+    { name: "outcome", value: (e) => e.outcome },
+    { name: "campaign_id", value: (e) => e.campaignId },
+    { name: "amount", value: (e) => dec(e.amount) },
+    { name: "reason_hash", value: (e) => e.reasonHash },
+    { name: "balance_after", value: (e) => dec(e.balanceAfter) },
+    { name: "authorised_by", value: (e) => e.by },
     ...timed(),
   ]);
 }

@@ -1,11 +1,12 @@
 import { Contract, type JsonRpcProvider } from "ethers";
 import pg from "pg";
-import { decodeLedgerLogs } from "../chain/decode-events.ts";
-import { fetchHeader, hex } from "../chain/headers.ts";
+import { fetchHeader, hex, type BlockHeader } from "../chain/headers.ts";
+import { createRangeSizer } from "../chain/range-sizer.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
 import type { ChainReader } from "../chain/raw-rpc.ts";
 import { readCursor, type Cursor } from "../db/cursor.ts";
-import { fetchRange } from "./fetch-range.ts";
+import { RangeInconsistentError } from "./fetch-range.ts";
+import { prepareRange, type PreparedRange } from "./prepare-range.ts";
 import { writeBatch } from "./write-batch.ts";
 
 /** A place where the mirror and the chain disagree, with what each says. */
@@ -110,28 +111,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     await createEmptyMirror(admin, chain, { ...cursor, blockNumber: start.number, blockHash: start.hash });
     const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
     try {
-      const abi = loadLedgerArtifact().abi;
-      let step = BigInt(options.rangeBlocks ?? 100);
-      let at = start.number;
-      while (at < target) {
-        const to = at + step < target ? at + step : target;
-        let range;
-        try {
-          range = await fetchRange(reader, cursor.ledgerAddress, at + 1n, to);
-        } catch (error) {
-          // A node that will not answer so much at once (or a reorganisation under the read): smaller, again.
-          if (step > 1n) {
-            step /= 2n;
-            continue;
-          }
-          throw error;
-        }
-        const decoded = decodeLedgerLogs(abi, range.logs);
-        await writeBatch(scratch, { fromCursor: at, events: decoded, headers: range.headers, to: range.headers.get(to)! });
-        events += decoded.length;
-        at = to;
-        options.onProgress?.({ block: at, toBlock: target, events });
-      }
+      events = await rebuild(reader, scratch, cursor.ledgerAddress, start, target, options);
     } finally {
       await scratch.end();
     }
@@ -158,6 +138,44 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     await admin.query(`DROP SCHEMA IF EXISTS "${chain}" CASCADE`).catch(() => {});
     await admin.end();
   }
+}
+
+/**
+ * Fills the scratch mirror from `start` to `target` with the indexer's own reading and writing, one
+ * range read ahead while the last is written. Consecutive ranges must link by parent hash: a
+ * reorganisation during the check is an error to run again, never a gap.
+ */
+async function rebuild(reader: ChainReader, scratch: pg.Pool, address: string, start: BlockHeader, target: bigint, options: VerifyOptions): Promise<number> {
+  const abi = loadLedgerArtifact().abi;
+  const sizer = createRangeSizer(BigInt(options.rangeBlocks ?? 100));
+  const read = (from: bigint) => prepareRange(reader, abi, address, from, target < from + sizer.span() - 1n ? target : from + sizer.span() - 1n);
+  let at = start;
+  let events = 0;
+  let ahead: Promise<PreparedRange> | undefined;
+  while (at.number < target) {
+    let prepared = await ahead?.catch(() => undefined);
+    ahead = undefined;
+    if (!prepared) {
+      try {
+        prepared = await read(at.number + 1n);
+      } catch (error) {
+        if (sizer.refused(error)) continue; // a node that will not answer so much at once: smaller, again
+        throw error;
+      }
+    }
+    const { range } = prepared;
+    sizer.answered(range.logs.length, prepared.ms);
+    if (range.headers.get(range.from)!.parentHash !== at.hash) throw new RangeInconsistentError(`the chain changed at block ${range.from} during the check; run it again`);
+    if (range.to < target) {
+      ahead = read(range.to + 1n);
+      ahead.catch(() => {});
+    }
+    await writeBatch(scratch, { fromCursor: at.number, events: prepared.events, headers: range.headers, to: range.headers.get(range.to)! });
+    events += prepared.events.length;
+    at = range.headers.get(range.to)!;
+    options.onProgress?.({ block: at.number, toBlock: target, events });
+  }
+  return events;
 }
 
 /**

@@ -42,8 +42,8 @@ describe("an indexer process killed outright again and again during a backfill",
     const indexed = async () => BigInt((await t.system.pool.query(`SELECT block_number FROM "${schema}".indexer_cursor`)).rows[0].block_number);
     const run = () =>
       spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--rpc", t.system.rpcUrl, "--database", database], {
-        // Small ranges, so kills land between and inside many commits.
-        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "3" },
+        // Small ranges (300 events), so kills land between and inside many commits.
+        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "3", INDEXER_MAX_BATCH_BLOCKS: "3" },
         stdio: "ignore",
       });
 
@@ -51,14 +51,18 @@ describe("an indexer process killed outright again and again during a backfill",
       const progress: bigint[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const child = run();
-        await new Promise((r) => setTimeout(r, 1_000 + Math.random() * 1_500));
+        // Once this run has written something (or after 5 s), at a random moment up to 300 ms later.
+        const before = await indexed();
+        for (let i = 0; i < 250 && (await indexed()) === before; i++) await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, Math.random() * 300));
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGKILL");
         await exited;
         progress.push(await indexed());
       }
-      // Killed at different points of the backfill, not all before it began or after it ended.
-      expect(progress.some((b) => b > start.number && b < head), `cursor after each kill: ${progress.join(", ")}`).to.equal(true);
+      // Killed at different points of the backfill, most of them while it was under way.
+      const midway = new Set(progress.filter((b) => b > start.number && b < head));
+      expect(midway.size, `cursor after each kill: ${progress.join(", ")}`).to.be.at.least(ROUNDS / 2);
 
       const last = run();
       try {
