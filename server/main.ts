@@ -3,15 +3,15 @@ import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
-import { createRawRpc } from "./chain/raw-rpc.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
-import { createIndexer, type Indexer } from "./indexer/indexer.ts";
-import { createMirrorVerifier, type MirrorVerifier } from "./indexer/mirror-verifier.ts";
+import type { Indexer } from "./indexer/indexer.ts";
+import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
+import { startMirrorProcess } from "./mirror-process.ts";
 import { localSecret, openLedgerSystem } from "./open-system.ts";
 import { getHealth } from "./services/get-health.ts";
 import { seedDemo, type DemoSeed } from "./services/seed-demo.ts";
@@ -30,6 +30,8 @@ export interface LedgerSystem {
   rpcUrl: string;
   databaseUrl: string;
   indexer: Indexer;
+  /** The pid of the process the indexer and the verifier run in. */
+  mirrorPid(): number | undefined;
   submitter: Submitter;
   verifier: MirrorVerifier;
   tokens: TokenSettings;
@@ -43,6 +45,9 @@ export interface LedgerSystem {
   stop(): Promise<void>;
 }
 
+/** How old the indexer's last read of the chain head may be for /health to use it. */
+const HEAD_FRESH_MS = 5_000;
+
 /**
  * The one place that wires the running system: it opens configuration, database and chain
  * (open-system.ts), then starts the indexer, the submitter and HTTP on them.
@@ -51,21 +56,23 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
   const open = await openLedgerSystem(config, logger);
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
   try {
-    // The submitter is made after the indexer (it pokes it); a rollback reaches it through this reference.
+    // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
-    const reader = createRawRpc(open.rpcUrl);
-    const indexer = createIndexer({
-      pool,
-      provider,
-      reader,
-      ledgerAddress: ledgerAddress,
-      confirmations: config.CONFIRMATIONS,
-      pollIntervalMs: config.POLL_INTERVAL_MS,
-      logger: logger.child({ part: "indexer" }),
-      onRollback: (ancestor) => submitterRef?.recheckAbove(ancestor),
-    });
-    indexer.start();
-    open.onStop(indexer.stop);
+    const mirror = startMirrorProcess(
+      {
+        rpcUrl: open.rpcUrl,
+        databaseUrl: open.databaseUrl,
+        ledgerAddress,
+        confirmations: config.CONFIRMATIONS,
+        pollIntervalMs: config.POLL_INTERVAL_MS,
+        verifyIntervalMs: config.VERIFY_INTERVAL_SECONDS * 1000,
+        logLevel: logger.level,
+      },
+      logger,
+      { onRollback: (ancestor) => submitterRef?.recheckAbove(ancestor) },
+    );
+    open.onStop(mirror.close);
+    const { indexer, verifier } = mirror;
 
     const submitter = createSubmitter({
       pool,
@@ -83,16 +90,6 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     submitterRef = submitter;
     await submitter.start();
     open.onStop(submitter.stop);
-
-    const verifier = createMirrorVerifier({
-      databaseUrl: open.databaseUrl,
-      provider,
-      reader,
-      intervalMs: config.VERIFY_INTERVAL_SECONDS * 1000,
-      logger: logger.child({ part: "verify" }),
-    });
-    verifier.start();
-    open.onStop(verifier.stop);
 
     const tokens: TokenSettings = {
       secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
@@ -118,7 +115,12 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       health: () =>
         getHealth({
           db,
-          chainHead: async () => BigInt(await provider.send("eth_blockNumber", [])),
+          // The head the indexer last read, while fresh: /health never waits behind a large log read.
+          chainHead: async () => {
+            const { chainHead, headSeenAt } = indexer.status();
+            if (chainHead !== undefined && headSeenAt !== undefined && Date.now() - headSeenAt < HEAD_FRESH_MS) return chainHead;
+            return BigInt(await provider.send("eth_blockNumber", []));
+          },
           indexer: () => indexer.status(),
           verification: () => verifier.status(),
         }),
@@ -141,6 +143,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       rpcUrl: open.rpcUrl,
       databaseUrl: open.databaseUrl,
       indexer,
+      mirrorPid: mirror.pid,
       submitter,
       verifier,
       tokens,

@@ -7,5 +7,7 @@ export interface VerificationStatus {
   /** The block the last check reached. */
   verifiedBlock: string | null;
   differences: number;
+  /** The last check of the whole mirror (the ones between check only the blocks indexed since). */
+  lastFullCheck: { at: string; block: string } | null;
   error?: string;
 }

@@ -26,6 +26,8 @@ export interface IndexerOptions {
   maxBatchBlocks?: number;
   /** Told after a reorganisation rolled the mirror back to `ancestor`, so writes mined above it are checked again. */
   onRollback?: (ancestor: bigint) => void;
+  /** Told after each step: the block the mirror now holds, or the error that stopped the indexer for good. */
+  onProgress?: (progress: { block: bigint } | { fatal: Error }) => void;
   logger: Logger;
 }
 
@@ -33,6 +35,8 @@ export interface IndexerStatus {
   running: boolean;
   indexedBlock: bigint | undefined;
   chainHead: bigint | undefined;
+  /** When the node last answered with its head (ms since the epoch). */
+  headSeenAt: number | undefined;
   error: string | undefined;
 }
 
@@ -69,12 +73,14 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let wake: (() => void) | undefined;
   let indexedBlock: bigint | undefined;
   let chainHead: bigint | undefined;
+  let headSeenAt: number | undefined;
   let lastError: string | undefined;
   let poked = false;
 
   async function step(cursor: Cursor): Promise<boolean> {
     const head = BigInt(await reader.send("eth_blockNumber", []));
     chainHead = head;
+    headSeenAt = Date.now();
     const current = await fetchHeader(reader, cursor.blockNumber);
     if (!current || current.hash !== cursor.blockHash) {
       // A restarted or replaced chain also looks like this; it must never be "rolled back" into.
@@ -148,6 +154,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
         const after = (await readCursor(pool))!;
         indexedBlock = after.blockNumber;
         progress.emit("block", after.blockNumber);
+        options.onProgress?.({ block: after.blockNumber });
         lastError = undefined;
         delay = options.pollIntervalMs;
         if (more || poked) continue;
@@ -157,6 +164,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
           logger.error({ err: error }, "indexer stopped");
           running = false;
           progress.emit("fatal", error);
+          options.onProgress?.({ fatal: error as Error });
           return;
         }
         logger.warn({ err: error, retryInMs: delay }, "indexer step failed; retrying");
@@ -183,7 +191,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       wake?.();
       await loop;
     },
-    status: () => ({ running, indexedBlock, chainHead, error: lastError }),
+    status: () => ({ running, indexedBlock, chainHead, headSeenAt, error: lastError }),
     poke: () => {
       poked = true;
       wake?.();

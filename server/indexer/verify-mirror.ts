@@ -9,6 +9,14 @@ import { RangeInconsistentError } from "./fetch-range.ts";
 import { prepareRange, type PreparedRange } from "./prepare-range.ts";
 import { writeBatch } from "./write-batch.ts";
 
+/** The block a tail check would start from is gone (a reorganisation): check everything instead. */
+export class TailUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TailUnavailableError";
+  }
+}
+
 /** A place where the mirror and the chain disagree, with what each says. */
 export interface Difference {
   table: string;
@@ -20,10 +28,13 @@ export interface Difference {
 }
 
 export interface VerifyReport {
+  /** "tail" when only the blocks after `options.after` were checked. */
+  scope: "full" | "tail";
   ledgerAddress: string;
   chainId: string;
   /** The mirror was checked up to this block, the newest it claimed when the check began. */
   block: string;
+  blockHash: string;
   events: number;
   rows: number;
   differences: Difference[];
@@ -40,6 +51,12 @@ export interface VerifyOptions {
   rangeBlocks?: number;
   /** The schema holding the mirror to check: "public" unless a second mirror lives beside it. */
   mirrorSchema?: string;
+  /**
+   * Check only the tail: the rows of blocks after this one, which an earlier check reached (the
+   * server's continuous check). Rows, blocks and events are compared; what depends on all history
+   * (flags, totals, contract storage, later changes to older rows) waits for a full check.
+   */
+  after?: { number: bigint; hash: string };
   onProgress?(progress: { block: bigint; toBlock: bigint; events: number }): void;
 }
 
@@ -75,6 +92,9 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
   const mirror = `${base}_mirror`;
   const chain = `${base}_chain`;
   const differences: Difference[] = [];
+  const after = options.after;
+  // Flags are judged from all of history: only a full check can rebuild them.
+  const tables = Object.keys(TABLES).filter((t) => !(after && t === "record_flag"));
   let events = 0;
   let rows = 0;
   try {
@@ -87,9 +107,19 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
       await client.query(`SET LOCAL search_path = "${source}"`);
       cursor = await readCursor(client);
       if (!cursor) throw new Error("This database holds no mirror (no indexer cursor).");
+      if (after) {
+        const kept = await client.query(`SELECT 1 FROM chain_block WHERE number = $1 AND hash = $2`, [after.number, after.hash]);
+        if (kept.rowCount !== 1 || cursor.blockNumber < after.number) throw new TailUnavailableError(`block ${after.number} is no longer in the mirror as checked`);
+        if (cursor.blockNumber === after.number) {
+          await client.query("COMMIT");
+          return { scope: "tail", blockHash: cursor.blockHash, ledgerAddress: cursor.ledgerAddress, chainId: cursor.chainId.toString(), block: cursor.blockNumber.toString(), events: 0, rows: 0, differences: [], ms: Date.now() - started };
+        }
+      }
       await client.query(`CREATE SCHEMA "${mirror}"`);
-      for (const table of [...Object.keys(TABLES), "chain_block"]) {
-        const copied = await client.query(`CREATE TABLE "${mirror}"."${table}" AS SELECT * FROM "${source}"."${table}"`);
+      for (const table of [...tables, "chain_block"]) {
+        const column = table === "chain_block" ? "number" : "block_number";
+        const where = after ? ` WHERE "${column}" > ${BigInt(after.number).toString()}` : "";
+        const copied = await client.query(`CREATE TABLE "${mirror}"."${table}" AS SELECT * FROM "${source}"."${table}"${where}`);
         rows += copied.rowCount ?? 0;
       }
       await client.query("COMMIT");
@@ -107,7 +137,8 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     }
 
     // 2. What the mirror should hold, rebuilt from the chain by the indexer's own code.
-    const start = (await fetchHeader(provider, cursor.deployBlock - 1n))!;
+    const start = (await fetchHeader(provider, after ? after.number : cursor.deployBlock - 1n))!;
+    if (after && start.hash !== after.hash) throw new TailUnavailableError(`block ${after.number} is no longer on the chain as checked`);
     await createEmptyMirror(admin, chain, { ...cursor, blockNumber: start.number, blockHash: start.hash });
     const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
     try {
@@ -117,14 +148,18 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     }
 
     // 3. Row by row: what only one side holds, paired by key into "changed" where both do.
-    for (const [table, key] of Object.entries(TABLES)) differences.push(...(await compareTable(admin, table, key, mirror, chain)));
+    for (const table of tables) differences.push(...(await compareTable(admin, table, TABLES[table]!, mirror, chain)));
     differences.push(...(await compareBlocks(admin, mirror, chain)));
 
     // 4. Totals, per campaign and overall, then contract storage at the checked block.
-    differences.push(...(await compareTotals(admin, mirror, chain)));
-    differences.push(...(await compareStorage(admin, provider, cursor.ledgerAddress, chain, target)));
+    if (!after) {
+      differences.push(...(await compareTotals(admin, mirror, chain)));
+      differences.push(...(await compareStorage(admin, provider, cursor.ledgerAddress, chain, target)));
+    }
 
     return {
+      scope: after ? "tail" : "full",
+      blockHash: cursor.blockHash,
       ledgerAddress: cursor.ledgerAddress,
       chainId: cursor.chainId.toString(),
       block: target.toString(),

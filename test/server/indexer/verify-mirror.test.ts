@@ -112,4 +112,50 @@ describe("verify: the mirror against the chain", function () {
     expect(after.verifiedBlock).to.not.equal(null);
     expect((await call(t.baseUrl, "GET", "/health")).status).to.equal(200);
   });
+
+  it("checks the tail: only the blocks after a checked one, catching a change there and refusing a start block that is gone", async function () {
+    this.timeout(60_000);
+    await settled();
+    const full = await verify();
+    expect(full.scope).to.equal("full");
+    const reached = { number: BigInt(full.block), hash: full.blockHash };
+
+    const nothingNew = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, after: reached });
+    expect(nothingNew).to.deep.include({ scope: "tail", events: 0, differences: [] });
+
+    const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
+    const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
+      token,
+      headers: { "idempotency-key": newKey("tail") },
+      body: { campaignId: t.demo.foundation.campaignId.toString(), amount: "321", channel: "bank" },
+    });
+    expect(gift.status).to.equal(202);
+    await t.waitForWrite(gift.body.id);
+    await settled();
+    const tail = () => verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, after: reached });
+    const clean = await tail();
+    expect(clean.scope).to.equal("tail");
+    expect(clean.events).to.be.at.least(1);
+    expect(clean.events).to.be.lessThan(full.events);
+    expect(clean.differences).to.deep.equal([]);
+
+    const pool = t.system.pool;
+    const { rows } = await pool.query(`SELECT record_id::text FROM donation WHERE block_number > $1 AND amount = 321`, [reached.number]);
+    expect(rows).to.have.length(1);
+    await pool.query(`UPDATE donation SET amount = 320 WHERE record_id = $1`, [rows[0].record_id]);
+    try {
+      const tampered = await tail();
+      expect(tampered.differences).to.have.length(1);
+      expect(tampered.differences[0]).to.deep.include({ table: "donation", key: `record_id ${rows[0].record_id}`, problem: "changed: amount", chain: { amount: "321" }, mirror: { amount: "320" } });
+    } finally {
+      await pool.query(`UPDATE donation SET amount = 321 WHERE record_id = $1`, [rows[0].record_id]);
+    }
+
+    // A start block the mirror no longer holds as checked (rolled back by a reorganisation): the caller must check everything.
+    const gone = verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, after: { ...reached, hash: "0x" + "00".repeat(32) } });
+    await gone.then(
+      () => expect.fail("a tail check from a block that is gone must not pass"),
+      (error: Error) => expect(error.name).to.equal("TailUnavailableError"),
+    );
+  });
 });

@@ -1,0 +1,96 @@
+/**
+ * The mirror process: the indexer and the background verifier, in a process of their own, so that
+ * decoding a backlog of a million events never holds up an HTTP answer (a separate heap, event
+ * loop and garbage collector). Started by mirror-process.ts with an IPC channel; it opens its own
+ * connections to the chain and the database from the settings it is sent, and reports its status
+ * back. Killed outright it loses nothing: each range is written with its cursor in one transaction.
+ */
+import pg from "pg";
+import { createProvider } from "./chain/provider.ts";
+import { createRawRpc } from "./chain/raw-rpc.ts";
+import { createIndexer } from "./indexer/indexer.ts";
+import { createMirrorVerifier } from "./indexer/mirror-verifier.ts";
+import { createLogger } from "./logger.ts";
+import type { FromMirror, MirrorSettings, ToMirror } from "./mirror-messages.ts";
+
+const send = (message: FromMirror) => process.send?.(message);
+
+async function run(settings: MirrorSettings): Promise<void> {
+  // Lines go to the server, which writes them with its own logger (and its own redaction).
+  const logger = createLogger(settings.logLevel, { write: (line: string) => void send({ type: "log", line }) });
+  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
+  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
+  const provider = await createProvider(settings.rpcUrl);
+  const reader = createRawRpc(settings.rpcUrl);
+  let report: NodeJS.Timeout | undefined;
+  const sendStatus = () => send({ type: "status", indexer: indexer.status(), verification: verifier.status() });
+
+  const indexer = createIndexer({
+    pool,
+    provider,
+    reader,
+    ledgerAddress: settings.ledgerAddress,
+    confirmations: settings.confirmations,
+    pollIntervalMs: settings.pollIntervalMs,
+    logger: logger.child({ part: "indexer" }),
+    onRollback: (ancestor) => send({ type: "rollback", ancestor }),
+    onProgress: (progress) => ("fatal" in progress ? send({ type: "fatal", message: progress.fatal.message }) : sendStatus()),
+  });
+  const verifier = createMirrorVerifier({
+    databaseUrl: settings.databaseUrl,
+    provider,
+    reader,
+    intervalMs: settings.verifyIntervalMs,
+    logger: logger.child({ part: "verify" }),
+  });
+
+  handle = (message: ToMirror) => {
+    switch (message.type) {
+      case "poke":
+        return indexer.poke();
+      case "start-indexer":
+        return indexer.start();
+      case "stop-indexer":
+        return void indexer.stop().then(() => {
+          sendStatus();
+          send({ type: "done", id: message.id });
+        });
+      case "check":
+        return void verifier.checkNow().then((verification) => send({ type: "done", id: message.id, verification }));
+      case "close":
+        return void close();
+    }
+  };
+  for (const message of queued.splice(0)) handle(message);
+
+  async function close(): Promise<void> {
+    clearInterval(report);
+    await indexer.stop();
+    await verifier.stop();
+    await pool.end();
+    provider.destroy();
+    process.disconnect?.();
+  }
+
+  indexer.start();
+  verifier.start();
+  // Also between steps (a node that stopped answering shows as an old head and an error).
+  report = setInterval(sendStatus, 250);
+  sendStatus();
+}
+
+// Messages that arrive while the connections are still being opened wait their turn.
+const queued: ToMirror[] = [];
+let handle: ((message: ToMirror) => void) | undefined;
+
+// A server that went away (killed outright) takes its mirror process with it.
+process.on("disconnect", () => process.exit(0));
+process.on("message", (message: ToMirror) => {
+  if (message.type === "init") {
+    run(message.settings).catch((error) => {
+      send({ type: "fatal", message: (error as Error).message });
+      process.exit(1);
+    });
+  } else if (handle) handle(message);
+  else queued.push(message);
+});
