@@ -5,10 +5,7 @@
  * cursor in one transaction, and the next run continues from the cursor.
  */
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { createProvider } from "../server/chain/provider.ts";
-import { createRawRpc } from "../server/chain/raw-rpc.ts";
-import { readCursor } from "../server/db/cursor.ts";
+import { attachLedgerSystem } from "../server/attach-system.ts";
 import { createIndexer } from "../server/indexer/indexer.ts";
 import { createLogger } from "../server/logger.ts";
 
@@ -21,19 +18,12 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(process.env.LOG_LEVEL ?? "info");
-  const pool = new pg.Pool({ connectionString: values.database, max: 4 });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
-  const cursor = await readCursor(pool);
-  if (!cursor) {
-    console.error("This database holds no mirror yet: start the system once (npm start) to bind it to a ledger.");
-    process.exit(2);
-  }
-  const provider = await createProvider(values.rpc);
+  const attached = await attachLedgerSystem({ rpcUrl: values.rpc, databaseUrl: values.database, logger });
   const indexer = createIndexer({
-    pool,
-    provider,
-    reader: createRawRpc(values.rpc),
-    ledgerAddress: cursor.ledgerAddress,
+    pool: attached.pool!,
+    provider: attached.provider,
+    reader: attached.reader,
+    ledgerAddress: attached.cursor!.ledgerAddress,
     confirmations: Number(process.env.CONFIRMATIONS ?? 0),
     pollIntervalMs: Number(process.env.POLL_INTERVAL_MS ?? 200),
     ...(process.env.INDEXER_BATCH_BLOCKS ? { batchBlocks: Number(process.env.INDEXER_BATCH_BLOCKS) } : {}),
@@ -43,8 +33,7 @@ async function main(): Promise<void> {
   indexer.start();
   const stop = async () => {
     await indexer.stop();
-    await pool.end();
-    provider.destroy();
+    await attached.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop());

@@ -11,8 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
-import { createProvider } from "../server/chain/provider.ts";
-import { createRawRpc } from "../server/chain/raw-rpc.ts";
+import { attachLedgerSystem } from "../server/attach-system.ts";
 import { verifyMirror, type VerifyReport } from "../server/indexer/verify-mirror.ts";
 
 async function main(): Promise<void> {
@@ -30,7 +29,7 @@ async function main(): Promise<void> {
     console.error("Give the chain and the database: npm run verify -- --rpc URL --database URL (or RPC_URL and DATABASE_URL), or run it beside `npm start`.");
     process.exit(2);
   }
-  const provider = await createProvider(rpcUrl);
+  const attached = await attachLedgerSystem({ rpcUrl });
   const bar = process.stderr.isTTY && !values.json ? new SingleBar({ format: "verify [{bar}] block {value}/{total} · {events} events · {rate} events/s", hideCursor: true }, Presets.shades_classic) : undefined;
   const started = Date.now();
   let report: VerifyReport;
@@ -38,8 +37,8 @@ async function main(): Promise<void> {
     let begun = false;
     report = await verifyMirror({
       databaseUrl,
-      provider,
-      reader: createRawRpc(rpcUrl),
+      provider: attached.provider,
+      reader: attached.reader,
       onProgress: ({ block, toBlock, events }) => {
         const rate = Math.round(events / Math.max((Date.now() - started) / 1000, 0.001));
         if (!bar) return;
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
     });
   } finally {
     bar?.stop();
-    provider.destroy();
+    await attached.close();
   }
   if (values.json) {
     console.log(JSON.stringify(report, null, 2));

@@ -5,23 +5,24 @@
  * connections to the chain and the database from the settings it is sent, and reports its status
  * back. Killed outright it loses nothing: each range is written with its cursor in one transaction.
  */
-import pg from "pg";
-import { createProvider } from "./chain/provider.ts";
-import { createRawRpc } from "./chain/raw-rpc.ts";
+import { attachLedgerSystem } from "./attach-system.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createMirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
 import type { FromMirror, MirrorSettings, ToMirror } from "./mirror-messages.ts";
+
+/** Within this many blocks of the head (beyond the confirmations awaited), the indexer counts as caught up. */
+const CAUGHT_UP_BLOCKS = 10n;
 
 const send = (message: FromMirror) => process.send?.(message);
 
 async function run(settings: MirrorSettings): Promise<void> {
   // Lines go to the server, which writes them with its own logger (and its own redaction).
   const logger = createLogger(settings.logLevel, { write: (line: string) => void send({ type: "log", line }) });
-  const pool = new pg.Pool({ connectionString: settings.databaseUrl, max: 4 });
-  pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
-  const provider = await createProvider(settings.rpcUrl);
-  const reader = createRawRpc(settings.rpcUrl);
+  // Larger answers are read again as smaller ranges: what bounds this process's memory.
+  const attached = await attachLedgerSystem({ rpcUrl: settings.rpcUrl, databaseUrl: settings.databaseUrl, maxResponseBytes: 16 * 1024 * 1024, logger });
+  const { provider, reader } = attached;
+  const pool = attached.pool!;
   let report: NodeJS.Timeout | undefined;
   const sendStatus = () => send({ type: "status", indexer: indexer.status(), verification: verifier.status() });
 
@@ -41,6 +42,10 @@ async function run(settings: MirrorSettings): Promise<void> {
     provider,
     reader,
     intervalMs: settings.verifyIntervalMs,
+    tailWanted: () => {
+      const { indexedBlock, chainHead } = indexer.status();
+      return indexedBlock !== undefined && chainHead !== undefined && chainHead - indexedBlock <= BigInt(settings.confirmations) + CAUGHT_UP_BLOCKS;
+    },
     logger: logger.child({ part: "verify" }),
   });
 
@@ -67,8 +72,7 @@ async function run(settings: MirrorSettings): Promise<void> {
     clearInterval(report);
     await indexer.stop();
     await verifier.stop();
-    await pool.end();
-    provider.destroy();
+    await attached.close();
     process.disconnect?.();
   }
 

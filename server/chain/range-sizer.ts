@@ -8,17 +8,21 @@
 export interface RangeSizer {
   /** Blocks to read next. */
   span(): bigint;
-  /** An answer of `logs` logs came back in `ms` milliseconds. */
-  answered(logs: number, ms: number): void;
+  /**
+   * An answer of `logs` logs for `blocks` blocks came back in `ms` milliseconds. Only a range of
+   * the full span can make it grow: following the head reads short ranges of few logs, and a span
+   * grown on those would meet the next backlog with one enormous read.
+   */
+  answered(logs: number, ms: number, blocks: bigint): void;
   /** The node refused or failed the last range: true when a smaller one is worth trying. */
   refused(error: unknown): boolean;
 }
 
 export const RANGE_LIMITS = {
   maxSpan: 10_000n,
-  growBelowLogs: 2_000,
+  growBelowLogs: 1_000,
   growBelowMs: 1_000,
-  shrinkAboveLogs: 8_000,
+  shrinkAboveLogs: 4_000,
   shrinkAboveMs: 4_000,
 };
 
@@ -26,8 +30,8 @@ export function createRangeSizer(initial = 100n, limits = RANGE_LIMITS): RangeSi
   let span = initial > 0n ? initial : 1n;
   return {
     span: () => span,
-    answered(logs, ms) {
-      if (logs < limits.growBelowLogs && ms < limits.growBelowMs) span = span * 2n < limits.maxSpan ? span * 2n : limits.maxSpan;
+    answered(logs, ms, blocks) {
+      if (blocks >= span && logs < limits.growBelowLogs && ms < limits.growBelowMs) span = span * 2n < limits.maxSpan ? span * 2n : limits.maxSpan;
       else if ((logs > limits.shrinkAboveLogs || ms > limits.shrinkAboveMs) && span > 1n) span /= 2n;
     },
     refused(error) {
@@ -45,7 +49,7 @@ export function createRangeSizer(initial = 100n, limits = RANGE_LIMITS): RangeSi
  */
 export function isTooLarge(error: unknown): boolean {
   const e = error as { name?: string; code?: number | string; message?: string; cause?: { code?: string } };
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return true;
+  if (e?.name === "TimeoutError" || e?.name === "AbortError" || e?.name === "ResponseTooLargeError") return true;
   if (e?.code === -32005) return true;
   if (e?.cause?.code === "UND_ERR_SOCKET" || e?.cause?.code === "ECONNRESET") return true;
   if (e?.name === "SyntaxError") return true; // a body cut off mid-answer

@@ -20,8 +20,20 @@ export class RpcError extends Error {
   }
 }
 
-export function createRawRpc(url: string, options: { timeoutMs?: number } = {}): Required<ChainReader> {
+/** An answer larger than the transport accepts: the caller reads a smaller range. */
+export class ResponseTooLargeError extends Error {
+  constructor(readonly limitBytes: number) {
+    super(`response too large: over ${limitBytes} bytes`);
+    this.name = "ResponseTooLargeError";
+  }
+}
+
+/** 64 MiB: a few hundred thousand logs, far above what the indexer's sized ranges return. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+export function createRawRpc(url: string, options: { timeoutMs?: number; maxResponseBytes?: number } = {}): Required<ChainReader> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   let id = 0;
   async function post(body: unknown): Promise<unknown> {
     const response = await fetch(url, {
@@ -31,7 +43,7 @@ export function createRawRpc(url: string, options: { timeoutMs?: number } = {}):
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (!response.ok) throw new RpcError(-32603, `the node answered HTTP ${response.status}`);
-    return response.json();
+    return JSON.parse(await readCapped(response, maxBytes));
   }
   const unwrap = (answer: { result?: unknown; error?: { code: number; message: string; data?: unknown } }) => {
     if (answer.error) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
@@ -51,4 +63,21 @@ export function createRawRpc(url: string, options: { timeoutMs?: number } = {}):
       return calls.map((_, i) => unwrap(byId.get(first + i) as never));
     },
   };
+}
+
+/** The body as text, refused as soon as it passes `maxBytes` (memory stays bounded whatever the node sends). */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  const declared = Number(response.headers.get("content-length") ?? NaN);
+  if (declared > maxBytes) {
+    await response.body?.cancel();
+    throw new ResponseTooLargeError(maxBytes);
+  }
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new ResponseTooLargeError(maxBytes); // leaving the loop cancels the body
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total).toString("utf8");
 }

@@ -41,6 +41,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     persistent: true,
     // Postgres refuses to run as root; the package runs it as a dedicated user instead.
     createPostgresUser: true,
+    // A backfill writes gigabytes of WAL: fewer checkpoints (and full-page images after each) while it runs.
+    postgresFlags: ["-c", "max_wal_size=2GB"],
     onLog: () => {},
     onError: (e) => options.log?.(`postgres: ${String(e).trim()}`),
   });

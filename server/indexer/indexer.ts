@@ -104,7 +104,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       }
     }
     const { range, events } = prepared;
-    sizer.answered(range.logs.length, prepared.ms);
+    sizer.answered(range.logs.length, prepared.ms, range.to - range.from + 1n);
     if (range.headers.get(from)!.parentHash !== cursor.blockHash) return true; // a reorg began; the next step sees it
     if (range.to < target) {
       const next = range.to + 1n;

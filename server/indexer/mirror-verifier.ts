@@ -28,6 +28,11 @@ export function createMirrorVerifier(options: {
   reader?: ChainReader;
   intervalMs: number;
   tailIntervalMs?: number;
+  /**
+   * Whether to check the tail now: the mirror process says no while the indexer is catching up, so
+   * a backfill is not read twice over; the scheduled full check covers it once it is done.
+   */
+  tailWanted?: () => boolean;
   logger: Logger;
 }): MirrorVerifier {
   const { logger } = options;
@@ -82,7 +87,7 @@ export function createMirrorVerifier(options: {
     timer = setTimeout(() => {
       const scope = nextScope();
       // While a difference stands, only the next full check can change the answer.
-      if (scope === "tail" && state.state === "differences") return schedule(tailIntervalMs);
+      if (scope === "tail" && (state.state === "differences" || options.tailWanted?.() === false)) return schedule(tailIntervalMs);
       running = check(scope).finally(() => {
         running = undefined;
         schedule(tailIntervalMs);

@@ -199,7 +199,7 @@ async function rebuild(reader: ChainReader, scratch: pg.Pool, address: string, s
       }
     }
     const { range } = prepared;
-    sizer.answered(range.logs.length, prepared.ms);
+    sizer.answered(range.logs.length, prepared.ms, range.to - range.from + 1n);
     if (range.headers.get(range.from)!.parentHash !== at.hash) throw new RangeInconsistentError(`the chain changed at block ${range.from} during the check; run it again`);
     if (range.to < target) {
       ahead = read(range.to + 1n);
