@@ -67,6 +67,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
         pollIntervalMs: config.POLL_INTERVAL_MS,
         verifyIntervalMs: config.VERIFY_INTERVAL_SECONDS * 1000,
         logLevel: logger.level,
+        localDatabase: open.embeddedDatabase,
       },
       logger,
       { onRollback: (ancestor) => submitterRef?.recheckAbove(ancestor) },

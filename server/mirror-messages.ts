@@ -1,6 +1,9 @@
 import type { VerificationStatus } from "./domain/verification.ts";
 import type { IndexerStatus } from "./indexer/indexer.ts";
 
+/** How far below the API the mirror process (and its embedded database backends) sit in the CPU queue. */
+export const MIRROR_NICENESS = 10;
+
 /** What the mirror process needs to run: it opens its own connections to the same chain and database. */
 export interface MirrorSettings {
   rpcUrl: string;
@@ -10,6 +13,11 @@ export interface MirrorSettings {
   pollIntervalMs: number;
   verifyIntervalMs: number;
   logLevel: string;
+  /**
+   * The database server runs on this machine under this system's control (the embedded one): its
+   * backends serving the mirror process may then be lowered in CPU priority like the process.
+   */
+  localDatabase: boolean;
 }
 
 /** From the server to the mirror process. */

@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import type { VerificationStatus } from "./domain/verification.ts";
 import type { Indexer, IndexerStatus } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
-import type { FromMirror, MirrorSettings, ToMirror } from "./mirror-messages.ts";
+import { MIRROR_NICENESS, type FromMirror, type MirrorSettings, type ToMirror } from "./mirror-messages.ts";
 
 export interface MirrorProcess {
   indexer: Indexer;
@@ -18,7 +18,6 @@ export interface MirrorProcess {
 const WORKER = fileURLToPath(new URL("./mirror-worker.ts", import.meta.url));
 const TSX = import.meta.resolve("tsx");
 const RESTART_MAX_MS = 30_000;
-const MIRROR_NICENESS = 10;
 /**
  * The mirror process's heap, kept small so its memory stays flat: V8 otherwise lets garbage pile
  * up to many times what a range needs. Two ranges in flight, each answer capped at 16 MiB by the

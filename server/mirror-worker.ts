@@ -5,11 +5,14 @@
  * connections to the chain and the database from the settings it is sent, and reports its status
  * back. Killed outright it loses nothing: each range is written with its cursor in one transaction.
  */
+import { setPriority } from "node:os";
+import type pg from "pg";
+import type { Logger } from "pino";
 import { attachLedgerSystem } from "./attach-system.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createMirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
-import type { FromMirror, MirrorSettings, ToMirror } from "./mirror-messages.ts";
+import { MIRROR_NICENESS, type FromMirror, type MirrorSettings, type ToMirror } from "./mirror-messages.ts";
 
 /** Within this many blocks of the head (beyond the confirmations awaited), the indexer counts as caught up. */
 const CAUGHT_UP_BLOCKS = 10n;
@@ -23,6 +26,7 @@ async function run(settings: MirrorSettings): Promise<void> {
   const attached = await attachLedgerSystem({ rpcUrl: settings.rpcUrl, databaseUrl: settings.databaseUrl, maxResponseBytes: 16 * 1024 * 1024, logger });
   const { provider, reader } = attached;
   const pool = attached.pool!;
+  if (settings.localDatabase) pool.on("connect", (client) => void lowerBackendPriority(client, logger));
   let report: NodeJS.Timeout | undefined;
   const sendStatus = () => send({ type: "status", indexer: indexer.status(), verification: verifier.status() });
 
@@ -81,6 +85,19 @@ async function run(settings: MirrorSettings): Promise<void> {
   // Also between steps (a node that stopped answering shows as an old head and an error).
   report = setInterval(sendStatus, 250);
   sendStatus();
+}
+
+/**
+ * The embedded Postgres runs here: the backend that serves this connection does the indexer's
+ * heaviest work (parsing and indexing every row), so it yields the CPU to the API's backends too.
+ */
+async function lowerBackendPriority(client: pg.PoolClient, logger: Logger): Promise<void> {
+  try {
+    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+    setPriority(rows[0]!.pid, MIRROR_NICENESS);
+  } catch (error) {
+    logger.debug({ err: error }, "could not lower the database backend's CPU priority");
+  }
 }
 
 // Messages that arrive while the connections are still being opened wait their turn.

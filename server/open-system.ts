@@ -33,6 +33,8 @@ export interface OpenSystem {
   databaseUrl: string;
   ledgerAddress: string;
   forwarderAddress: string;
+  /** True when this process started the database server (the embedded Postgres). */
+  embeddedDatabase: boolean;
   /** True when the public development keys may be used (DEV_KEYS; by default only with the embedded chain). */
   local: boolean;
   secrets: WriteSecrets;
@@ -151,6 +153,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
       provider,
       rpcUrl,
       databaseUrl,
+      embeddedDatabase: !config.DATABASE_URL,
       ledgerAddress: ledger.address,
       forwarderAddress,
       local,
