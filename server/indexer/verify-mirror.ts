@@ -59,6 +59,8 @@ export interface VerifyOptions {
    * (flags, totals, contract storage, later changes to older rows) waits for a full check.
    */
   after?: { number: bigint; hash: string };
+  /** Differing rows listed per table and side (1,000); beyond them one difference says how many more (memory stays bounded). */
+  listedRows?: number;
   onProgress?(progress: { block: bigint; toBlock: bigint; events: number }): void;
 }
 
@@ -152,7 +154,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
 
     const rebuilt = Date.now();
     // 3. Row by row: what only one side holds, paired by key into "changed" where both do.
-    for (const table of tables) differences.push(...(await compareTable(admin, table, TABLES[table]!, mirror, chain)));
+    for (const table of tables) differences.push(...(await compareTable(admin, table, TABLES[table]!, mirror, chain, options.listedRows ?? 1_000)));
     differences.push(...(await compareBlocks(admin, mirror, chain)));
 
     // 4. Totals, per campaign and overall, then contract storage at the checked block.
@@ -245,22 +247,25 @@ export async function createEmptyMirror(pool: pg.Pool, schema: string, cursor: C
   );
 }
 
-async function compareTable(pool: pg.Pool, table: string, key: string[], mirror: string, chain: string): Promise<Difference[]> {
-  const only = async (a: string, b: string) =>
-    (
-      await pool.query(
-        // Numbers as text: minor units exceed what a JSON number holds exactly.
-        `SELECT (SELECT jsonb_object_agg(key, CASE jsonb_typeof(value) WHEN 'number' THEN to_jsonb(value #>> '{}') ELSE value END)
+async function compareTable(pool: pg.Pool, table: string, key: string[], mirror: string, chain: string, listed: number): Promise<Difference[]> {
+  const only = async (a: string, b: string) => {
+    const { rows } = await pool.query(
+      // Numbers as text: minor units exceed what a JSON number holds exactly. Listed in key order,
+      // so the two sides' first rows pair up into "changed".
+      `WITH d AS MATERIALIZED (SELECT * FROM "${a}"."${table}" EXCEPT ALL SELECT * FROM "${b}"."${table}")
+       SELECT (SELECT count(*) FROM d)::bigint::text AS total,
+              (SELECT jsonb_object_agg(key, CASE jsonb_typeof(value) WHEN 'number' THEN to_jsonb(value #>> '{}') ELSE value END)
                  FROM jsonb_each(to_jsonb(x))) AS row
-         FROM (SELECT * FROM "${a}"."${table}" EXCEPT ALL SELECT * FROM "${b}"."${table}") x`,
-      )
-    ).rows.map((r) => r.row as Record<string, unknown>);
+       FROM d x ORDER BY ${key.map((k) => `x."${k}"`).join(", ")} LIMIT ${listed}`,
+    );
+    return { rows: rows.map((r) => r.row as Record<string, unknown>), total: Number(rows[0]?.total ?? 0) };
+  };
   const inMirror = await only(mirror, chain);
   const onChain = await only(chain, mirror);
   const keyOf = (row: Record<string, unknown>) => key.map((k) => `${k} ${row[k]}`).join(", ");
-  const chainByKey = new Map(onChain.map((r) => [keyOf(r), r]));
+  const chainByKey = new Map(onChain.rows.map((r) => [keyOf(r), r]));
   const differences: Difference[] = [];
-  for (const row of inMirror) {
+  for (const row of inMirror.rows) {
     const k = keyOf(row);
     const counterpart = chainByKey.get(k);
     if (counterpart) {
@@ -278,6 +283,10 @@ async function compareTable(pool: pg.Pool, table: string, key: string[], mirror:
     }
   }
   for (const [k, row] of chainByKey) differences.push({ table, key: k, problem: "on the chain but missing from the mirror", chain: row, mirror: null });
+  const unlisted = Math.max(inMirror.total - inMirror.rows.length, onChain.total - onChain.rows.length);
+  if (unlisted > 0) {
+    differences.push({ table, key: "(more)", problem: `at least ${unlisted} more rows differ (the first ${listed} by key are listed)`, chain: onChain.total, mirror: inMirror.total });
+  }
   return differences;
 }
 

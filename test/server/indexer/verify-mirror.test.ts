@@ -158,4 +158,23 @@ describe("verify: the mirror against the chain", function () {
       (error: Error) => expect(error.name).to.equal("TailUnavailableError"),
     );
   });
+
+  it("lists the first differing rows of a table and counts the rest, however many rows were changed", async function () {
+    this.timeout(60_000);
+    await settled();
+    await t.system.indexer.stop();
+    const pool = t.system.pool;
+    const { rows } = await pool.query(`SELECT count(*)::int AS n FROM donation`);
+    expect(rows[0].n).to.be.greaterThan(3);
+    await pool.query(`UPDATE donation SET amount = amount + 1`);
+    try {
+      const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, listedRows: 2 });
+      const donations = report.differences.filter((d) => d.table === "donation");
+      expect(donations.filter((d) => d.problem === "changed: amount")).to.have.length(2);
+      expect(donations.find((d) => d.key === "(more)")).to.deep.include({ problem: `at least ${rows[0].n - 2} more rows differ (the first 2 by key are listed)`, chain: rows[0].n, mirror: rows[0].n });
+    } finally {
+      await pool.query(`UPDATE donation SET amount = amount - 1`);
+      t.system.indexer.start();
+    }
+  });
 });
