@@ -3,6 +3,7 @@
  * submitter, API and donor pages — plus a demo, then waits for Ctrl-C.
  */
 import { loadConfig, ConfigError } from "../server/config.ts";
+import { DataDirInUseError } from "../server/data-dir-lock.ts";
 import { startLedgerSystem } from "../server/main.ts";
 import { buildContracts } from "./build-contracts.ts";
 
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

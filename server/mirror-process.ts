@@ -46,7 +46,13 @@ export function startMirrorProcess(settings: MirrorSettings, logger: Logger, hoo
 
   function spawn(): void {
     exitError = undefined;
-    const started = fork(WORKER, [], { execArgv: ["--import", TSX, `--max-old-space-size=${MIRROR_HEAP_MB}`], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const started = fork(WORKER, [], {
+      execArgv: ["--import", TSX, `--max-old-space-size=${MIRROR_HEAP_MB}`],
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+      // Its own process group: a terminal's Ctrl-C reaches this process only, which stops the mirror in order.
+      detached: true,
+    });
     child = started;
     // Below the API in the CPU queue: on a small machine a backfill takes what the API leaves, never the reverse.
     try {

@@ -104,8 +104,10 @@ async function lowerBackendPriority(client: pg.PoolClient, logger: Logger): Prom
 const queued: ToMirror[] = [];
 let handle: ((message: ToMirror) => void) | undefined;
 
-// A server that went away (killed outright) takes its mirror process with it.
+// A server that went away (killed outright) takes its mirror process with it; signals meant for
+// the server's terminal are left to the server, which closes this process over IPC.
 process.on("disconnect", () => process.exit(0));
+process.on("SIGINT", () => {});
 process.on("message", (message: ToMirror) => {
   if (message.type === "init") {
     run(message.settings).catch((error) => {

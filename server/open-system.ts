@@ -19,6 +19,7 @@ import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
+import { lockDataDir } from "./data-dir-lock.ts";
 import { loadMasterKey } from "./master-key.ts";
 import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
 
@@ -64,6 +65,8 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
   };
   try {
     mkdirSync(config.DATA_DIR, { recursive: true });
+    const unlock = lockDataDir(config.DATA_DIR, (m) => logger.warn(m));
+    stack.push(async () => unlock());
 
     let rpcUrl = config.RPC_URL;
     const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
