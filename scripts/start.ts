@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
-  if (config.SEED_DEMO && system.registrar && !config.RPC_URL) {
+  if (system.seedsDemo) {
     const demo = await system.seedDemo();
     lines.push(
       ``,

@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
@@ -12,7 +12,8 @@ import type { Indexer } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
 import { startMirrorProcess } from "./mirror-process.ts";
-import { localSecret, openLedgerSystem } from "./open-system.ts";
+import { localSecret, openLedgerSystem, type OpenSystem } from "./open-system.ts";
+import { createStartup, startingHandler } from "./startup.ts";
 import { getHealth } from "./services/get-health.ts";
 import { seedDemo, type DemoSeed } from "./services/seed-demo.ts";
 import type { TokenSettings } from "./services/tokens.ts";
@@ -40,6 +41,8 @@ export interface LedgerSystem {
   orgSigners: OrgSigners;
   /** The registrar's key, where this process has it: it onboards organisations and moves no money. */
   registrar?: Wallet;
+  /** True when the demo is to be seeded (SEED_DEMO on the embedded chain): /health says "starting" until it is. */
+  seedsDemo: boolean;
   /** Seeds the demo organisations, campaigns and gifts (needs the local chain's keys). */
   seedDemo(): Promise<DemoSeed>;
   stop(): Promise<void>;
@@ -53,11 +56,23 @@ const HEAD_FRESH_MS = 5_000;
  * (open-system.ts), then starts the indexer, the submitter and HTTP on them.
  */
 export async function startLedgerSystem(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<LedgerSystem> {
-  const open = await openLedgerSystem(config, logger);
+  // The port answers from the first moment: 503 "starting" with the step, until the app takes over.
+  const startup = createStartup();
+  let handle: RequestListener = startingHandler(startup);
+  const server = await listen(createServer((req, res) => handle(req, res)), config.PORT, config.HOST);
+  let open: OpenSystem;
+  try {
+    open = await openLedgerSystem(config, logger, (step) => startup.step(step));
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  open.onStop(() => closeServer(server));
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
+    startup.step("starting the mirror");
     const mirror = startMirrorProcess(
       {
         rpcUrl: open.rpcUrl,
@@ -124,11 +139,21 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           },
           indexer: () => indexer.status(),
           verification: () => verifier.status(),
+          startup: () => startup.status(),
         }),
       verification: () => verifier.status(),
     });
-    const server = await listen(app, config.PORT, config.HOST);
-    open.onStop(() => closeServer(server));
+    handle = app;
+    startup.opened();
+    // Ready once the mirror holds the chain as it was at start (a long backlog keeps it "starting"),
+    // and, when the demo is to be seeded, once it is.
+    const caughtUp = startup.waitFor("the mirror catching up with the chain");
+    void provider
+      .getBlockNumber()
+      .then((head) => indexer.waitForBlock(BigInt(head) - BigInt(config.CONFIRMATIONS), 24 * 3_600_000))
+      .then(caughtUp, (error) => logger.warn({ err: error }, "the mirror did not catch up"));
+    const seedsDemo = config.SEED_DEMO && !config.RPC_URL && registrar !== undefined;
+    const demoSeeded = seedsDemo ? startup.waitFor("seeding the demo") : undefined;
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : config.PORT;
     const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
@@ -151,8 +176,10 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       secrets,
       orgSigners,
       ...(registrar ? { registrar } : {}),
-      seedDemo: () => {
+      seedsDemo,
+      seedDemo: async () => {
         if (!registrar || !open.local) throw new Error("The demo needs the local chain's development keys.");
+        const seeded = demoSeeded ?? startup.waitFor("seeding the demo");
         const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
         return seedDemo({
           db,
@@ -166,7 +193,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           waitForBlock: (block) => indexer.waitForBlock(block),
           waitForWrite: (id) => waitForWrite({ db, id }),
           onWriteAccepted: () => submitter.notify(),
-        });
+        }).finally(seeded);
       },
       stop: open.stop,
     };
@@ -176,9 +203,13 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
   }
 }
 
-function listen(app: ReturnType<typeof createApp>, port: number, host: string): Promise<Server> {
+function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve(server);
+    });
   });
 }
 

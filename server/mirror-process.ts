@@ -131,6 +131,7 @@ export function startMirrorProcess(settings: MirrorSettings, logger: Logger, hoo
           reject: (error: Error) => done(error),
         };
         const timer = setTimeout(() => done(new Error(`mirror did not reach block ${block} within ${timeoutMs} ms`)), timeoutMs);
+        timer.unref(); // a wait nobody else keeps alive must not keep the process from exiting
         function done(error?: Error) {
           clearTimeout(timer);
           blockWaiters.delete(waiter);

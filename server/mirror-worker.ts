@@ -26,7 +26,7 @@ async function run(settings: MirrorSettings): Promise<void> {
   const attached = await attachLedgerSystem({ rpcUrl: settings.rpcUrl, databaseUrl: settings.databaseUrl, maxResponseBytes: 16 * 1024 * 1024, logger });
   const { provider, reader } = attached;
   const pool = attached.pool!;
-  if (settings.localDatabase) pool.on("connect", (client) => void lowerBackendPriority(client, logger));
+  if (settings.localDatabase) pool.on("connect", (client) => lowerBackendPriority(client, logger));
   let report: NodeJS.Timeout | undefined;
   const sendStatus = () => send({ type: "status", indexer: indexer.status(), verification: verifier.status() });
 
@@ -90,11 +90,12 @@ async function run(settings: MirrorSettings): Promise<void> {
 /**
  * The embedded Postgres runs here: the backend that serves this connection does the indexer's
  * heaviest work (parsing and indexing every row), so it yields the CPU to the API's backends too.
+ * Its pid comes with the connection (BackendKeyData), so no query races the pool's first user.
  */
-async function lowerBackendPriority(client: pg.PoolClient, logger: Logger): Promise<void> {
+function lowerBackendPriority(client: pg.PoolClient, logger: Logger): void {
+  const pid = (client as unknown as { processID?: number }).processID;
   try {
-    const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-    setPriority(rows[0]!.pid, MIRROR_NICENESS);
+    if (pid) setPriority(pid, MIRROR_NICENESS);
   } catch (error) {
     logger.debug({ err: error }, "could not lower the database backend's CPU priority");
   }

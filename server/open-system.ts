@@ -57,7 +57,7 @@ export interface OpenSystem {
  * it starts the embedded Postgres and the local chain (rebuilt from its journal); migrations are
  * applied, and an empty mirror is bound to the ledger it will follow (deployed if needed).
  */
-export async function openLedgerSystem(config: Config, logger: Logger): Promise<OpenSystem> {
+export async function openLedgerSystem(config: Config, logger: Logger, onStep: (step: string) => void = () => {}): Promise<OpenSystem> {
   const stack: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stack.reverse()) await fn().catch((e) => logger.warn({ err: e }, "while stopping"));
@@ -72,6 +72,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
     const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
     const journal = config.RPC_URL ? [] : readJournal(journalFile);
     if (!rpcUrl) {
+      onStep("starting the local chain");
       const node = await startLocalNode({
         port: config.CHAIN_PORT,
         ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
@@ -85,6 +86,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
     const provider = await createProvider(rpcUrl);
     stack.push(async () => provider.destroy());
     if (!config.RPC_URL) {
+      onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
       await rebuildLocalChain(provider, journal, journalFile, logger);
       const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
       stack.push(recorder.stop);
@@ -92,6 +94,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
+      onStep("starting the database");
       const embedded = await startEmbeddedPostgres({
         dataDir: path.join(config.DATA_DIR, "postgres"),
         database: "ledger",
@@ -108,6 +111,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
     stack.push(() => pool.end());
     // Where this run's chain and database are, for the tools that check it beside it (npm run verify).
     writeFileSync(path.join(config.DATA_DIR, "endpoints.json"), JSON.stringify({ rpcUrl, databaseUrl }), { mode: 0o600 });
+    onStep("applying database migrations");
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");
     const db = createPrisma(databaseUrl);
@@ -130,6 +134,7 @@ export async function openLedgerSystem(config: Config, logger: Logger): Promise<
 
     // The admin's key deploys a new ledger and is dropped: the running server never holds it.
     const admin = keyFor(config.ADMIN_PRIVATE_KEY, "admin");
+    onStep("finding the ledger contract");
     const ledger = await ensureLedger({
       provider,
       ...(mirror ? { mirror } : {}),

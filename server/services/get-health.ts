@@ -2,7 +2,10 @@ import type { Db } from "../db/prisma.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 
 export interface Health {
-  status: "ok" | "degraded";
+  /** "starting" until the chain, the database, the mirror (and the demo, when seeded) are ready. */
+  status: "ok" | "degraded" | "starting";
+  /** While starting: the step it is in. */
+  step?: string;
   chain: { head: string | null; error?: string };
   indexer: { indexedBlock: string | null; lag: string | null; error?: string };
   database: { status: "ok" | "down"; error?: string };
@@ -16,6 +19,7 @@ export async function getHealth(options: {
   chainHead: () => Promise<bigint>;
   indexer: () => { indexedBlock: bigint | undefined; error: string | undefined };
   verification: () => VerificationStatus;
+  startup?: () => { ready: boolean; step: string };
 }): Promise<Health> {
   const [head, database] = await Promise.all([
     options.chainHead().then(
@@ -31,8 +35,10 @@ export async function getHealth(options: {
   const indexed = indexer.indexedBlock ?? null;
   const verification = options.verification();
   const healthy = head.head !== null && database.status === "ok" && indexed !== null && !indexer.error && verification.state !== "differences";
+  const startup = options.startup?.();
   return {
-    status: healthy ? "ok" : "degraded",
+    status: startup && !startup.ready ? "starting" : healthy ? "ok" : "degraded",
+    ...(startup && !startup.ready ? { step: startup.step } : {}),
     chain: { head: head.head?.toString() ?? null, ...("error" in head ? { error: head.error } : {}) },
     indexer: {
       indexedBlock: indexed?.toString() ?? null,
