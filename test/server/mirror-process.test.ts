@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { call, newKey, tokenFor } from "../support/http.ts";
-import { getTestSystem, type TestSystem } from "../support/system.ts";
+import { call } from "../support/http.ts";
+import { getTestSystem, postFoundationGift, type TestSystem } from "../support/system.ts";
 
 describe("the mirror process", function () {
   let t: TestSystem;
@@ -24,12 +24,7 @@ describe("the mirror process", function () {
     expect(health.body.indexer.error).to.match(/mirror process exited/);
 
     // A write made while it is down is mirrored once it is back.
-    const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
-    const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
-      token,
-      headers: { "idempotency-key": newKey("mirror-restart") },
-      body: { campaignId: t.demo.foundation.campaignId.toString(), amount: "4242", channel: "bank" },
-    });
+    const gift = await postFoundationGift(t, "4242", "mirror-restart");
     expect(gift.status).to.equal(202);
     const recordId = await t.waitForWrite(gift.body.id);
     const { rows } = await t.system.pool.query(`SELECT amount::text FROM donation WHERE record_id = $1`, [recordId]);

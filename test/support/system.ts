@@ -97,3 +97,14 @@ export async function openFoundationCampaign(t: TestSystem, title: string): Prom
   await t.system.indexer.waitForBlock(opened.block);
   return opened.id;
 }
+
+/** Posts a gift of `amount` (minor units) to the demo foundation's campaign through the API; its 202 answer. */
+export async function postFoundationGift(t: TestSystem, amount: string, keyPrefix: string): Promise<{ status: number; body: any }> {
+  const { call, newKey, tokenFor } = await import("./http.ts");
+  const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
+  return call(t.baseUrl, "POST", "/api/v1/donations", {
+    token,
+    headers: { "idempotency-key": newKey(keyPrefix) },
+    body: { campaignId: t.demo.foundation.campaignId.toString(), amount, channel: "bank" },
+  });
+}

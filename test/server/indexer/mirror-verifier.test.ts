@@ -2,8 +2,7 @@ import { expect } from "chai";
 import pino from "pino";
 import { createRawRpc } from "../../../server/chain/raw-rpc.ts";
 import { createMirrorVerifier } from "../../../server/indexer/mirror-verifier.ts";
-import { call, newKey, tokenFor } from "../../support/http.ts";
-import { getTestSystem, type TestSystem } from "../../support/system.ts";
+import { getTestSystem, postFoundationGift, type TestSystem } from "../../support/system.ts";
 
 describe("the server's background check of the mirror", function () {
   let t: TestSystem;
@@ -34,12 +33,7 @@ describe("the server's background check of the mirror", function () {
       const first = verifier.status();
       expect(first.lastFullCheck?.block).to.equal(first.verifiedBlock);
 
-      const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
-      const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
-        token,
-        headers: { "idempotency-key": newKey("bg-tail") },
-        body: { campaignId: t.demo.foundation.campaignId.toString(), amount: "777", channel: "bank" },
-      });
+      const gift = await postFoundationGift(t, "777", "bg-tail");
       await t.waitForWrite(gift.body.id);
       await t.system.indexer.waitForBlock(BigInt(await t.system.provider.send("eth_blockNumber", [])));
       await until(() => BigInt(verifier.status().verifiedBlock ?? 0) > BigInt(first.verifiedBlock!), "a tail check reaches the new block");
@@ -47,11 +41,7 @@ describe("the server's background check of the mirror", function () {
 
       // A row changed after it was indexed and before the tail check reached it (the check is paused meanwhile).
       await verifier.stop();
-      const second = await call(t.baseUrl, "POST", "/api/v1/donations", {
-        token,
-        headers: { "idempotency-key": newKey("bg-tail") },
-        body: { campaignId: t.demo.foundation.campaignId.toString(), amount: "778", channel: "bank" },
-      });
+      const second = await postFoundationGift(t, "778", "bg-tail");
       await t.waitForWrite(second.body.id);
       await t.system.indexer.waitForBlock(BigInt(await t.system.provider.send("eth_blockNumber", [])));
       const pool = t.system.pool;

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { expect } from "chai";
 import { verifyMirror, type Difference } from "../../../server/indexer/verify-mirror.ts";
 import { call, newKey, tokenFor } from "../../support/http.ts";
-import { getTestSystem, type TestSystem } from "../../support/system.ts";
+import { getTestSystem, postFoundationGift, type TestSystem } from "../../support/system.ts";
 
 describe("verify: the mirror against the chain", function () {
   let t: TestSystem;
@@ -123,12 +123,7 @@ describe("verify: the mirror against the chain", function () {
     const nothingNew = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, after: reached });
     expect(nothingNew).to.deep.include({ scope: "tail", events: 0, differences: [] });
 
-    const token = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
-    const gift = await call(t.baseUrl, "POST", "/api/v1/donations", {
-      token,
-      headers: { "idempotency-key": newKey("tail") },
-      body: { campaignId: t.demo.foundation.campaignId.toString(), amount: "321", channel: "bank" },
-    });
+    const gift = await postFoundationGift(t, "321", "tail");
     expect(gift.status).to.equal(202);
     await t.waitForWrite(gift.body.id);
     await settled();
