@@ -1,50 +1,57 @@
 /**
- * `npm start`: the whole ledger on this machine — local chain, embedded Postgres, indexer,
- * submitter, API and donor pages — plus a demo, then waits for Ctrl-C.
+ * `npm start`: runs the ledger (scripts/serve.ts) in a process group of its own and owns its
+ * stopping. A terminal's Ctrl-C goes to the whole foreground group; here it reaches only this
+ * supervisor, never the chain node or Postgres, which the system then stops in order. A second
+ * Ctrl-C, or a stop that takes longer than 10 s, kills whatever of the group is left, and says so.
  */
-import { loadConfig, ConfigError } from "../server/config.ts";
-import { DataDirInUseError } from "../server/data-dir-lock.ts";
-import { startLedgerSystem } from "../server/main.ts";
-import { buildContracts } from "./build-contracts.ts";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
-async function main(): Promise<void> {
-  const config = loadConfig();
-  await buildContracts();
-  const system = await startLedgerSystem(config);
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    system.logger.info(`${signal}: stopping`);
-    await system.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void shutdown("SIGINT"));
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+const FORCE_AFTER_MS = 10_000;
+/** Signals this close together are one Ctrl-C (delivered by the terminal and relayed by npm or tsx). */
+const SAME_SIGNAL_MS = 500;
 
-  const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
-  if (system.seedsDemo) {
-    const demo = await system.seedDemo();
-    lines.push(
-      ``,
-      `  Demo gift tracking code: ${demo.trackingCode}`,
-      `  Its journey:             ${system.url}/track/${demo.trackingCode}`,
-      ``,
-      `  A charity token for the demo foundation (valid ${config.JWT_TTL_SECONDS} s):`,
-      `    curl -s -X POST ${system.url}/api/v1/auth/token -H 'content-type: application/json' \\`,
-      `      -d '{"client_id":"${demo.foundation.clientId}","client_secret":"${demo.foundation.secret}"}'`,
-      `  then record a gift into campaign ${demo.foundation.campaignId}:`,
-      `    curl -s -X POST ${system.url}/api/v1/donations -H "authorization: Bearer $TOKEN" \\`,
-      `      -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\`,
-      `      -d '{"campaignId":"${demo.foundation.campaignId}","amount":"10000","channel":"alipay"}'`,
-    );
+const serve = fileURLToPath(new URL("./serve.ts", import.meta.url));
+const system = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), serve], {
+  detached: true,
+  stdio: ["ignore", "inherit", "inherit", "ipc"],
+});
+let stopAskedAt = 0;
+let forceTimer: NodeJS.Timeout | undefined;
+
+function killGroup(): void {
+  try {
+    process.kill(-system.pid!, "SIGKILL");
+  } catch {
+    // nothing left
   }
-  lines.push(``, `  Ctrl-C stops everything.`, ``);
-  process.stdout.write(lines.join("\n") + "\n");
 }
 
-main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
-  else console.error(error);
-  process.exit(1);
+function force(why: string): void {
+  process.stderr.write(`\n  Forcing the stop (${why}): killing what is left of the ledger's processes.\n`);
+  killGroup();
+}
+
+function onSignal(): void {
+  const now = Date.now();
+  if (!stopAskedAt) {
+    stopAskedAt = now;
+    process.stderr.write(`\n  Stopping… (Ctrl-C again to force)\n`);
+    system.kill("SIGTERM");
+    forceTimer = setTimeout(() => force(`not stopped after ${FORCE_AFTER_MS / 1000} s`), FORCE_AFTER_MS);
+    return;
+  }
+  if (now - stopAskedAt < SAME_SIGNAL_MS) return;
+  force("a second Ctrl-C");
+}
+
+process.on("SIGINT", onSignal);
+process.on("SIGTERM", onSignal);
+process.on("SIGHUP", onSignal);
+system.once("exit", (code, signal) => {
+  clearTimeout(forceTimer);
+  killGroup(); // a part the system could not stop in time
+  if (stopAskedAt) process.stderr.write(`  Stopped in ${((Date.now() - stopAskedAt) / 1000).toFixed(1)} s.\n`);
+  else if (code !== 0) process.stderr.write(`  The ledger exited (${signal ?? `code ${code}`}).\n`);
+  process.exit(code ?? 1);
 });

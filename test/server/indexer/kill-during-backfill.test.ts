@@ -42,8 +42,8 @@ describe("an indexer process killed outright again and again during a backfill",
     const indexed = async () => BigInt((await t.system.pool.query(`SELECT block_number FROM "${schema}".indexer_cursor`)).rows[0].block_number);
     const run = () =>
       spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--rpc", t.system.rpcUrl, "--database", database], {
-        // Small ranges (300 events), so kills land between and inside many commits.
-        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "3", INDEXER_MAX_BATCH_BLOCKS: "3" },
+        // One block per range, so kills land between and inside many commits, on any node's block sizes.
+        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "1", INDEXER_MAX_BATCH_BLOCKS: "1" },
         stdio: "ignore",
       });
 
@@ -51,10 +51,11 @@ describe("an indexer process killed outright again and again during a backfill",
       const progress: bigint[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         const child = run();
-        // Once this run has written something (or after 5 s), at a random moment up to 300 ms later.
+        // Once this run has written something (or after 5 s), at a random moment up to 40 ms later:
+        // inside its next commits, while most of the backfill is still to come.
         const before = await indexed();
-        for (let i = 0; i < 250 && (await indexed()) === before; i++) await new Promise((r) => setTimeout(r, 20));
-        await new Promise((r) => setTimeout(r, Math.random() * 300));
+        for (let i = 0; i < 1_000 && (await indexed()) === before; i++) await new Promise((r) => setTimeout(r, 5));
+        await new Promise((r) => setTimeout(r, Math.random() * 40));
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGKILL");
         await exited;

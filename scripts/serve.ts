@@ -1,0 +1,62 @@
+/**
+ * The whole ledger on this machine — local chain, embedded Postgres, indexer, submitter, API and
+ * donor pages — plus a demo, until SIGTERM (or SIGINT) or until the supervisor that started it
+ * (scripts/start.ts, `npm start`) goes away. It stops its parts in order, within STOP_DEADLINE_MS.
+ */
+import { loadConfig, ConfigError } from "../server/config.ts";
+import { DataDirInUseError } from "../server/data-dir-lock.ts";
+import { startLedgerSystem } from "../server/main.ts";
+import { buildContracts } from "./build-contracts.ts";
+
+/** The orderly stop's allowance; the supervisor's own deadline (10 s) is above it. */
+const STOP_DEADLINE_MS = 8_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await buildContracts();
+  const system = await startLedgerSystem(config);
+  let stopping = false;
+  const shutdown = async (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    const started = Date.now();
+    system.logger.info(`${reason}: stopping (HTTP, submitter, mirror, chain journal, chain node, database)`);
+    const deadline = new Promise<"late">((resolve) => setTimeout(() => resolve("late"), STOP_DEADLINE_MS).unref());
+    if ((await Promise.race([system.stop().then(() => "done" as const), deadline])) === "late") {
+      system.logger.error(`the orderly stop took more than ${STOP_DEADLINE_MS / 1000} s; what is left is killed`);
+      process.exit(1);
+    }
+    system.logger.info(`stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  // The supervisor went away (killed outright): nothing must be left running without it.
+  process.on("disconnect", () => void shutdown("the supervisor is gone"));
+
+  const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
+  if (system.seedsDemo) {
+    const demo = await system.seedDemo();
+    lines.push(
+      ``,
+      `  Demo gift tracking code: ${demo.trackingCode}`,
+      `  Its journey:             ${system.url}/track/${demo.trackingCode}`,
+      ``,
+      `  A charity token for the demo foundation (valid ${config.JWT_TTL_SECONDS} s):`,
+      `    curl -s -X POST ${system.url}/api/v1/auth/token -H 'content-type: application/json' \\`,
+      `      -d '{"client_id":"${demo.foundation.clientId}","client_secret":"${demo.foundation.secret}"}'`,
+      `  then record a gift into campaign ${demo.foundation.campaignId}:`,
+      `    curl -s -X POST ${system.url}/api/v1/donations -H "authorization: Bearer $TOKEN" \\`,
+      `      -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\`,
+      `      -d '{"campaignId":"${demo.foundation.campaignId}","amount":"10000","channel":"alipay"}'`,
+    );
+  }
+  lines.push(``, `  Ctrl-C stops everything.`, ``);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});
