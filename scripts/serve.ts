@@ -5,6 +5,7 @@
  */
 import { loadConfig, ConfigError } from "../server/config.ts";
 import { DataDirInUseError } from "../server/data-dir-lock.ts";
+import { demoCredentialsFile } from "../server/demo-credentials.ts";
 import { startLedgerSystem } from "../server/main.ts";
 import { buildContracts } from "./build-contracts.ts";
 
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
       `  Demo gift tracking code: ${demo.trackingCode}`,
       `  Its journey:             ${system.url}/track/${demo.trackingCode}`,
       ``,
+      `  The demo charities' credentials (the same on every start): ${demoCredentialsFile(config.DATA_DIR).file}`,
       `  A charity token for the demo foundation (valid ${config.JWT_TTL_SECONDS} s):`,
       `    curl -s -X POST ${system.url}/api/v1/auth/token -H 'content-type: application/json' \\`,
       `      -d '{"client_id":"${demo.foundation.clientId}","client_secret":"${demo.foundation.secret}"}'`,

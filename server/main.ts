@@ -11,6 +11,7 @@ import { createApp } from "./http/app.ts";
 import type { Indexer } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
+import { demoCredentialsFile } from "./demo-credentials.ts";
 import { startMirrorProcess } from "./mirror-process.ts";
 import { localSecret, openLedgerSystem, type OpenSystem } from "./open-system.ts";
 import { createStartup, startingHandler } from "./startup.ts";
@@ -193,6 +194,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           waitForBlock: (block) => indexer.waitForBlock(block),
           waitForWrite: (id) => waitForWrite({ db, id }),
           onWriteAccepted: () => submitter.notify(),
+          credentials: demoCredentialsFile(config.DATA_DIR),
         }).finally(seeded);
       },
       stop: open.stop,

@@ -1,8 +1,13 @@
+import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Role } from "../domain/principal.ts";
 import type { Db } from "../db/prisma.ts";
 import { generateSecret, hashSecret } from "./credentials.ts";
 
-/** Creates (or re-keys) API credentials; the secret is returned once and stored only hashed. */
+/**
+ * Creates API credentials for a charity organisation (its writes only) or a regulator. The secret
+ * is returned once and stored only hashed; an id already in use is refused, never re-keyed (that is
+ * rotate-api-client.ts).
+ */
 export async function createApiClient(options: {
   db: Db;
   clientId: string;
@@ -10,9 +15,24 @@ export async function createApiClient(options: {
   organisationId?: bigint;
   secret?: string;
 }): Promise<{ clientId: string; secret: string }> {
+  const { db } = options;
+  if (!/^[a-z0-9][a-z0-9-]{2,62}$/.test(options.clientId)) {
+    throw new AppError(AppErrorCode.InvalidRequest, "A client id is 3 to 63 characters: lower-case letters, digits and dashes.");
+  }
+  if (options.role === "charity") {
+    if (options.organisationId === undefined) throw new AppError(AppErrorCode.InvalidRequest, "A charity client writes for one organisation: give its id.");
+    if (!(await db.organisation.findUnique({ where: { id: options.organisationId } }))) {
+      throw new AppError(AppErrorCode.NotFound, `No organisation ${options.organisationId} is on the ledger.`);
+    }
+  } else if (options.organisationId !== undefined) {
+    throw new AppError(AppErrorCode.InvalidRequest, `A ${options.role} client belongs to no organisation.`);
+  }
+  if (await db.apiClient.findUnique({ where: { id: options.clientId } })) {
+    throw new AppError(AppErrorCode.IdempotencyConflict, `Client ${options.clientId} exists already; rotate its secret instead.`);
+  }
   const secret = options.secret ?? generateSecret();
-  const secretHash = await hashSecret(secret);
-  const data = { secretHash, role: options.role, organisationId: options.organisationId ?? null };
-  await options.db.apiClient.upsert({ where: { id: options.clientId }, create: { id: options.clientId, ...data }, update: data });
+  await db.apiClient.create({
+    data: { id: options.clientId, secretHash: await hashSecret(secret), role: options.role, organisationId: options.organisationId ?? null },
+  });
   return { clientId: options.clientId, secret };
 }

@@ -5,6 +5,8 @@ import type { OrgSigners } from "../db/org-signers.ts";
 import type { Db } from "../db/prisma.ts";
 import type { Principal } from "../domain/principal.ts";
 import { createApiClient } from "./create-api-client.ts";
+import { verifySecret } from "./credentials.ts";
+import { rotateApiClient } from "./rotate-api-client.ts";
 import { onboardOrganisation } from "./onboard-organisation.ts";
 import { recordDisbursement } from "./record-disbursement.ts";
 import { recordDonation } from "./record-donation.ts";
@@ -41,6 +43,8 @@ export interface SeedDemoOptions {
   /** Resolves when the write with this outbox id is settled and mirrored. */
   waitForWrite(id: bigint): Promise<unknown>;
   onWriteAccepted(): void;
+  /** Where the demo clients' secrets are kept between runs (DATA_DIR/demo-credentials.json). */
+  credentials?: { get(clientId: string): string | undefined; set(clientId: string, secret: string): void };
 }
 
 const FOUNDATION = { clientId: "sunrise-foundation", kind: 1, registrationNumber: "53100000500021676K", name: "Sunrise Children's Foundation" };
@@ -122,6 +126,20 @@ async function ensureOrganisation(
     campaignId = opened.id;
     await options.waitForBlock(opened.block);
   }
-  const { secret } = await createApiClient({ db, clientId, role: "charity", organisationId: orgId });
+  const secret = await ensureDemoClient(options, clientId, orgId);
   return { orgId, campaignId, clientId, secret, ownKey };
+}
+
+/**
+ * The demo client keeps its secret across restarts: an integration that saved it goes on working.
+ * A new one is made only when none was kept or the kept one no longer matches.
+ */
+async function ensureDemoClient(options: SeedDemoOptions, clientId: string, orgId: bigint): Promise<string> {
+  const { db } = options;
+  const kept = options.credentials?.get(clientId);
+  const existing = await db.apiClient.findUnique({ where: { id: clientId } });
+  if (existing && kept && (await verifySecret(kept, existing.secretHash))) return kept;
+  const { secret } = existing ? await rotateApiClient({ db, clientId }) : await createApiClient({ db, clientId, role: "charity", organisationId: orgId });
+  options.credentials?.set(clientId, secret);
+  return secret;
 }

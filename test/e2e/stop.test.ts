@@ -88,9 +88,10 @@ describe("stopping npm start", function () {
       const second = startInTerminal(dataDir, port);
       try {
         await until("the second run to be ready", async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined));
-        // (The demo's client secret still changes on every start; stable credentials are still to come.)
+        // The demo client's secret is the same as before the restart: an integration that saved it goes on.
         const secret2 = await until("the second run's banner", async () => /"client_secret":"([^"]+)"/.exec(second.output())?.[1]);
-        const token2 = await tokenFor(base, clientId!, secret2);
+        expect(secret2).to.equal(secret);
+        const token2 = await tokenFor(base, clientId!, secret!);
         for (const id of acknowledged) {
           const status = await until(`write ${id} to settle`, async () => {
             const r = await call(base, "GET", `/api/v1/writes/${id}`, { token: token2 });
