@@ -27,6 +27,9 @@ export default defineConfig({
       type: "edr-simulated",
       chainType: "l1",
       chainId: 31337,
+      // Many blocks a second (one per write under automine) would otherwise each add a second and
+      // run the chain's clock ahead of the wall clock.
+      allowBlocksWithSameTimestamp: true,
       ...(process.env.LEDGER_CHAIN_GENESIS_TIME
         ? { initialDate: new Date(Number(process.env.LEDGER_CHAIN_GENESIS_TIME) * 1000) }
         : {}),

@@ -195,9 +195,11 @@ async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBloc
   }
   const started = Date.now();
   const result = await replayJournal(provider, journal, logger);
-  // Later blocks carry today's time again, not the replayed ones'.
+  // Later blocks carry today's time again, not the replayed ones'. The node keeps its clock as an
+  // offset set when a block is mined, so one empty block is mined now: setting only the next
+  // timestamp would pin the clock to this moment until the first write, and run it behind after.
   const last = journal[result.replayed]!;
-  await provider.send("evm_setNextBlockTimestamp", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp + 1).toString(16)]);
+  await provider.send("evm_mine", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp).toString(16)]);
   if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
   logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
 }

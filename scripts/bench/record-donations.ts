@@ -44,4 +44,10 @@ export async function recordDonations(options: {
     }
     await rpc.batch(chunk);
   }
+  // Some nodes (anvil) answer a send before mining it: done means every transaction is in a block.
+  for (let i = 0; i < 6_000; i++) {
+    if (Number(BigInt(await rpc.send("eth_getTransactionCount", [signer.address, "latest"]))) >= nonce) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the node did not mine the donations up to nonce ${nonce} within 5 minutes`);
 }

@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../server/config.ts";
-import { startLedgerSystem } from "../../server/main.ts";
-import { call } from "../support/http.ts";
+import { startLedgerSystem, type LedgerSystem } from "../../server/main.ts";
+import type { DemoSeed } from "../../server/services/seed-demo.ts";
+import { waitForWrite } from "../../server/services/wait-for-write.ts";
+import { call, newKey, tokenFor } from "../support/http.ts";
 
 describe("a restart of the embedded system", function () {
   let dataDir: string;
@@ -51,6 +53,48 @@ describe("a restart of the embedded system", function () {
       expect(rows[0].n).to.equal(0);
     } finally {
       await second.stop();
+    }
+  });
+
+  it("keeps block times within a second of the wall clock, before a restart and after one", async function () {
+    this.timeout(180_000);
+    const dir = mkdtempSync(path.join(tmpdir(), "ledger-clock-"));
+    chmodSync(dir, 0o755);
+    const config = loadConfig({ DATA_DIR: dir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "silent", POLL_INTERVAL_MS: "50" });
+    /** Records a gift through the API and returns how far its block's time is outside [accepted, mirrored], in ms. */
+    async function clockGap(system: LedgerSystem, demo: DemoSeed): Promise<number> {
+      const token = await tokenFor(system.url, demo.foundation.clientId, demo.foundation.secret);
+      const accepted = Date.now();
+      const gift = await call(system.url, "POST", "/api/v1/donations", {
+        token,
+        headers: { "idempotency-key": newKey("clock") },
+        body: { campaignId: demo.foundation.campaignId.toString(), amount: "5", channel: "bank" },
+      });
+      const recordId = await waitForWrite({ db: system.db, id: BigInt(gift.body.id) });
+      const mirrored = Date.now();
+      const { rows } = await system.pool.query(`SELECT extract(epoch FROM block_time)::bigint * 1000 AS ms FROM donation WHERE record_id = $1`, [recordId]);
+      const at = Number(rows[0].ms);
+      // Block times are whole seconds: the block's second must overlap the write's interval.
+      return at + 999 < accepted ? accepted - (at + 999) : at > mirrored ? at - mirrored : 0;
+    }
+    try {
+      const first = await startLedgerSystem(config);
+      try {
+        const demo = await first.seedDemo(); // dozens of blocks in a few seconds
+        expect(await clockGap(first, demo), "before the restart").to.be.at.most(1_000);
+      } finally {
+        await first.stop();
+      }
+      const second = await startLedgerSystem(config);
+      try {
+        const demo = await second.seedDemo();
+        await new Promise((r) => setTimeout(r, 3_000)); // the time that used to go missing
+        expect(await clockGap(second, demo), "after the restart").to.be.at.most(1_000);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -76,9 +76,9 @@ describe("the outbox submitter under trouble", function () {
     try {
       const { rows } = await other.query(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [SUBMITTER_LOCK % 2 ** 32]);
       expect(rows).to.have.length(1);
-      await other.query(`SELECT pg_terminate_backend($1)`, [rows[0].pid]);
-      // Another submitter takes the lock the moment it is free.
-      await other.query(`SELECT pg_advisory_lock($1)`, [SUBMITTER_LOCK]);
+      // Another submitter takes the lock the moment it is free: asked in the same statement as the
+      // termination, it is first in the queue, before the submitter's own attempt to take it back.
+      await other.query(`SELECT pg_terminate_backend($1), pg_advisory_lock($2)`, [rows[0].pid, SUBMITTER_LOCK]);
       for (let i = 0; i < 100 && t.system.submitter.status().lockHeld; i++) await new Promise((r) => setTimeout(r, 20));
       expect(t.system.submitter.status().lockHeld).to.equal(false);
 
