@@ -68,7 +68,6 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     await closeServer(server);
     throw error;
   }
-  open.onStop(() => closeServer(server));
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
@@ -107,6 +106,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     submitterRef = submitter;
     await submitter.start();
     open.onStop(submitter.stop);
+    // Stopped first (the stack unwinds in reverse): no request is taken once stopping has begun.
+    open.onStop(() => closeServer(server));
 
     const tokens: TokenSettings = {
       secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
@@ -192,6 +193,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           fundingWei: config.ORG_KEY_FUNDING_WEI,
           ownKeys: { foundation: own("foundationOwnKey"), partner: own("partnerOwnKey") },
           waitForBlock: (block) => indexer.waitForBlock(block),
+          // The newest block the mirror will take (it waits for CONFIRMATIONS on top).
+          chainHead: async () => BigInt(await provider.getBlockNumber()) - BigInt(config.CONFIRMATIONS),
           waitForWrite: (id) => waitForWrite({ db, id }),
           onWriteAccepted: () => submitter.notify(),
           credentials: demoCredentialsFile(config.DATA_DIR),
@@ -201,6 +204,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
     };
   } catch (error) {
     await open.stop();
+    await closeServer(server);
     throw error;
   }
 }

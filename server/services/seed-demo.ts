@@ -8,6 +8,7 @@ import { createApiClient } from "./create-api-client.ts";
 import { verifySecret } from "./credentials.ts";
 import { rotateApiClient } from "./rotate-api-client.ts";
 import { onboardOrganisation } from "./onboard-organisation.ts";
+import { resumeOnboarding } from "./resume-onboarding.ts";
 import { recordDisbursement } from "./record-disbursement.ts";
 import { recordDonation } from "./record-donation.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
@@ -40,6 +41,8 @@ export interface SeedDemoOptions {
   ownKeys: { foundation: Wallet; partner: Wallet };
   /** Resolves when the mirror holds `block`. */
   waitForBlock(block: bigint): Promise<void>;
+  /** The newest block the mirror will hold (the chain's head less the confirmations awaited). */
+  chainHead(): Promise<bigint>;
   /** Resolves when the write with this outbox id is settled and mirrored. */
   waitForWrite(id: bigint): Promise<unknown>;
   onWriteAccepted(): void;
@@ -55,6 +58,7 @@ const PARTNER = { clientId: "harbour-partners", kind: 2, registrationNumber: "52
  * three gifts and one payout. Safe to run again: what exists is reused, writes are idempotent.
  */
 export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
+  await options.waitForBlock(await options.chainHead());
   const foundation = await ensureOrganisation(options, FOUNDATION, options.ownKeys.foundation, { currency: "CNY", target: 50_000_000n, title: "School lunches in Gansu" });
   const partner = await ensureOrganisation(options, PARTNER, options.ownKeys.partner, { currency: "CNY", target: 0n, title: "Flood relief kits" });
 
@@ -105,22 +109,22 @@ async function ensureOrganisation(
 ): Promise<DemoOrganisation> {
   const { db } = options;
   const { clientId } = org;
-  const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber } });
-  let orgId: bigint;
-  let campaignId: bigint;
-  if (existing) {
-    orgId = existing.id;
-    campaignId = (await db.campaign.findFirstOrThrow({ where: { orgId, title: campaign.title } })).id;
-  } else {
-    ({ orgId } = await onboardOrganisation({
-      ledgerAddress: options.ledgerAddress,
-      registrar: options.registrar,
-      orgSigners: options.orgSigners,
-      ...(options.funder ? { funder: options.funder } : {}),
-      fundingWei: options.fundingWei,
-      organisation: { kind: org.kind, registrationNumber: org.registrationNumber, name: org.name },
-      ownKeys: [ownKey.address],
-    }));
+  // Each step is recognised as done from the mirror (which holds the chain's head when seeding
+  // begins), so a run cut short at any step is finished, never repeated: one demo, whatever crashed.
+  const onboarding = {
+    ledgerAddress: options.ledgerAddress,
+    registrar: options.registrar,
+    orgSigners: options.orgSigners,
+    ...(options.funder ? { funder: options.funder } : {}),
+    fundingWei: options.fundingWei,
+    organisation: { kind: org.kind, registrationNumber: org.registrationNumber, name: org.name },
+    ownKeys: [ownKey.address],
+  };
+  const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber }, orderBy: { id: "asc" } });
+  const { orgId } = existing ? await resumeOnboarding({ ...onboarding, db, orgId: existing.id }) : await onboardOrganisation(onboarding);
+  if (!existing) await options.waitForBlock(await options.chainHead());
+  let campaignId = (await db.campaign.findFirst({ where: { orgId, title: campaign.title }, orderBy: { id: "asc" } }))?.id;
+  if (campaignId === undefined) {
     // The charity opens its campaign with its own key; API writes go out from the server-held key.
     const opened = await ledgerAdmin(options.ledgerAddress, ownKey).openCampaign({ orgId, ...campaign });
     campaignId = opened.id;
