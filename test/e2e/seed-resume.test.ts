@@ -1,23 +1,16 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../server/config.ts";
 import { startLedgerSystem } from "../../server/main.ts";
 import { onboardOrganisation } from "../../server/services/onboard-organisation.ts";
+import { useTempDataDir } from "../support/system.ts";
 import { call } from "../support/http.ts";
 
 describe("seeding the demo after a crash cut it short", function () {
-  let dataDir: string;
-  before(function () {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ledger-seed-"));
-    chmodSync(dataDir, 0o755);
-  });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDirOf = useTempDataDir("ledger-seed");
 
   it("finishes what was begun (an organisation registered with its server key only, no campaign) and makes exactly one demo", async function () {
     this.timeout(180_000);
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "silent", POLL_INTERVAL_MS: "50", SEED_DEMO: "false" });
+    const config = loadConfig({ DATA_DIR: dataDirOf(), PORT: "0", CHAIN_PORT: "0", LOG_LEVEL: "silent", POLL_INTERVAL_MS: "50", SEED_DEMO: "false" });
     const system = await startLedgerSystem(config);
     try {
       // What a kill -9 after the foundation's registration leaves: on the ledger, no own key, no campaign.

@@ -1,18 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { expect } from "chai";
 import { loadConfig } from "../../server/config.ts";
 import { startLedgerSystem } from "../../server/main.ts";
 import { findFreePort } from "../../server/net.ts";
+import { useTempDataDir } from "../support/system.ts";
 
 describe("starting the system", function () {
-  let dataDir: string;
-  before(function () {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ledger-startup-"));
-    chmodSync(dataDir, 0o755);
-  });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDirOf = useTempDataDir("ledger-startup");
 
   it("answers 503 'starting' with its step from the first moment, and 'ok' only once the demo exists", async function () {
     this.timeout(180_000);
@@ -30,7 +23,7 @@ describe("starting the system", function () {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    const config = loadConfig({ DATA_DIR: dataDir, PORT: String(port), CHAIN_PORT: "0", LOG_LEVEL: "silent", POLL_INTERVAL_MS: "50", SEED_DEMO: "true" });
+    const config = loadConfig({ DATA_DIR: dataDirOf(), PORT: String(port), CHAIN_PORT: "0", LOG_LEVEL: "silent", POLL_INTERVAL_MS: "50", SEED_DEMO: "true" });
     const system = await startLedgerSystem(config);
     try {
       expect(system.seedsDemo).to.equal(true);

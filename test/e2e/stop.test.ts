@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { expect } from "chai";
 import { findFreePort } from "../../server/net.ts";
+import { useTempDataDir } from "../support/system.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
 
 /** `npm start` as a terminal runs it: in a process group of its own, so a Ctrl-C can go to the whole group. */
@@ -30,18 +30,13 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 }
 
 describe("stopping npm start", function () {
-  let dataDir: string;
-  before(function () {
-    dataDir = mkdtempSync(path.join(tmpdir(), "ledger-stop-"));
-    chmodSync(dataDir, 0o755);
-  });
-  after(() => rmSync(dataDir, { recursive: true, force: true }));
+  const dataDirOf = useTempDataDir("ledger-stop");
 
   it("stops on Ctrl-C within 10 s while clients write, leaves nothing running, and loses no acknowledged write", async function () {
     this.timeout(300_000);
     const port = await findFreePort();
     const base = `http://127.0.0.1:${port}`;
-    const first = startInTerminal(dataDir, port);
+    const first = startInTerminal(dataDirOf(), port);
     try {
       await until("the first run to be ready", async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined));
       const [, clientId, secret] = await until("the first run's banner", async () => /"client_id":"([^"]+)","client_secret":"([^"]+)"/.exec(first.output()) ?? undefined);
@@ -80,12 +75,12 @@ describe("stopping npm start", function () {
       expect(acknowledged.length).to.be.greaterThan(0);
 
       // Nothing left behind: the chain node, Postgres and the lock are gone with it.
-      expect(existsSync(path.join(dataDir, "chain.pid")), "chain node pid file").to.equal(false);
-      expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid")), "postgres still running").to.equal(false);
-      expect(existsSync(path.join(dataDir, "owner.lock")), "DATA_DIR lock").to.equal(false);
+      expect(existsSync(path.join(dataDirOf(), "chain.pid")), "chain node pid file").to.equal(false);
+      expect(existsSync(path.join(dataDirOf(), "postgres", "postmaster.pid")), "postgres still running").to.equal(false);
+      expect(existsSync(path.join(dataDirOf(), "owner.lock")), "DATA_DIR lock").to.equal(false);
 
       // Started again: every write acknowledged before the stop reaches the chain.
-      const second = startInTerminal(dataDir, port);
+      const second = startInTerminal(dataDirOf(), port);
       try {
         await until("the second run to be ready", async () => ((await fetch(`${base}/health`)).status === 200 ? true : undefined));
         // The demo client's secret is the same as before the restart: an integration that saved it goes on.

@@ -108,3 +108,14 @@ export async function postFoundationGift(t: TestSystem, amount: string, keyPrefi
     body: { campaignId: t.demo.foundation.campaignId.toString(), amount, channel: "bank" },
   });
 }
+
+/** A fresh DATA_DIR (readable by the embedded Postgres's user) for a suite that starts systems of its own, removed after it. */
+export function useTempDataDir(prefix: string): () => string {
+  let dir = "";
+  before(function () {
+    dir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+    chmodSync(dir, 0o755);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return () => dir;
+}
