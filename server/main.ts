@@ -102,6 +102,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
       logger: logger.child({ part: "submitter" }),
       onBroadcast: () => indexer.poke(),
+      holdReason: open.journalFailing,
     });
     submitterRef = submitter;
     await submitter.start();
@@ -142,6 +143,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           indexer: () => indexer.status(),
           verification: () => verifier.status(),
           startup: () => startup.status(),
+          journal: open.journalFailing,
         }),
       verification: () => verifier.status(),
     });

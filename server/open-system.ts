@@ -34,6 +34,8 @@ export interface OpenSystem {
   databaseUrl: string;
   ledgerAddress: string;
   forwarderAddress: string;
+  /** Why the local chain's journal is behind the node (an append keeps failing), or undefined. */
+  journalFailing(): string | undefined;
   /** True when this process started the database server (the embedded Postgres). */
   embeddedDatabase: boolean;
   /** True when the public development keys may be used (DEV_KEYS; by default only with the embedded chain). */
@@ -85,11 +87,13 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     }
     const provider = await createProvider(rpcUrl);
     stack.push(async () => provider.destroy());
+    let journalFailing: () => string | undefined = () => undefined;
     if (!config.RPC_URL) {
       onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
       await rebuildLocalChain(provider, journal, journalFile, logger);
       const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
       stack.push(recorder.stop);
+      journalFailing = recorder.failing;
     }
 
     let databaseUrl = config.DATABASE_URL;
@@ -162,6 +166,7 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
       rpcUrl,
       databaseUrl,
       embeddedDatabase: !config.DATABASE_URL,
+      journalFailing,
       ledgerAddress: ledger.address,
       forwarderAddress,
       local,

@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, openSync, closeSync, fsyncSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { Transaction, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 
@@ -16,17 +16,34 @@ export interface JournalBlock {
 }
 
 export function readJournal(file: string): JournalBlock[] {
-  if (!existsSync(file)) return [];
+  return readJournalWithTail(file).blocks;
+}
+
+/** The journal's blocks, and the byte length of its whole lines (what follows is a line cut short by a crash). */
+function readJournalWithTail(file: string): { blocks: JournalBlock[]; validBytes: number; size: number } {
+  if (!existsSync(file)) return { blocks: [], validBytes: 0, size: 0 };
+  const text = readFileSync(file, "utf8");
   const blocks: JournalBlock[] = [];
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    try {
-      blocks.push(JSON.parse(line) as JournalBlock);
-    } catch {
-      break; // a line cut short by a crash ends the journal
+  let validBytes = 0;
+  let at = 0;
+  while (at < text.length) {
+    const end = text.indexOf("\n", at);
+    if (end < 0) break; // no newline: the last append was cut short
+    const line = text.slice(at, end);
+    if (line.trim()) {
+      let block: JournalBlock;
+      try {
+        block = JSON.parse(line) as JournalBlock;
+      } catch {
+        break; // a line cut short by a crash ends the journal
+      }
+      if (block.number !== blocks.length) break; // a gap or a repeat: what follows is not this chain's next block
+      blocks.push(block);
     }
+    at = end + 1;
+    validBytes = Buffer.byteLength(text.slice(0, at));
   }
-  return blocks;
+  return { blocks, validBytes, size: Buffer.byteLength(text) };
 }
 
 export interface ReplayResult {
@@ -63,35 +80,71 @@ export async function replayJournal(provider: JsonRpcProvider, blocks: JournalBl
 
 export interface JournalRecorder {
   stop(): Promise<void>;
+  /** Why the journal is behind the node, while an append keeps failing (a full disk, an I/O error). */
+  failing(): string | undefined;
 }
 
-/** Follows the node and appends each new block to the journal, fsynced, in order. */
+/**
+ * Follows the node and appends each new block to the journal, fsynced, in order. A block counts as
+ * journaled only once its append is on disk: a failed append is tried again from the same block,
+ * never skipped, and `failing()` says so meanwhile (the submitter sends nothing until it clears).
+ * A line a crash cut short is cut off before the first append, so new lines never join it.
+ */
 export function recordJournal(options: { provider: JsonRpcProvider; file: string; pollIntervalMs: number; logger: Logger }): JournalRecorder {
   const { provider, file, logger } = options;
-  const known = readJournal(file);
-  let next = known.length;
+  const known = readJournalWithTail(file);
+  if (known.validBytes < known.size) {
+    // Kept aside, never just deleted: a person may want to see what a crash or a second run left.
+    const aside = `${file}.tail-${Date.now()}`;
+    writeFileSync(aside, readFileSync(file).subarray(known.validBytes));
+    logger.warn({ file, kept: known.blocks.length, aside }, "the chain journal ended in a line cut short (or a gap or repeat); the rest is set aside");
+    truncateSync(file, known.validBytes);
+  }
+  let next = known.blocks.length;
   let running = true;
+  let failure: string | undefined;
   let timer: NodeJS.Timeout | undefined;
 
   async function catchUp(): Promise<void> {
     const head = Number(await provider.send("eth_blockNumber", []));
     const lines: string[] = [];
-    for (; next <= head; next++) {
-      const block = await provider.send("eth_getBlockByNumber", ["0x" + next.toString(16), true]);
+    for (let n = next; n <= head; n++) {
+      const block = await provider.send("eth_getBlockByNumber", ["0x" + n.toString(16), true]);
       const txs = (block.transactions as Record<string, unknown>[]).map((t) => rawTransaction(t));
-      lines.push(JSON.stringify({ number: next, hash: block.hash, timestamp: Number(block.timestamp), txs } satisfies JournalBlock));
+      lines.push(JSON.stringify({ number: n, hash: block.hash, timestamp: Number(block.timestamp), txs } satisfies JournalBlock));
     }
     if (lines.length === 0) return;
-    appendFileSync(file, lines.join("\n") + "\n");
-    const fd = openSync(file, "r");
-    fsyncSync(fd);
-    closeSync(fd);
+    const fd = openSync(file, "a");
+    try {
+      writeSync(fd, lines.join("\n") + "\n");
+      fsyncSync(fd);
+    } catch (error) {
+      // Part of it may have reached the file: cut back to what was whole, so the retry starts clean.
+      try {
+        truncateSync(file, readJournalWithTail(file).validBytes);
+      } catch {
+        // the next start cuts it
+      }
+      throw error;
+    } finally {
+      closeSync(fd);
+    }
+    next += lines.length;
   }
 
   let loop = Promise.resolve();
   const tick = () => {
     loop = catchUp()
-      .catch((error) => logger.warn({ err: error }, "chain journal could not catch up; will retry"))
+      .then(
+        () => {
+          if (failure) logger.info("the chain journal is writable again and has caught up");
+          failure = undefined;
+        },
+        (error) => {
+          failure = `the chain journal cannot be written (${(error as Error).message})`;
+          logger.error({ err: error }, "chain journal could not catch up; no write is sent until it can");
+        },
+      )
       .finally(() => {
         if (running) timer = setTimeout(tick, options.pollIntervalMs);
       });
@@ -104,6 +157,7 @@ export function recordJournal(options: { provider: JsonRpcProvider; file: string
       await loop;
       await catchUp().catch(() => {});
     },
+    failing: () => failure,
   };
 }
 

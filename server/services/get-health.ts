@@ -6,7 +6,7 @@ export interface Health {
   status: "ok" | "degraded" | "starting";
   /** While starting: the step it is in. */
   step?: string;
-  chain: { head: string | null; error?: string };
+  chain: { head: string | null; error?: string; journal?: string };
   indexer: { indexedBlock: string | null; lag: string | null; error?: string };
   database: { status: "ok" | "down"; error?: string };
   /** When the mirror was last checked against the chain; a standing difference makes the system degraded. */
@@ -20,6 +20,8 @@ export async function getHealth(options: {
   indexer: () => { indexedBlock: bigint | undefined; error: string | undefined };
   verification: () => VerificationStatus;
   startup?: () => { ready: boolean; step: string };
+  /** Why the local chain's journal cannot be written, or undefined. */
+  journal?: () => string | undefined;
 }): Promise<Health> {
   const [head, database] = await Promise.all([
     options.chainHead().then(
@@ -34,12 +36,13 @@ export async function getHealth(options: {
   const indexer = options.indexer();
   const indexed = indexer.indexedBlock ?? null;
   const verification = options.verification();
-  const healthy = head.head !== null && database.status === "ok" && indexed !== null && !indexer.error && verification.state !== "differences";
+  const journal = options.journal?.();
+  const healthy = !journal && head.head !== null && database.status === "ok" && indexed !== null && !indexer.error && verification.state !== "differences";
   const startup = options.startup?.();
   return {
     status: startup && !startup.ready ? "starting" : healthy ? "ok" : "degraded",
     ...(startup && !startup.ready ? { step: startup.step } : {}),
-    chain: { head: head.head?.toString() ?? null, ...("error" in head ? { error: head.error } : {}) },
+    chain: { head: head.head?.toString() ?? null, ...("error" in head ? { error: head.error } : {}), ...(journal ? { journal } : {}) },
     indexer: {
       indexedBlock: indexed?.toString() ?? null,
       lag: head.head !== null && indexed !== null ? (head.head - indexed).toString() : null,

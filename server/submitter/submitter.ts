@@ -37,12 +37,16 @@ export interface SubmitterOptions {
   logger: Logger;
   /** Called after transactions went out, so the indexer can look for them at once. */
   onBroadcast?: () => void;
+  /** Why nothing may be sent now (the local chain's journal cannot be written), or undefined. */
+  holdReason?: () => string | undefined;
 }
 
 export interface SubmitterStatus {
   running: boolean;
   /** False while another connection holds the submitter lock or the lock's connection was lost. */
   lockHeld: boolean;
+  /** Why nothing is being sent, while something holds it. */
+  held?: string;
 }
 
 export interface Submitter {
@@ -102,6 +106,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       await reopenAbove(ancestor);
     }
     await settleSubmitted();
+    // A block the journal cannot keep would be lost at the next restart: send nothing meanwhile.
+    if (options.holdReason?.()) return false;
     const sent = sentThisCycle;
     const more = await submitPending();
     if (sentThisCycle > sent) {
@@ -437,7 +443,10 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       dirty = true;
       wake?.();
     },
-    status: () => ({ running, lockHeld }),
+    status: () => {
+      const held = options.holdReason?.();
+      return { running, lockHeld, ...(held ? { held } : {}) };
+    },
   };
 }
 
