@@ -9,6 +9,11 @@ const ZConfig = z.object({
   DATABASE_URL: z.url().optional(),
   RPC_URL: z.url().optional(),
   CHAIN_PORT: z.coerce.number().int().min(0).max(65535).default(8545),
+  /**
+   * The local chain when RPC_URL is not set: Hardhat's (rebuilt from the project's journal on every
+   * start, so restarts grow with history) or anvil's, which saves its own state and restarts in seconds.
+   */
+  LOCAL_CHAIN: z.enum(["hardhat", "anvil"]).default("hardhat"),
   LEDGER_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/).optional(),
   /**
    * Use the well-known development keys (Hardhat's and anvil's default mnemonic) for every role not

@@ -71,11 +71,15 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     stack.push(async () => unlock());
 
     let rpcUrl = config.RPC_URL;
+    // Hardhat's local chain is kept by the project's journal; anvil keeps its own state file.
+    const journaled = !config.RPC_URL && config.LOCAL_CHAIN === "hardhat";
     const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
-    const journal = config.RPC_URL ? [] : readJournal(journalFile);
+    const journal = journaled ? readJournal(journalFile) : [];
     if (!rpcUrl) {
-      onStep("starting the local chain");
+      onStep(`starting the local chain (${config.LOCAL_CHAIN})`);
       const node = await startLocalNode({
+        kind: config.LOCAL_CHAIN,
+        stateFile: path.join(config.DATA_DIR, "anvil-state.json"),
         port: config.CHAIN_PORT,
         ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
         pidFile: path.join(config.DATA_DIR, "chain.pid"),
@@ -83,12 +87,12 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
       });
       stack.push(node.stop);
       rpcUrl = node.url;
-      logger.info({ rpcUrl }, "local Hardhat chain started");
+      logger.info({ rpcUrl, kind: config.LOCAL_CHAIN }, "local chain started");
     }
     const provider = await createProvider(rpcUrl);
     stack.push(async () => provider.destroy());
     let journalFailing: () => string | undefined = () => undefined;
-    if (!config.RPC_URL) {
+    if (journaled) {
       onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
       await rebuildLocalChain(provider, journal, journalFile, logger);
       const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });

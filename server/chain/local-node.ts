@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { findFreePort, isPortTaken } from "../net.ts";
+import { packageRoot } from "../package-root.ts";
 import { hardhatCli, PROJECT_ROOT } from "./ledger-artifact.ts";
 
 export interface LocalNode {
@@ -9,6 +11,10 @@ export interface LocalNode {
 }
 
 export interface LocalNodeOptions {
+  /** Hardhat's node (the default) or anvil, which keeps its chain in `stateFile` itself. */
+  kind?: "hardhat" | "anvil";
+  /** anvil only: where it saves its chain (on exit, and every few seconds). */
+  stateFile?: string;
   /** Preferred port; a free one is used when it is taken. */
   port: number;
   /** Genesis time (seconds) so that a rebuilt chain has the same genesis block as before. */
@@ -18,25 +24,35 @@ export interface LocalNodeOptions {
   log?: (message: string) => void;
 }
 
+/** Seconds between anvil's saves of its chain: what a kill -9 can lose (the outbox sends it again). */
+const ANVIL_STATE_INTERVAL_S = 2;
+
+/** The anvil binary from the npm package `@foundry-rs/anvil-linux-amd64` (Linux x64). */
+function anvilBinary(): string {
+  return path.join(packageRoot("@foundry-rs/anvil-linux-amd64"), "bin", "anvil");
+}
+
 /**
- * Starts `hardhat node` (chain id 31337, the usual dev accounts) as a child process bound to
- * loopback, and waits until it answers JSON-RPC.
+ * Starts the local chain (chain id 31337, the usual dev accounts) as a child process bound to
+ * loopback, and waits until it answers JSON-RPC: `hardhat node`, or anvil, which loads its chain
+ * from `stateFile` and saves it there every ANVIL_STATE_INTERVAL_S seconds and on exit.
  */
 export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNode> {
   if (options.pidFile) stopLeftoverNode(options.pidFile, options.log);
   const port = options.port === 0 || (await isPortTaken(options.port)) ? await findFreePort() : options.port;
-  const child = spawn(
-    process.execPath,
-    [hardhatCli(), "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)],
-    {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        ...(options.genesisTime ? { LEDGER_CHAIN_GENESIS_TIME: String(options.genesisTime) } : {}),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const anvil = options.kind === "anvil";
+  const child = anvil
+    ? spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--state", options.stateFile!, "--state-interval", String(ANVIL_STATE_INTERVAL_S), "--preserve-historical-states", "--silent"], {
+        stdio: ["ignore", "pipe", "pipe"],
+      })
+    : spawn(process.execPath, [hardhatCli(), "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)], {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          ...(options.genesisTime ? { LEDGER_CHAIN_GENESIS_TIME: String(options.genesisTime) } : {}),
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
   let output = "";
   const keep = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString();
@@ -59,7 +75,8 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
   return {
     url,
     stop: async () => {
-      await stopChild(child);
+      // anvil writes its state on the way out: give it the time a large chain needs.
+      await stopChild(child, anvil ? 30_000 : 5_000);
       if (options.pidFile) rmSync(options.pidFile, { force: true });
     },
   };
@@ -90,10 +107,10 @@ export async function rpc<T = unknown>(url: string, method: string, params: unkn
   return body.result as T;
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {
       clearTimeout(timer);
       resolve();
@@ -109,7 +126,8 @@ function stopLeftoverNode(pidFile: string, log?: (message: string) => void): voi
   if (!Number.isInteger(pid) || pid <= 0) return;
   // Only a process that is still our chain node: the pid may have been reused since.
   const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
-  if (!cmdline.includes("hardhat") || !cmdline.includes("localLedger")) return;
+  const ours = (cmdline.includes("hardhat") && cmdline.includes("localLedger")) || (cmdline.includes("anvil") && cmdline.includes("--state"));
+  if (!ours) return;
   log?.(`A local chain node (pid ${pid}) from an earlier run was still running; stopping it.`);
   try {
     process.kill(pid, "SIGKILL");
