@@ -11,6 +11,7 @@ import { fetchHeader } from "./chain/headers.ts";
 import { loadLedgerArtifact } from "./chain/ledger-artifact.ts";
 import { startLocalNode } from "./chain/local-node.ts";
 import { createProvider } from "./chain/provider.ts";
+import { createRawRpc, type ChainReader } from "./chain/raw-rpc.ts";
 import { createRelayCheck, type RelayCheck } from "./chain/relay-check.ts";
 import type { Config } from "./config.ts";
 import { archiveDatabase } from "./db/archive-database.ts";
@@ -94,7 +95,7 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     let journalFailing: () => string | undefined = () => undefined;
     if (journaled) {
       onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
-      await rebuildLocalChain(provider, journal, journalFile, logger);
+      await rebuildLocalChain(provider, createRawRpc(rpcUrl, { timeoutMs: 600_000 }), journal, journalFile, logger, onStep);
       const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
       stack.push(recorder.stop);
       journalFailing = recorder.failing;
@@ -193,7 +194,14 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
  * Replays the journal of the previous run onto the fresh local node, so the ledger survives
  * restarts. A journal that belongs to another genesis is set aside, never replayed.
  */
-async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBlock[], file: string, logger: Logger): Promise<void> {
+async function rebuildLocalChain(
+  provider: JsonRpcProvider,
+  reader: Required<ChainReader>,
+  journal: JournalBlock[],
+  file: string,
+  logger: Logger,
+  onStep: (step: string) => void,
+): Promise<void> {
   if (journal.length === 0) return;
   const genesis = await fetchHeader(provider, 0n);
   if (genesis?.hash !== journal[0]!.hash) {
@@ -203,7 +211,17 @@ async function rebuildLocalChain(provider: JsonRpcProvider, journal: JournalBloc
     return;
   }
   const started = Date.now();
-  const result = await replayJournal(provider, journal, logger);
+  let said = started;
+  const result = await replayJournal(reader, journal, logger, (done, total) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 0.001);
+    const progress = `${done} of ${total} blocks, ${Math.round(rate)} blocks/s, about ${Math.ceil((total - done) / Math.max(rate, 1))} s left`;
+    onStep(`rebuilding the local chain from its journal: ${progress}`);
+    if (Date.now() - said > 2_000) {
+      said = Date.now();
+      logger.info(`rebuilding the local chain: ${progress}`);
+    }
+  });
   // Later blocks carry today's time again, not the replayed ones'. The node keeps its clock as an
   // offset set when a block is mined, so one empty block is mined now: setting only the next
   // timestamp would pin the clock to this moment until the first write, and run it behind after.

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { Transaction, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
+import type { ChainReader } from "./raw-rpc.ts";
 
 /**
  * Hardhat's local chain keeps no state across restarts, so the project keeps it: every block
@@ -52,28 +53,58 @@ export interface ReplayResult {
   divergedAt?: number;
 }
 
-/** Replays journal blocks 1.. onto a fresh node whose genesis matches block 0 of the journal. */
-export async function replayJournal(provider: JsonRpcProvider, blocks: JournalBlock[], logger: Logger): Promise<ReplayResult> {
+/** Blocks replayed per JSON-RPC batch: one request, handled by the node in order. */
+const REPLAY_CHUNK = 200;
+
+/** The calls that mine one journal block again: its timestamp, then its transactions in one block. */
+function replayCalls(block: JournalBlock): [string, unknown[]][] {
+  const time: [string, unknown[]] = ["evm_setNextBlockTimestamp", ["0x" + block.timestamp.toString(16)]];
+  if (block.txs.length === 1) return [time, ["eth_sendRawTransaction", [block.txs[0]]]];
+  return [time, ["evm_setAutomine", [false]], ...block.txs.map((raw): [string, unknown[]] => ["eth_sendRawTransaction", [raw]]), ["evm_mine", []], ["evm_setAutomine", [true]]];
+}
+
+/**
+ * Replays journal blocks 1.. onto a fresh node whose genesis matches block 0 of the journal, in
+ * batches of REPLAY_CHUNK blocks (a request a block cost most of the time in round trips), each
+ * checked block by block against the journal's hashes. A batch that does not match is taken back
+ * (evm_revert) and replayed one block at a time, to stop exactly at the first block that differs.
+ */
+export async function replayJournal(
+  reader: Required<ChainReader>,
+  blocks: JournalBlock[],
+  logger: Logger,
+  onProgress?: (replayed: number, total: number) => void,
+): Promise<ReplayResult> {
   let replayed = 0;
-  for (const block of blocks.slice(1)) {
-    await provider.send("evm_setNextBlockTimestamp", ["0x" + block.timestamp.toString(16)]);
-    if (block.txs.length === 1) {
-      await provider.send("eth_sendRawTransaction", [block.txs[0]]);
-    } else {
-      await provider.send("evm_setAutomine", [false]);
-      try {
-        for (const raw of block.txs) await provider.send("eth_sendRawTransaction", [raw]);
-        await provider.send("evm_mine", []);
-      } finally {
-        await provider.send("evm_setAutomine", [true]);
+  const total = blocks.length - 1;
+  const hashesOf = (chunk: JournalBlock[]) => reader.batch(chunk.map((b): [string, unknown[]] => ["eth_getBlockByNumber", ["0x" + b.number.toString(16), false]]));
+  for (let i = 1; i < blocks.length; i += REPLAY_CHUNK) {
+    const chunk = blocks.slice(i, i + REPLAY_CHUNK);
+    const snapshot = await reader.send("evm_snapshot", []);
+    let matched = false;
+    try {
+      await reader.batch(chunk.flatMap(replayCalls));
+      const rebuilt = (await hashesOf(chunk)) as ({ hash: string } | null)[];
+      matched = chunk.every((b, k) => rebuilt[k]?.hash === b.hash);
+    } catch (error) {
+      logger.debug({ err: error, from: chunk[0]!.number }, "a replay batch failed; replaying it block by block");
+    }
+    if (matched) {
+      replayed += chunk.length;
+      onProgress?.(replayed, total);
+      continue;
+    }
+    await reader.send("evm_revert", [snapshot]);
+    for (const block of chunk) {
+      await reader.batch(replayCalls(block)).catch(() => undefined);
+      const [rebuilt] = (await hashesOf([block])) as ({ hash: string } | null)[];
+      if (rebuilt?.hash !== block.hash) {
+        logger.warn({ block: block.number }, "the rebuilt chain differs from the journal here; the indexer treats the rest as a reorganisation");
+        return { replayed, divergedAt: block.number };
       }
+      replayed++;
     }
-    const rebuilt = await provider.send("eth_getBlockByNumber", ["0x" + block.number.toString(16), false]);
-    if (rebuilt?.hash !== block.hash) {
-      logger.warn({ block: block.number }, "the rebuilt chain differs from the journal here; the indexer treats the rest as a reorganisation");
-      return { replayed, divergedAt: block.number };
-    }
-    replayed++;
+    onProgress?.(replayed, total);
   }
   return { replayed };
 }

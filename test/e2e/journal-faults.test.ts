@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect } from "chai";
 import pino from "pino";
-import { readJournal, recordJournal } from "../../server/chain/chain-journal.ts";
+import { readJournal, recordJournal, replayJournal, type JournalBlock } from "../../server/chain/chain-journal.ts";
+import { startLocalNode } from "../../server/chain/local-node.ts";
+import { createRawRpc } from "../../server/chain/raw-rpc.ts";
 import { call } from "../support/http.ts";
 import { getTestSystem, postFoundationGift, type TestSystem } from "../support/system.ts";
 
@@ -109,5 +111,30 @@ describe("the chain journal under faults", function () {
     } finally {
       restore();
     }
+  });
+
+  it("replays a journal in batches onto a fresh node to the same hashes, and stops exactly at a block that differs", async function () {
+    this.timeout(120_000);
+    const file = path.join(dir, "replay.jsonl");
+    // Enough blocks for more than one batch, whatever ran before (empty ones replay like any other).
+    await createRawRpc(t.system.rpcUrl).batch(Array.from({ length: 260 }, (): [string, unknown[]] => ["evm_mine", []]));
+    const recorder = recordJournal({ provider: t.system.provider, file, pollIntervalMs: 20, logger });
+    await until("the journal to catch up", async () => readJournal(file).length === (await head()) + 1);
+    await recorder.stop();
+    const journal = readJournal(file);
+    expect(journal.length).to.be.greaterThan(250); // more than one batch
+
+    const replayOnFreshNode = async (blocks: JournalBlock[]) => {
+      const node = await startLocalNode({ port: 0, genesisTime: blocks[0]!.timestamp });
+      try {
+        return await replayJournal(createRawRpc(node.url), blocks, logger);
+      } finally {
+        await node.stop();
+      }
+    };
+    expect(await replayOnFreshNode(journal)).to.deep.equal({ replayed: journal.length - 1 });
+    const k = journal.length - 7; // in the last batch
+    const altered = journal.map((b) => (b.number === k ? { ...b, hash: "0x" + "00".repeat(32) } : b));
+    expect(await replayOnFreshNode(altered)).to.deep.equal({ replayed: k - 1, divergedAt: k });
   });
 });
