@@ -1,6 +1,7 @@
 import { gas } from "./gas.ts";
 import { indexer } from "./indexer.ts";
 import { latency } from "./latency.ts";
+import { operations } from "./operations.ts";
 import { throughput } from "./throughput.ts";
 import type { BenchGroup } from "./types.ts";
 
@@ -10,6 +11,7 @@ export const groups: readonly BenchGroup[] = [
   latency,
   throughput,
   indexer,
+  operations,
 ];
 
 export class UnknownGroupError extends Error {
