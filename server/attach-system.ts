@@ -1,5 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
-import pg from "pg";
+import type pg from "pg";
+import { createPool } from "./db/pool.ts";
 import type { Logger } from "pino";
 import { createProvider } from "./chain/provider.ts";
 import { createRawRpc, type ChainReader } from "./chain/raw-rpc.ts";
@@ -37,8 +38,10 @@ export async function attachLedgerSystem(options: {
   if (!options.databaseUrl) {
     return { rpcUrl: options.rpcUrl, provider, reader, close: async () => provider.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 4 });
-  pool.on("error", (error) => options.logger?.warn({ err: error }, "idle database connection lost"));
+  const pool = createPool(options.databaseUrl, {
+    max: options.poolSize ?? 4,
+    onConnectionLost: (error) => options.logger?.warn({ err: error }, "a database connection was lost; a new one is opened on next use"),
+  });
   const close = async () => {
     await pool.end();
     provider.destroy();

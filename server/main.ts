@@ -102,10 +102,16 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
       logger: logger.child({ part: "submitter" }),
       onBroadcast: () => indexer.poke(),
-      holdReason: open.journalFailing,
+      holdReason: open.holdReason,
     });
     submitterRef = submitter;
     await submitter.start();
+    // A part that died and runs again: what it lost is sent again, and nobody waits out a backoff.
+    open.onPartRestarted((part) => {
+      if (part === "chain") submitter.recheckLostWrites();
+      submitter.notify();
+      indexer.poke();
+    });
     open.onStop(submitter.stop);
     // Stopped first (the stack unwinds in reverse): no request is taken once stopping has begun.
     open.onStop(() => closeServer(server));
@@ -143,7 +149,8 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           indexer: () => indexer.status(),
           verification: () => verifier.status(),
           startup: () => startup.status(),
-          journal: open.journalFailing,
+          held: open.holdReason,
+          parts: open.parts,
         }),
       verification: () => verifier.status(),
     });

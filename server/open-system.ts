@@ -1,17 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Contract, Wallet, type JsonRpcProvider } from "ethers";
 import pg from "pg";
 import type { Logger } from "pino";
-import { readJournal, recordJournal, replayJournal, type JournalBlock } from "./chain/chain-journal.ts";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { ensureLedger } from "./chain/ensure-ledger.ts";
 import { fetchHeader } from "./chain/headers.ts";
 import { loadLedgerArtifact } from "./chain/ledger-artifact.ts";
-import { startLocalNode } from "./chain/local-node.ts";
+import { startLocalChain } from "./chain/local-chain.ts";
 import { createProvider } from "./chain/provider.ts";
-import { createRawRpc, type ChainReader } from "./chain/raw-rpc.ts";
 import { createRelayCheck, type RelayCheck } from "./chain/relay-check.ts";
 import type { Config } from "./config.ts";
 import { archiveDatabase } from "./db/archive-database.ts";
@@ -19,8 +17,10 @@ import { initCursor, readCursor } from "./db/cursor.ts";
 import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
+import { createPool } from "./db/pool.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
+import { keepRunning, type PartStatus } from "./keep-running.ts";
 import { loadMasterKey } from "./master-key.ts";
 import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
 
@@ -35,8 +35,12 @@ export interface OpenSystem {
   databaseUrl: string;
   ledgerAddress: string;
   forwarderAddress: string;
-  /** Why the local chain's journal is behind the node (an append keeps failing), or undefined. */
-  journalFailing(): string | undefined;
+  /** Why nothing may be sent to the chain now (its node is restarting, its journal cannot be written), or undefined. */
+  holdReason(): string | undefined;
+  /** The processes this system started and keeps running (the local chain node, the embedded Postgres). */
+  parts(): Record<string, PartStatus>;
+  /** Called when a part that died runs again, so what waits on it resumes at once. */
+  onPartRestarted(listener: (part: "chain" | "database") => void): void;
   /** True when this process started the database server (the embedded Postgres). */
   embeddedDatabase: boolean;
   /** True when the public development keys may be used (DEV_KEYS; by default only with the embedded chain). */
@@ -72,58 +76,63 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     stack.push(async () => unlock());
 
     let rpcUrl = config.RPC_URL;
-    // Hardhat's local chain is kept by the project's journal; anvil keeps its own state file.
-    const journaled = !config.RPC_URL && config.LOCAL_CHAIN === "hardhat";
-    const journalFile = path.join(config.DATA_DIR, "chain-journal.jsonl");
-    const journal = journaled ? readJournal(journalFile) : [];
+    const parts: Record<string, () => PartStatus> = {};
+    const restartListeners: ((part: "chain" | "database") => void)[] = [];
+    const announce = (part: "chain" | "database") => () => restartListeners.forEach((listener) => listener(part));
+    let holdReason: () => string | undefined = () => undefined;
     if (!rpcUrl) {
-      onStep(`starting the local chain (${config.LOCAL_CHAIN})`);
-      const node = await startLocalNode({
+      const chain = await startLocalChain({
         kind: config.LOCAL_CHAIN,
-        stateFile: path.join(config.DATA_DIR, "anvil-state.json"),
+        dataDir: config.DATA_DIR,
         port: config.CHAIN_PORT,
-        ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
-        pidFile: path.join(config.DATA_DIR, "chain.pid"),
-        log: (m) => logger.info(m),
+        pollIntervalMs: config.POLL_INTERVAL_MS,
+        logger,
+        onStep,
       });
-      stack.push(node.stop);
-      rpcUrl = node.url;
+      stack.push(chain.stop);
+      chain.onRestarted(announce("chain"));
+      parts.chain = chain.status;
+      holdReason = chain.holdReason;
+      rpcUrl = chain.url;
       logger.info({ rpcUrl, kind: config.LOCAL_CHAIN }, "local chain started");
     }
     const provider = await createProvider(rpcUrl);
     stack.push(async () => provider.destroy());
-    let journalFailing: () => string | undefined = () => undefined;
-    if (journaled) {
-      onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
-      await rebuildLocalChain(provider, createRawRpc(rpcUrl, { timeoutMs: 600_000 }), journal, journalFile, logger, onStep);
-      const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: config.POLL_INTERVAL_MS, logger });
-      stack.push(recorder.stop);
-      journalFailing = recorder.failing;
-    }
 
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       onStep("starting the database");
-      const embedded = await startEmbeddedPostgres({
-        dataDir: path.join(config.DATA_DIR, "postgres"),
-        database: "ledger",
-        log: (m) => logger.info(m),
+      let port: number | undefined;
+      const embedded = await keepRunning({
+        name: "embedded Postgres",
+        start: async () => {
+          const server = await startEmbeddedPostgres({
+            dataDir: path.join(config.DATA_DIR, "postgres"),
+            database: "ledger",
+            ...(port ? { port } : {}),
+            log: (m) => logger.info(m),
+          });
+          port = server.port;
+          return server;
+        },
+        onRestarted: announce("database"),
+        logger,
       });
       stack.push(embedded.stop);
-      databaseUrl = embedded.url;
+      parts.database = embedded.status;
+      databaseUrl = embedded.current().url;
       logger.info("embedded Postgres started");
     }
     if (!config.DATABASE_URL && !config.RPC_URL) await setAsideStaleMirror(databaseUrl, provider, logger);
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-    // An idle connection dropped by the server (restart, shutdown) must not crash the process.
-    pool.on("error", (error) => logger.warn({ err: error }, "idle database connection lost"));
+    const connectionLost = (error: Error) => logger.warn({ err: error }, "a database connection was lost; a new one is opened on next use");
+    const pool = createPool(databaseUrl, { max: 10, onConnectionLost: connectionLost });
     stack.push(() => pool.end());
     // Where this run's chain and database are, for the tools that check it beside it (npm run verify).
     writeFileSync(path.join(config.DATA_DIR, "endpoints.json"), JSON.stringify({ rpcUrl, databaseUrl }), { mode: 0o600 });
     onStep("applying database migrations");
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");
-    const db = createPrisma(databaseUrl);
+    const db = createPrisma(databaseUrl, connectionLost);
     stack.push(() => db.$disconnect());
     const mirror = await readCursor(pool);
 
@@ -171,7 +180,9 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
       rpcUrl,
       databaseUrl,
       embeddedDatabase: !config.DATABASE_URL,
-      journalFailing,
+      holdReason,
+      parts: () => Object.fromEntries(Object.entries(parts).map(([name, status]) => [name, status()])),
+      onPartRestarted: (listener) => restartListeners.push(listener),
       ledgerAddress: ledger.address,
       forwarderAddress,
       local,
@@ -188,47 +199,6 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     await stop();
     throw error;
   }
-}
-
-/**
- * Replays the journal of the previous run onto the fresh local node, so the ledger survives
- * restarts. A journal that belongs to another genesis is set aside, never replayed.
- */
-async function rebuildLocalChain(
-  provider: JsonRpcProvider,
-  reader: Required<ChainReader>,
-  journal: JournalBlock[],
-  file: string,
-  logger: Logger,
-  onStep: (step: string) => void,
-): Promise<void> {
-  if (journal.length === 0) return;
-  const genesis = await fetchHeader(provider, 0n);
-  if (genesis?.hash !== journal[0]!.hash) {
-    const aside = `${file}.before-${Date.now()}`;
-    renameSync(file, aside);
-    logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
-    return;
-  }
-  const started = Date.now();
-  let said = started;
-  const result = await replayJournal(reader, journal, logger, (done, total) => {
-    const seconds = (Date.now() - started) / 1000;
-    const rate = done / Math.max(seconds, 0.001);
-    const progress = `${done} of ${total} blocks, ${Math.round(rate)} blocks/s, about ${Math.ceil((total - done) / Math.max(rate, 1))} s left`;
-    onStep(`rebuilding the local chain from its journal: ${progress}`);
-    if (Date.now() - said > 2_000) {
-      said = Date.now();
-      logger.info(`rebuilding the local chain: ${progress}`);
-    }
-  });
-  // Later blocks carry today's time again, not the replayed ones'. The node keeps its clock as an
-  // offset set when a block is mined, so one empty block is mined now: setting only the next
-  // timestamp would pin the clock to this moment until the first write, and run it behind after.
-  const last = journal[result.replayed]!;
-  await provider.send("evm_mine", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp).toString(16)]);
-  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
-  logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
 }
 
 /**

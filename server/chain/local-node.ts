@@ -7,6 +7,9 @@ import { hardhatCli, PROJECT_ROOT } from "./ledger-artifact.ts";
 
 export interface LocalNode {
   url: string;
+  port: number;
+  /** Settles when the node process has exited (how: its code or signal). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -15,8 +18,10 @@ export interface LocalNodeOptions {
   kind?: "hardhat" | "anvil";
   /** anvil only: where it saves its chain (on exit, and every few seconds). */
   stateFile?: string;
-  /** Preferred port; a free one is used when it is taken. */
+  /** Preferred port; a free one is used when it is taken (unless `samePort`). */
   port: number;
+  /** A restart: the node must come back on `port`, where everything already connects. */
+  samePort?: boolean;
   /** Genesis time (seconds) so that a rebuilt chain has the same genesis block as before. */
   genesisTime?: number;
   /** Where the node's pid is kept, so a node left behind by a killed process is stopped next time. */
@@ -39,7 +44,9 @@ function anvilBinary(): string {
  */
 export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNode> {
   if (options.pidFile) stopLeftoverNode(options.pidFile, options.log);
-  const port = options.port === 0 || (await isPortTaken(options.port)) ? await findFreePort() : options.port;
+  const taken = options.port !== 0 && (await isPortTaken(options.port));
+  if (taken && options.samePort) throw new Error(`port ${options.port} is still taken; the local chain must come back on it`);
+  const port = options.port === 0 || taken ? await findFreePort() : options.port;
   const anvil = options.kind === "anvil";
   const child = anvil
     ? spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--state", options.stateFile!, "--state-interval", String(ANVIL_STATE_INTERVAL_S), "--preserve-historical-states", "--silent"], {
@@ -53,6 +60,7 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
         },
         stdio: ["ignore", "pipe", "pipe"],
       });
+  const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `exit code ${code}`)));
   let output = "";
   const keep = (chunk: Buffer) => {
     if (output.length < 20_000) output += chunk.toString();
@@ -74,6 +82,8 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
   child.stderr!.off("data", keep).resume();
   return {
     url,
+    port,
+    exited,
     stop: async () => {
       // anvil writes its state on the way out: give it the time a large chain needs.
       await stopChild(child, anvil ? 30_000 : 5_000);

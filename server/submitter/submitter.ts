@@ -56,6 +56,8 @@ export interface Submitter {
   notify(): void;
   /** Called after a reorganisation removed the blocks above `ancestor`: writes confirmed there are checked again. */
   recheckAbove(ancestor: bigint): void;
+  /** Called after the chain node was restarted: confirmed writes whose nonce it no longer has are sent again. */
+  recheckLostWrites(): void;
   status(): SubmitterStatus;
 }
 
@@ -97,17 +99,27 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   const lanes = new Map<string, bigint | undefined>();
   let sentThisCycle = 0;
   let recheckFrom: bigint | undefined;
+  let recheckLost = false;
 
   async function cycle(): Promise<boolean> {
     if (!lockHeld && !(await acquireLock())) return false;
+    // A node restarting, or a block its journal cannot keep (lost at the next restart): nothing is
+    // sent, and nothing is settled as on-chain, meanwhile.
+    if (options.holdReason?.()) return false;
+    if (recheckLost) {
+      recheckLost = false;
+      lanes.clear();
+      await requeueLostWrites().catch((error) => {
+        recheckLost = true;
+        throw error;
+      });
+    }
     if (recheckFrom !== undefined) {
       const ancestor = recheckFrom;
       recheckFrom = undefined;
       await reopenAbove(ancestor);
     }
     await settleSubmitted();
-    // A block the journal cannot keep would be lost at the next restart: send nothing meanwhile.
-    if (options.holdReason?.()) return false;
     const sent = sentThisCycle;
     const more = await submitPending();
     if (sentThisCycle > sent) {
@@ -435,6 +447,11 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       lockHeld = false;
     },
     notify() {
+      dirty = true;
+      wake?.();
+    },
+    recheckLostWrites() {
+      recheckLost = true;
       dirty = true;
       wake?.();
     },

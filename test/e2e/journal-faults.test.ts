@@ -94,7 +94,7 @@ describe("the chain journal under faults", function () {
       await until("the journal fault to show", () => t.system.submitter.status().held !== undefined);
       const health = await call(t.baseUrl, "GET", "/health");
       expect(health.status).to.equal(503);
-      expect(health.body.chain.journal).to.match(/cannot be written/);
+      expect(health.body.chain.held).to.match(/cannot be written/);
 
       const gift = await postFoundationGift(t, "606", "journal-hold");
       expect(gift.status).to.equal(202);

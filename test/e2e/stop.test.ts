@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { findFreePort } from "../../server/net.ts";
 import { useTempDataDir } from "../support/system.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
+import { until } from "../support/until.ts";
 
 /** `npm start` as a terminal runs it: in a process group of its own, so a Ctrl-C can go to the whole group. */
 function startInTerminal(dataDir: string, port: number): { child: ChildProcess; output: () => string } {
@@ -17,16 +18,6 @@ function startInTerminal(dataDir: string, port: number): { child: ChildProcess; 
   child.stdout!.on("data", (c: Buffer) => (output += c.toString()));
   child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
   return { child, output: () => output };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe("stopping npm start", function () {

@@ -8,7 +8,7 @@ import { expect } from "chai";
 // (main.ts, open-system.ts) wire the parts. Type-only imports for the HTTP layer's dependency list
 // (the database client's type, the relay check's type) are allowed; a value import is not.
 const SERVER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../server");
-const ROOT_MODULES = new Set(["config", "logger", "master-key", "net", "package-root"]);
+const ROOT_MODULES = new Set(["config", "keep-running", "logger", "master-key", "net", "package-root"]);
 
 const ALLOWED: Record<string, { values: string[]; types?: string[] }> = {
   domain: { values: ["domain"] },

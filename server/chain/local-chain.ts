@@ -1,0 +1,158 @@
+import { renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import type { JsonRpcProvider } from "ethers";
+import type { Logger } from "pino";
+import { keepRunning, type PartStatus } from "../keep-running.ts";
+import { readJournal, recordJournal, replayJournal, type JournalBlock, type JournalRecorder } from "./chain-journal.ts";
+import { fetchHeader } from "./headers.ts";
+import { startLocalNode, type LocalNode } from "./local-node.ts";
+import { createProvider } from "./provider.ts";
+import { createRawRpc } from "./raw-rpc.ts";
+
+export interface LocalChain {
+  url: string;
+  /** Why nothing may be sent now: the node is restarting, or its journal cannot be written. */
+  holdReason(): string | undefined;
+  status(): PartStatus;
+  /** Called each time the node came back after dying, rebuilt: what it lost must be sent again. */
+  onRestarted(listener: () => void): void;
+  stop(): Promise<void>;
+}
+
+export interface LocalChainOptions {
+  kind: "hardhat" | "anvil";
+  dataDir: string;
+  /** Preferred port (0: any free one). A restart comes back on the port first taken. */
+  port: number;
+  pollIntervalMs: number;
+  logger: Logger;
+  onStep?: (step: string) => void;
+}
+
+/**
+ * The embedded chain: a node this process starts and keeps running. Hardhat's node keeps no state,
+ * so each of its blocks is journaled and the node is rebuilt from the journal at every start, and
+ * again whenever it dies; anvil keeps its own state file. Either comes back on the same port.
+ */
+export async function startLocalChain(options: LocalChainOptions): Promise<LocalChain> {
+  const { kind, dataDir, logger } = options;
+  const onStep = options.onStep ?? (() => {});
+  const journaled = kind === "hardhat";
+  const journalFile = path.join(dataDir, "chain-journal.jsonl");
+  const listeners: (() => void)[] = [];
+  let port = options.port;
+  let restarting = false;
+  let recorder: JournalRecorder | undefined;
+  let provider: JsonRpcProvider | undefined;
+
+  const boot = async (samePort: boolean): Promise<LocalNode> => {
+    onStep(`starting the local chain (${kind})`);
+    const journal = journaled ? readJournal(journalFile) : [];
+    const node = await startLocalNode({
+      kind,
+      stateFile: path.join(dataDir, "anvil-state.json"),
+      port,
+      samePort,
+      ...(journal[0] ? { genesisTime: journal[0].timestamp } : {}),
+      pidFile: path.join(dataDir, "chain.pid"),
+      log: (m) => logger.info(m),
+    });
+    port = node.port;
+    return node;
+  };
+
+  // The journal is read again and replayed onto the fresh node, then followed from its end.
+  const rebuild = async (node: LocalNode) => {
+    provider ??= await createProvider(node.url);
+    if (!journaled) return;
+    await recorder?.stop();
+    recorder = undefined;
+    const journal = readJournal(journalFile);
+    onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
+    await rebuildFromJournal(provider, node.url, journal, journalFile, logger, onStep);
+    recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: options.pollIntervalMs, logger });
+  };
+
+  let first = true;
+  const kept = await keepRunning({
+    name: `local chain node (${kind})`,
+    start: async () => {
+      const node = await boot(!first);
+      first = false;
+      return node;
+    },
+    onRestarted: async (node) => {
+      restarting = true;
+      try {
+        await rebuild(node);
+      } finally {
+        restarting = false;
+      }
+      for (const listener of listeners) listener();
+    },
+    logger,
+  });
+  try {
+    await rebuild(kept.current());
+  } catch (error) {
+    await kept.stop();
+    throw error;
+  }
+
+  return {
+    url: kept.current().url,
+    holdReason: () => {
+      if (restarting || kept.status().status === "restarting") return "the local chain node is restarting";
+      return recorder?.failing();
+    },
+    status: () => kept.status(),
+    onRestarted: (listener) => listeners.push(listener),
+    async stop() {
+      await kept.stop().catch((error) => logger.warn({ err: error }, "while stopping the local chain"));
+      await recorder?.stop();
+      provider?.destroy();
+    },
+  };
+}
+
+/**
+ * Replays the journal of the previous run onto the fresh local node, so the ledger survives
+ * restarts. A journal that belongs to another genesis is set aside, never replayed.
+ */
+async function rebuildFromJournal(
+  provider: JsonRpcProvider,
+  url: string,
+  journal: JournalBlock[],
+  file: string,
+  logger: Logger,
+  onStep: (step: string) => void,
+): Promise<void> {
+  if (journal.length === 0) return;
+  const genesis = await fetchHeader(provider, 0n);
+  if (genesis?.hash !== journal[0]!.hash) {
+    const aside = `${file}.before-${Date.now()}`;
+    renameSync(file, aside);
+    logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
+    return;
+  }
+  const started = Date.now();
+  let said = started;
+  const reader = createRawRpc(url, { timeoutMs: 600_000 });
+  const result = await replayJournal(reader, journal, logger, (done, total) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = done / Math.max(seconds, 0.001);
+    const progress = `${done} of ${total} blocks, ${Math.round(rate)} blocks/s, about ${Math.ceil((total - done) / Math.max(rate, 1))} s left`;
+    onStep(`rebuilding the local chain from its journal: ${progress}`);
+    if (Date.now() - said > 2_000) {
+      said = Date.now();
+      logger.info(`rebuilding the local chain: ${progress}`);
+    }
+  });
+  // Later blocks carry today's time again, not the replayed ones'. The node keeps its clock as an
+  // offset set when a block is mined, so one empty block is mined now: setting only the next
+  // timestamp would pin the clock to this moment until the first write, and run it behind after.
+  const last = journal[result.replayed]!;
+  await provider.send("evm_mine", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp).toString(16)]);
+  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
+  logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
+}
