@@ -42,6 +42,7 @@ export async function keepRunning<T extends RunningPart>(options: {
   let part = await options.start();
   let stopping = false;
   let restarting: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
   const status: PartStatus = { status: "running", restarts: 0 };
 
   const watch = (watched: T) => {
@@ -75,7 +76,13 @@ export async function keepRunning<T extends RunningPart>(options: {
       } catch (error) {
         status.error = (error as Error).message;
         logger.warn({ err: error, retryInMs: delay }, `the ${name} could not be restarted yet`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wakeUp = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
         delay = Math.min(delay * 2, LONGEST_RETRY_MS);
       }
     }
@@ -87,6 +94,7 @@ export async function keepRunning<T extends RunningPart>(options: {
     status: () => ({ ...status }),
     async stop() {
       stopping = true;
+      wakeUp?.();
       await restarting;
       status.status = "stopped";
       await part.stop();
