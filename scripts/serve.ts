@@ -37,7 +37,21 @@ async function main(): Promise<void> {
 
   const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
   if (system.seedsDemo) {
-    const demo = await system.seedDemo();
+    // FAILPOINT_SEED_STEP=n kills this process outright once step n is done: the crash test of
+    // seeding (test/e2e/seed-crash.test.ts) takes each step in turn. Nothing else sets it.
+    const crashAt = Number(process.env.FAILPOINT_SEED_STEP ?? 0);
+    let steps = 0;
+    const demo = await system.seedDemo({
+      onStep: (step) => {
+        steps++;
+        system.logger.info({ seedStep: steps }, `demo seeding: ${step}`);
+        if (steps === crashAt) {
+          // stderr is written at once (the logger buffers, and a kill loses what it holds).
+          process.stderr.write(`failpoint: killed after seeding step ${steps}\n`);
+          process.kill(process.pid, "SIGKILL");
+        }
+      },
+    });
     lines.push(
       ``,
       `  Demo gift tracking code: ${demo.trackingCode}`,

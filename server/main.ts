@@ -44,8 +44,8 @@ export interface LedgerSystem {
   registrar?: Wallet;
   /** True when the demo is to be seeded (SEED_DEMO on the embedded chain): /health says "starting" until it is. */
   seedsDemo: boolean;
-  /** Seeds the demo organisations, campaigns and gifts (needs the local chain's keys). */
-  seedDemo(): Promise<DemoSeed>;
+  /** Seeds the demo organisations, campaigns and gifts (needs the local chain's keys); `onStep` follows its steps. */
+  seedDemo(options?: { onStep?: (step: string) => Promise<void> | void }): Promise<DemoSeed>;
   stop(): Promise<void>;
 }
 
@@ -188,7 +188,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
       orgSigners,
       ...(registrar ? { registrar } : {}),
       seedsDemo,
-      seedDemo: async () => {
+      seedDemo: async (seedOptions = {}) => {
         if (!registrar || !open.local) throw new Error("The demo needs the local chain's development keys.");
         const seeded = demoSeeded ?? startup.waitFor("seeding the demo");
         const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
@@ -207,6 +207,7 @@ export async function startLedgerSystem(config: Config, logger = createLogger(co
           waitForWrite: (id) => waitForWrite({ db, id }),
           onWriteAccepted: () => submitter.notify(),
           credentials: demoCredentialsFile(config.DATA_DIR),
+          ...(seedOptions.onStep ? { onStep: seedOptions.onStep } : {}),
         }).finally(seeded);
       },
       stop: open.stop,

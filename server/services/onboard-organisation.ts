@@ -15,6 +15,8 @@ export interface OnboardOrganisationOptions {
   organisation: { kind: number; registrationNumber: string; name: string };
   /** Keys the organisation keeps itself (its finance officer's, a hardware wallet), also allowed to write. */
   ownKeys?: string[];
+  /** Told after each step is on the chain (or found there): "registered", "operator added", "gas funded". */
+  onStep?: (step: string) => Promise<void> | void;
 }
 
 /**
@@ -25,12 +27,17 @@ export interface OnboardOrganisationOptions {
 export async function onboardOrganisation(options: OnboardOrganisationOptions): Promise<{ orgId: bigint; signer: Wallet }> {
   assertPublicText("name", options.organisation.name);
   const registrar = ledgerAdmin(options.ledgerAddress, options.registrar);
+  const step = options.onStep ?? (() => {});
   const { id: orgId } = await registrar.registerOrganisation(options.organisation);
+  await step("registered");
   const signer = await options.orgSigners.create(orgId);
-  await registrar.addOperator(orgId, signer.address);
-  for (const key of options.ownKeys ?? []) await registrar.addOperator(orgId, key);
+  for (const key of [signer.address, ...(options.ownKeys ?? [])]) {
+    await registrar.addOperator(orgId, key);
+    await step("operator added");
+  }
   if (options.funder && options.fundingWei > 0n) {
     await (await options.funder.sendTransaction({ to: signer.address, value: options.fundingWei })).wait();
+    await step("gas funded");
   }
   return { orgId, signer };
 }

@@ -10,14 +10,20 @@ import type { OnboardOrganisationOptions } from "./onboard-organisation.ts";
  */
 export async function resumeOnboarding(options: OnboardOrganisationOptions & { db: Db; orgId: bigint }): Promise<{ orgId: bigint; signer: Wallet }> {
   const { db, orgId } = options;
+  const step = options.onStep ?? (() => {});
+  await step("registered");
   const registrar = ledgerAdmin(options.ledgerAddress, options.registrar);
   const operators = new Set((await db.operator.findMany({ where: { orgId, removedBlock: null } })).map((o) => o.address.toLowerCase()));
   const signer = (await options.orgSigners.active(orgId)) ?? (await options.orgSigners.create(orgId));
   for (const key of [signer.address, ...(options.ownKeys ?? [])]) {
     if (!operators.has(key.toLowerCase())) await registrar.addOperator(orgId, key);
+    await step("operator added");
   }
-  if (options.funder && options.fundingWei > 0n && (await signer.provider!.getBalance(signer.address)) === 0n) {
-    await (await options.funder.sendTransaction({ to: signer.address, value: options.fundingWei })).wait();
+  if (options.funder && options.fundingWei > 0n) {
+    if ((await signer.provider!.getBalance(signer.address)) === 0n) {
+      await (await options.funder.sendTransaction({ to: signer.address, value: options.fundingWei })).wait();
+    }
+    await step("gas funded");
   }
   return { orgId, signer };
 }

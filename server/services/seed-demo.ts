@@ -46,6 +46,11 @@ export interface SeedDemoOptions {
   /** Resolves when the write with this outbox id is settled and mirrored. */
   waitForWrite(id: bigint): Promise<unknown>;
   onWriteAccepted(): void;
+  /**
+   * Told after each step is done or found done, in the same order on every run (a run cut short
+   * and its restart name the same steps): what a progress line or a crash test follows.
+   */
+  onStep?: (step: string) => Promise<void> | void;
   /** Where the demo clients' secrets are kept between runs (DATA_DIR/demo-credentials.json). */
   credentials?: { get(clientId: string): string | undefined; set(clientId: string, secret: string): void };
 }
@@ -68,6 +73,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     { amount: 50_000n, channel: "wechat_pay" as const, donorReference: "demo-donor-0002" },
     { amount: 12_500n, channel: "bank" as const },
   ];
+  const step = options.onStep ?? (() => {});
   const accepted = [];
   for (const [i, gift] of gifts.entries()) {
     const write = await recordDonation({
@@ -79,8 +85,10 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     });
     options.onWriteAccepted();
     accepted.push(write);
+    await step(`donation ${i + 1} accepted`);
   }
   for (const write of accepted) await options.waitForWrite(write.id);
+  await step("donations on the ledger");
 
   const payout = await recordDisbursement({
     db: options.db,
@@ -96,7 +104,9 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
     },
   });
   options.onWriteAccepted();
+  await step("payout accepted");
   await options.waitForWrite(payout.id);
+  await step("payout on the ledger");
 
   return { foundation, partner, trackingCode: accepted[1]!.trackingCode! };
 }
@@ -119,6 +129,7 @@ async function ensureOrganisation(
     fundingWei: options.fundingWei,
     organisation: { kind: org.kind, registrationNumber: org.registrationNumber, name: org.name },
     ownKeys: [ownKey.address],
+    onStep: (step: string) => options.onStep?.(`${org.name}: ${step}`),
   };
   const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber }, orderBy: { id: "asc" } });
   const { orgId } = existing ? await resumeOnboarding({ ...onboarding, db, orgId: existing.id }) : await onboardOrganisation(onboarding);
@@ -128,9 +139,13 @@ async function ensureOrganisation(
     // The charity opens its campaign with its own key; API writes go out from the server-held key.
     const opened = await ledgerAdmin(options.ledgerAddress, ownKey).openCampaign({ orgId, ...campaign });
     campaignId = opened.id;
+    await options.onStep?.(`${org.name}: campaign opened`);
     await options.waitForBlock(opened.block);
+  } else {
+    await options.onStep?.(`${org.name}: campaign opened`);
   }
   const secret = await ensureDemoClient(options, clientId, orgId);
+  await options.onStep?.(`${org.name}: API client ready`);
   return { orgId, campaignId, clientId, secret, ownKey };
 }
 
