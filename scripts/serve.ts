@@ -4,6 +4,7 @@
  * (scripts/start.ts, `npm start`) goes away. It stops its parts in order, within STOP_DEADLINE_MS.
  */
 import { loadConfig, ConfigError } from "../server/config.ts";
+import { JournalRefusedError } from "../server/chain/errors.ts";
 import { DataDirInUseError } from "../server/data-dir-lock.ts";
 import { demoCredentialsFile } from "../server/demo-credentials.ts";
 import { startLedgerSystem } from "../server/main.ts";
@@ -72,7 +73,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError || error instanceof DataDirInUseError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof DataDirInUseError || error instanceof JournalRefusedError) console.error(error.message);
   else console.error(error);
   process.exit(1);
 });

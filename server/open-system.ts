@@ -80,25 +80,7 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
     const restartListeners: ((part: "chain" | "database") => void)[] = [];
     const announce = (part: "chain" | "database") => () => restartListeners.forEach((listener) => listener(part));
     let holdReason: () => string | undefined = () => undefined;
-    if (!rpcUrl) {
-      const chain = await startLocalChain({
-        kind: config.LOCAL_CHAIN,
-        dataDir: config.DATA_DIR,
-        port: config.CHAIN_PORT,
-        pollIntervalMs: config.POLL_INTERVAL_MS,
-        logger,
-        onStep,
-      });
-      stack.push(chain.stop);
-      chain.onRestarted(announce("chain"));
-      parts.chain = chain.status;
-      holdReason = chain.holdReason;
-      rpcUrl = chain.url;
-      logger.info({ rpcUrl, kind: config.LOCAL_CHAIN }, "local chain started");
-    }
-    const provider = await createProvider(rpcUrl);
-    stack.push(async () => provider.destroy());
-
+    // The database first: it is stopped last, and the chain's rebuild asks the outbox what it will send again.
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       onStep("starting the database");
@@ -123,6 +105,27 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
       databaseUrl = embedded.current().url;
       logger.info("embedded Postgres started");
     }
+    if (!rpcUrl) {
+      const chain = await startLocalChain({
+        kind: config.LOCAL_CHAIN,
+        dataDir: config.DATA_DIR,
+        port: config.CHAIN_PORT,
+        pollIntervalMs: config.POLL_INTERVAL_MS,
+        logger,
+        onStep,
+        // A transaction the journal lost that is an outbox write is sent again by the submitter.
+        resendable: (hashes) => outboxTransactions(databaseUrl!, hashes),
+      });
+      stack.push(chain.stop);
+      chain.onRestarted(announce("chain"));
+      parts.chain = chain.status;
+      holdReason = chain.holdReason;
+      rpcUrl = chain.url;
+      logger.info({ rpcUrl, kind: config.LOCAL_CHAIN }, "local chain started");
+    }
+    const provider = await createProvider(rpcUrl);
+    stack.push(async () => provider.destroy());
+
     if (!config.DATABASE_URL && !config.RPC_URL) await setAsideStaleMirror(databaseUrl, provider, logger);
     const connectionLost = (error: Error) => logger.warn({ err: error }, "a database connection was lost; a new one is opened on next use");
     const pool = createPool(databaseUrl, { max: 10, onConnectionLost: connectionLost });
@@ -227,6 +230,19 @@ async function setAsideStaleMirror(databaseUrl: string, provider: JsonRpcProvide
     "The local chain restarted empty (Hardhat's chain keeps no state), so the mirror of the previous chain was kept aside as database " +
       `${archive} and a new ledger begins. Set RPC_URL to a persistent node to keep one ledger across restarts.`,
   );
+}
+
+/** Which of these transaction hashes the outbox holds as its own writes (none before its first migration). */
+async function outboxTransactions(databaseUrl: string, hashes: string[]): Promise<Set<string>> {
+  const pool = createPool(databaseUrl, { max: 1 });
+  try {
+    const { rows: exists } = await pool.query(`SELECT to_regclass('outbox') IS NOT NULL AS present`);
+    if (!exists[0].present) return new Set();
+    const { rows } = await pool.query(`SELECT DISTINCT h FROM outbox, unnest(tx_hashes) AS h WHERE h = ANY($1::text[])`, [hashes]);
+    return new Set(rows.map((r) => r.h as string));
+  } finally {
+    await pool.end();
+  }
 }
 
 /** A signing secret made once per data folder, so local tokens survive a restart; never committed. */

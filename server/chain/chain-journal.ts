@@ -20,9 +20,19 @@ export function readJournal(file: string): JournalBlock[] {
   return readJournalWithTail(file).blocks;
 }
 
+export interface JournalRead {
+  /** Blocks 0.. in order: the part of the journal that is one chain. */
+  blocks: JournalBlock[];
+  /** The byte length of those blocks' lines. */
+  validBytes: number;
+  size: number;
+  /** Whole blocks after a gap or a repeat (a second run, a lost append): what a restart may re-send. */
+  strays: JournalBlock[];
+}
+
 /** The journal's blocks, and the byte length of its whole lines (what follows is a line cut short by a crash). */
-function readJournalWithTail(file: string): { blocks: JournalBlock[]; validBytes: number; size: number } {
-  if (!existsSync(file)) return { blocks: [], validBytes: 0, size: 0 };
+export function readJournalWithTail(file: string): JournalRead {
+  if (!existsSync(file)) return { blocks: [], validBytes: 0, size: 0, strays: [] };
   const text = readFileSync(file, "utf8");
   const blocks: JournalBlock[] = [];
   let validBytes = 0;
@@ -44,7 +54,20 @@ function readJournalWithTail(file: string): { blocks: JournalBlock[]; validBytes
     at = end + 1;
     validBytes = Buffer.byteLength(text.slice(0, at));
   }
-  return { blocks, validBytes, size: Buffer.byteLength(text) };
+  return { blocks, validBytes, size: Buffer.byteLength(text), strays: parseWholeLines(text.slice(at)) };
+}
+
+function parseWholeLines(text: string): JournalBlock[] {
+  const strays: JournalBlock[] = [];
+  for (const line of text.split("\n").slice(0, -1)) {
+    try {
+      const block = JSON.parse(line) as JournalBlock;
+      if (Number.isInteger(block.number) && Array.isArray(block.txs)) strays.push(block);
+    } catch {
+      // a torn line: nothing in it can be trusted
+    }
+  }
+  return strays;
 }
 
 export interface ReplayResult {

@@ -8,3 +8,14 @@ export class ChainMismatchError extends Error {
     this.name = "ChainMismatchError";
   }
 }
+
+/**
+ * The local chain's journal holds transactions that a restart can neither replay nor send again:
+ * starting would silently leave them out. The message names the block and the ways out.
+ */
+export class JournalRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "JournalRefusedError";
+  }
+}

@@ -1,13 +1,15 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { copyFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import { keepRunning, type PartStatus } from "../keep-running.ts";
-import { readJournal, recordJournal, replayJournal, type JournalBlock, type JournalRecorder } from "./chain-journal.ts";
+import { readJournal, readJournalWithTail, recordJournal, replayJournal, type JournalBlock, type JournalRecorder } from "./chain-journal.ts";
+import { JournalRefusedError } from "./errors.ts";
 import { fetchHeader } from "./headers.ts";
 import { startLocalNode, type LocalNode } from "./local-node.ts";
 import { createProvider } from "./provider.ts";
 import { createRawRpc } from "./raw-rpc.ts";
+import { restoreJournalStrays, type StrayTransaction } from "./restore-journal-strays.ts";
 
 export interface LocalChain {
   url: string;
@@ -27,6 +29,8 @@ export interface LocalChainOptions {
   pollIntervalMs: number;
   logger: Logger;
   onStep?: (step: string) => void;
+  /** Of these transaction hashes, the ones the outbox will send again itself (its writes); none when absent. */
+  resendable?: (hashes: string[]) => Promise<Set<string>>;
 }
 
 /**
@@ -67,11 +71,32 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     if (!journaled) return;
     await recorder?.stop();
     recorder = undefined;
-    const journal = readJournal(journalFile);
+    const read = readJournalWithTail(journalFile);
+    const journal = read.blocks;
     onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
-    await rebuildFromJournal(provider, node.url, journal, journalFile, logger, onStep);
+    const divergedAt = await rebuildFromJournal(provider, node.url, journal, journalFile, logger, onStep);
+    const kept = divergedAt ?? journal.length;
+    // Blocks the replay could not place (after a gap, a repeat, or a block that hashes otherwise):
+    // their transactions are sent again, or the start is refused before anything is changed.
+    const strays = [...journal.slice(kept), ...read.strays];
+    if (strays.length > 0) await restoreStrays(node.url, strays, kept - 1);
+    if (divergedAt !== undefined) {
+      copyFileSync(journalFile, `${journalFile}.diverged-${Date.now()}`);
+      writeFileSync(journalFile, journal.slice(0, divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
+    }
     recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: options.pollIntervalMs, logger });
   };
+
+  async function restoreStrays(url: string, strays: JournalBlock[], lastKept: number): Promise<void> {
+    const outcome = await restoreJournalStrays(createRawRpc(url), strays);
+    const resendable = outcome.notRestored.length > 0 && options.resendable ? await options.resendable(outcome.notRestored.map((t) => t.hash)) : new Set<string>();
+    const lost = outcome.notRestored.filter((t) => !resendable.has(t.hash));
+    if (lost.length > 0) throw new JournalRefusedError(refusal(journalFile, lastKept, lost));
+    logger.warn(
+      { afterBlock: lastKept, restored: outcome.restored, alreadyThere: outcome.present, sentAgainByTheOutbox: resendable.size },
+      "the chain journal had blocks out of order after this block (a gap or a repeat); their transactions were sent again, and the outbox sends its own writes again",
+    );
+  }
 
   let first = true;
   const kept = await keepRunning({
@@ -126,14 +151,14 @@ async function rebuildFromJournal(
   file: string,
   logger: Logger,
   onStep: (step: string) => void,
-): Promise<void> {
-  if (journal.length === 0) return;
+): Promise<number | undefined> {
+  if (journal.length === 0) return undefined;
   const genesis = await fetchHeader(provider, 0n);
   if (genesis?.hash !== journal[0]!.hash) {
     const aside = `${file}.before-${Date.now()}`;
     renameSync(file, aside);
     logger.warn({ aside }, "the chain journal belongs to another genesis block; set aside, starting a new chain");
-    return;
+    return undefined;
   }
   const started = Date.now();
   let said = started;
@@ -153,6 +178,23 @@ async function rebuildFromJournal(
   // timestamp would pin the clock to this moment until the first write, and run it behind after.
   const last = journal[result.replayed]!;
   await provider.send("evm_mine", ["0x" + Math.max(Math.floor(Date.now() / 1000), last.timestamp).toString(16)]);
-  if (result.divergedAt !== undefined) writeFileSync(file, journal.slice(0, result.divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
   logger.info({ blocks: result.replayed, ms: Date.now() - started }, "local chain rebuilt from its journal");
+  return result.divergedAt;
+}
+
+function refusal(file: string, lastKept: number, lost: StrayTransaction[]): string {
+  const listed = lost
+    .slice(0, 5)
+    .map((t) => `    ${t.hash} (from ${t.from}, nonce ${t.nonce}, journal block ${t.block}): ${t.reason}`)
+    .join("\n");
+  return [
+    `The local chain cannot be rebuilt past block ${lastKept}: its journal (${file}) goes on with blocks out of order`,
+    `(a gap, a repeat or a block that no longer fits), and ${lost.length} of their transactions can neither be placed nor sent again,`,
+    `nor are they writes the outbox sends again itself:`,
+    listed + (lost.length > 5 ? `\n    … and ${lost.length - 5} more` : ""),
+    `Nothing was changed. Ways out:`,
+    `  - restore DATA_DIR from a backup taken before the fault (README: "Back up and restore"), or`,
+    `  - accept the chain as it was up to block ${lastKept}, without the transactions listed, by keeping only that part of the journal:`,
+    `      mv ${file} ${file}.faulty && head -n ${lastKept + 1} ${file}.faulty > ${file}`,
+  ].join("\n");
 }
