@@ -56,14 +56,18 @@ const HEAD_FRESH_MS = 5_000;
  * The one place that wires the running system: it opens configuration, database and chain
  * (open-system.ts), then starts the indexer, the submitter and HTTP on them.
  */
-export async function startLedgerSystem(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<LedgerSystem> {
+export async function startLedgerSystem(
+  config: Config,
+  logger = createLogger(config.LOG_LEVEL),
+  hooks: { onReplayProgress?: (done: number, total: number) => void } = {},
+): Promise<LedgerSystem> {
   // The port answers from the first moment: 503 "starting" with the step, until the app takes over.
   const startup = createStartup();
   let handle: RequestListener = startingHandler(startup);
   const server = await listen(createServer((req, res) => handle(req, res)), config.PORT, config.HOST);
   let open: OpenSystem;
   try {
-    open = await openLedgerSystem(config, logger, (step) => startup.step(step));
+    open = await openLedgerSystem(config, logger, (step) => startup.step(step), hooks.onReplayProgress);
   } catch (error) {
     await closeServer(server);
     throw error;

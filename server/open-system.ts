@@ -64,7 +64,12 @@ export interface OpenSystem {
  * it starts the embedded Postgres and the local chain (rebuilt from its journal); migrations are
  * applied, and an empty mirror is bound to the ledger it will follow (deployed if needed).
  */
-export async function openLedgerSystem(config: Config, logger: Logger, onStep: (step: string) => void = () => {}): Promise<OpenSystem> {
+export async function openLedgerSystem(
+  config: Config,
+  logger: Logger,
+  onStep: (step: string) => void = () => {},
+  onReplayProgress?: (done: number, total: number) => void,
+): Promise<OpenSystem> {
   const stack: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const fn of stack.reverse()) await fn().catch((e) => logger.warn({ err: e }, "while stopping"));
@@ -113,6 +118,7 @@ export async function openLedgerSystem(config: Config, logger: Logger, onStep: (
         pollIntervalMs: config.POLL_INTERVAL_MS,
         logger,
         onStep,
+        ...(onReplayProgress ? { onReplayProgress } : {}),
         // A transaction the journal lost that is an outbox write is sent again by the submitter.
         resendable: (hashes) => outboxTransactions(databaseUrl!, hashes),
       });

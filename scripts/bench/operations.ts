@@ -43,6 +43,13 @@ export const operations: BenchGroup = {
     // The embedded Postgres runs as its own user and must reach its data folder.
     chmodSync(dir, 0o755);
     const figures: Figure[] = [];
+    // Every node started is stopped at the end, whatever failed.
+    const nodes: { stop(): Promise<void> }[] = [];
+    const start = async (options: Parameters<typeof startLocalNode>[0]) => {
+      const node = await startLocalNode(options);
+      nodes.push(node);
+      return node;
+    };
     const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 
     /**
@@ -92,7 +99,7 @@ export const operations: BenchGroup = {
       for (const blocks of SIZES) {
         // Hardhat: mine and journal, then a fresh node rebuilt from the journal.
         const journalFile = path.join(dir, `chain-journal-${blocks}.jsonl`);
-        const node = await startLocalNode({ port: 0 });
+        const node = await start({ port: 0 });
         const provider = await createProvider(node.url);
         const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: 50, logger });
         const mineSeconds = await mine(node.url, blocks);
@@ -105,7 +112,7 @@ export const operations: BenchGroup = {
 
         const journal = readJournal(journalFile);
         const restartStarted = performance.now();
-        const fresh = await startLocalNode({ port: 0, genesisTime: journal[0]!.timestamp });
+        const fresh = await start({ port: 0, genesisTime: journal[0]!.timestamp });
         const replayStarted = performance.now();
         const replayed = await replayJournal(createRawRpc(fresh.url, { timeoutMs: 600_000 }), journal, logger);
         const replaySeconds = (performance.now() - replayStarted) / 1000;
@@ -131,13 +138,13 @@ export const operations: BenchGroup = {
 
       // anvil at the largest size: mine, stop (it saves its state), start again from the state.
       const stateFile = path.join(dir, "anvil-state.json");
-      const anvil = await startLocalNode({ kind: "anvil", port: 0, stateFile });
+      const anvil = await start({ kind: "anvil", port: 0, stateFile });
       await mine(anvil.url, largest);
       const anvilHead = await createRawRpc(anvil.url).send("eth_blockNumber", []);
       await anvil.stop();
       progress.tick(`anvil, ${label(largest)} blocks: mined and saved`);
       const anvilStarted = performance.now();
-      const again = await startLocalNode({ kind: "anvil", port: 0, stateFile });
+      const again = await start({ kind: "anvil", port: 0, stateFile });
       const anvilRestart = (performance.now() - anvilStarted) / 1000;
       const anvilAgain = await createRawRpc(again.url).send("eth_blockNumber", []);
       await again.stop();
@@ -153,6 +160,7 @@ export const operations: BenchGroup = {
       );
       return figures;
     } finally {
+      await Promise.all(nodes.map((n) => n.stop()));
       rmSync(dir, { recursive: true, force: true });
     }
   },

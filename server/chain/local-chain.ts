@@ -29,6 +29,8 @@ export interface LocalChainOptions {
   pollIntervalMs: number;
   logger: Logger;
   onStep?: (step: string) => void;
+  /** Told as the journal is replayed: blocks done of the total (for a progress bar). */
+  onReplayProgress?: (done: number, total: number) => void;
   /** Of these transaction hashes, the ones the outbox will send again itself (its writes); none when absent. */
   resendable?: (hashes: string[]) => Promise<Set<string>>;
 }
@@ -74,7 +76,7 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     const read = readJournalWithTail(journalFile);
     const journal = read.blocks;
     onStep(`rebuilding the local chain from its journal (${journal.length} blocks)`);
-    const divergedAt = await rebuildFromJournal(provider, node.url, journal, journalFile, logger, onStep);
+    const divergedAt = await rebuildFromJournal(provider, node.url, journal, journalFile, logger, onStep, options.onReplayProgress);
     const kept = divergedAt ?? journal.length;
     // Blocks the replay could not place (after a gap, a repeat, or a block that hashes otherwise):
     // their transactions are sent again, or the start is refused before anything is changed.
@@ -151,6 +153,7 @@ async function rebuildFromJournal(
   file: string,
   logger: Logger,
   onStep: (step: string) => void,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<number | undefined> {
   if (journal.length === 0) return undefined;
   const genesis = await fetchHeader(provider, 0n);
@@ -163,7 +166,9 @@ async function rebuildFromJournal(
   const started = Date.now();
   let said = started;
   const reader = createRawRpc(url, { timeoutMs: 600_000 });
+  onProgress?.(0, journal.length - 1);
   const result = await replayJournal(reader, journal, logger, (done, total) => {
+    onProgress?.(done, total);
     const seconds = (Date.now() - started) / 1000;
     const rate = done / Math.max(seconds, 0.001);
     const progress = `${done} of ${total} blocks, ${Math.round(rate)} blocks/s, about ${Math.ceil((total - done) / Math.max(rate, 1))} s left`;

@@ -36,11 +36,18 @@ export function createRawRpc(url: string, options: { timeoutMs?: number; maxResp
   const maxBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
   let id = 0;
   async function post(body: unknown): Promise<unknown> {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+    const request = () =>
+      fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    // A kept-alive connection the node closed while idle (Hardhat's does after 5 s) fails the next
+    // request before it is read: that one request is tried once more on a new connection.
+    const response = await request().catch((error: Error) => {
+      if ((error.cause as { code?: string } | undefined)?.code !== "UND_ERR_SOCKET") throw error;
+      return request();
     });
     if (!response.ok) throw new RpcError(-32603, `the node answered HTTP ${response.status}`);
     return JSON.parse(await readCapped(response, maxBytes));
