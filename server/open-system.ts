@@ -18,6 +18,7 @@ import { startEmbeddedPostgres } from "./db/embedded-postgres.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
 import { createPool } from "./db/pool.ts";
+import { allocationMissing, rebuildAllocation } from "./indexer/allocate-events.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { keepRunning, type PartStatus } from "./keep-running.ts";
@@ -141,6 +142,22 @@ export async function openLedgerSystem(
     onStep("applying database migrations");
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");
+    if (await allocationMissing(pool)) {
+      // A mirror built before lots and slices were kept: derived once from its own events.
+      onStep("deriving the allocation (lots and slices) from the mirror's events");
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const moves = await rebuildAllocation(client);
+        await client.query("COMMIT");
+        logger.info({ moves }, "allocation derived from the mirror's events");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
     const db = createPrisma(databaseUrl, connectionLost);
     stack.push(() => db.$disconnect());
     const mirror = await readCursor(pool);

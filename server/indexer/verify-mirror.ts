@@ -72,7 +72,13 @@ const TABLES: Record<string, string[]> = {
   correction: ["record_id"],
   correction_approval: ["record_id"],
   record_flag: ["block_number", "log_index", "rule"],
+  lot: ["record", "idx"],
+  slice: ["movement", "idx"],
+  allocation_shortfall: ["movement", "origin"],
 };
+
+/** Derived from all of history (flags, the allocation's queues): only a full check can rebuild them. */
+const WHOLE_HISTORY = new Set(["record_flag", "lot", "slice", "allocation_shortfall"]);
 
 /**
  * Re-reads every event of the ledger from the chain and rebuilds what the mirror should hold, with
@@ -92,7 +98,7 @@ export async function verifyMirror(options: VerifyOptions): Promise<VerifyReport
   const differences: Difference[] = [];
   const after = options.after;
   // Flags are judged from all of history: only a full check can rebuild them.
-  const tables = Object.keys(TABLES).filter((t) => !(after && t === "record_flag"));
+  const tables = Object.keys(TABLES).filter((t) => !(after && WHOLE_HISTORY.has(t)));
   let events = 0;
   let rows = 0;
   try {
@@ -206,7 +212,8 @@ async function rebuild(reader: ChainReader, scratch: pg.Pool, address: string, s
       ahead = read(range.to + 1n);
       ahead.catch(() => {});
     }
-    await writeBatch(scratch, { fromCursor: at.number, events: prepared.events, headers: range.headers, to: range.headers.get(range.to)! });
+    // A tail's rebuild starts without the money before it: it keeps no allocation (not compared either).
+    await writeBatch(scratch, { fromCursor: at.number, events: prepared.events, headers: range.headers, to: range.headers.get(range.to)!, allocation: !options.after });
     events += prepared.events.length;
     at = range.headers.get(range.to)!;
     options.onProgress?.({ block: at.number, toBlock: target, events });

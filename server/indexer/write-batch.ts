@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { applyStateEvents, rederiveState } from "./apply-state-events.ts";
 import type { BlockHeader } from "../chain/headers.ts";
+import { allocateEvents, rollbackAllocation } from "./allocate-events.ts";
 import { insertRecords } from "./insert-records.ts";
 import { validateReferences } from "./validate-references.ts";
 
@@ -19,7 +20,7 @@ export class CursorMovedError extends Error {
  */
 export async function writeBatch(
   pool: pg.Pool,
-  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader },
+  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; allocation?: boolean },
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     const moved = await client.query(
@@ -38,6 +39,8 @@ export async function writeBatch(
     await insertRecords(client, batch.events, batch.headers);
     await applyStateEvents(client, batch.events);
     await validateReferences(client, batch.events);
+    // After the flags: a flagged correction takes from nobody else.
+    if (batch.allocation !== false) await allocateEvents(client, batch.events);
   });
 }
 
@@ -58,6 +61,7 @@ const FROM_BLOCKS = [
 /** A reorganisation removed blocks: delete what came from above the common ancestor, re-derive the rest. */
 export async function rollbackAbove(pool: pg.Pool, ancestor: BlockHeader): Promise<void> {
   await inTransaction(pool, async (client) => {
+    await rollbackAllocation(client, ancestor.number);
     for (const table of FROM_BLOCKS) await client.query(`DELETE FROM "${table}" WHERE block_number > $1`, [ancestor.number]);
     await client.query(`DELETE FROM chain_block WHERE number > $1`, [ancestor.number]);
     await rederiveState(client, ancestor.number);

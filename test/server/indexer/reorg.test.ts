@@ -47,6 +47,39 @@ describe("indexer and chain reorganisations", function () {
     const canonical = await t.system.provider.send("eth_getBlockByNumber", ["0x" + cursor.blockNumber.toString(16), false]);
     expect(cursor.blockHash).to.equal(canonical.hash);
   });
+
+  it("rolls the allocation back too: slices taken and grants settled on the dropped branch are undone, and lots hold what they held", async function () {
+    this.timeout(60_000);
+    const { ZeroAddress, ZeroHash, id } = await import("ethers");
+    const { openFoundationCampaign } = await import("../../support/system.ts");
+    const abi = loadLedgerArtifact().abi;
+    const foundation = new Contract(t.system.ledgerAddress, abi, t.demo.foundation.ownKey);
+    const partner = new Contract(t.system.ledgerAddress, abi, t.demo.partner.ownKey);
+    const recordOf = (receipt: { logs: { address: string; topics: readonly string[]; data: string }[] }) =>
+      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === t.system.ledgerAddress)!)!.args.getValue("recordId"));
+    const campaign = await openFoundationCampaign(t, "Reorganised allocation");
+    const gift = recordOf(await (await foundation.getFunction("recordDonation")(campaign, 100n, 1, id("reorg gift"))).wait());
+    const grant = recordOf(await (await foundation.getFunction("makeGrant")(campaign, t.demo.partner.campaignId, 60n, ZeroHash)).wait());
+    await settled();
+    const held = async () => (await t.system.pool.query(`SELECT held::text FROM lot WHERE record = $1`, [gift.toString()])).rows[0].held;
+    const grantSlice = async () => (await t.system.pool.query(`SELECT settled_how FROM slice WHERE movement = $1`, [grant.toString()])).rows[0].settled_how;
+    expect(await held()).to.equal("40");
+
+    const snapshot = await t.system.provider.send("evm_snapshot", []);
+    await (await partner.getFunction("refuseGrant")(grant, ZeroHash)).wait(); // 60 back to the gift's lot
+    await (await foundation.getFunction("recordDisbursement")([campaign, id("r"), 30n, 0, id("e"), ZeroAddress, ZeroAddress])).wait();
+    await settled();
+    expect(await held()).to.equal("70");
+    expect(await grantSlice()).to.equal("returned");
+
+    await t.system.provider.send("evm_revert", [snapshot]);
+    for (let i = 0; i < 4; i++) await t.system.provider.send("evm_mine", []);
+    await settled();
+    expect(await held()).to.equal("40");
+    expect(await grantSlice()).to.equal(null);
+    const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM slice WHERE origin = $1`, [gift.toString()]);
+    expect(rows[0].n).to.equal(1);
+  });
 });
 
 describe("writes confirmed in blocks a reorganisation removed", function () {

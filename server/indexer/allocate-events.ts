@@ -1,0 +1,310 @@
+import type pg from "pg";
+import { copyRows } from "../db/copy-rows.ts";
+import type { LedgerEvent } from "../domain/ledger-events.ts";
+import { createAllocator, type AllocationSnapshot, type Lot, type Move, type Slice, type SliceKey } from "../domain/lots.ts";
+
+/** The events that move money, and so the allocation. */
+const MOVING = new Set(["DonationRecorded", "GrantMade", "GrantAcknowledged", "GrantRefused", "DisbursementRecorded", "DonationRefunded", "RecordCorrected", "CorrectionApproved"]);
+
+type Args = Record<string, unknown>;
+const big = (v: unknown) => BigInt(v as string | bigint);
+
+/**
+ * The allocation's move for one event (its fields as decoded, or as stored in ledger_event.args).
+ * A negative correction is bound to its gift when it corrects a donation, or when the trust rules
+ * flagged it: then it takes from nobody else.
+ */
+function moveOf(name: string, a: Args, bound: Set<bigint>): Move | undefined {
+  const recordId = big(a.recordId);
+  switch (name) {
+    case "DonationRecorded":
+      return { kind: "donation", recordId, campaignId: big(a.campaignId), amount: big(a.amount) };
+    case "GrantMade":
+      return { kind: "grant", recordId, fromCampaignId: big(a.fromCampaignId), toCampaignId: big(a.toCampaignId), amount: big(a.amount) };
+    case "GrantAcknowledged":
+      return { kind: "grantAcknowledged", recordId, grantId: big(a.grantId), toCampaignId: big(a.toCampaignId) };
+    case "GrantRefused":
+      return { kind: "grantRefused", recordId, grantId: big(a.grantId), fromCampaignId: big(a.fromCampaignId) };
+    case "DisbursementRecorded":
+      return { kind: "disbursement", recordId, campaignId: big(a.campaignId), amount: big(a.amount) };
+    case "DonationRefunded":
+      return { kind: "refund", recordId, campaignId: big(a.campaignId), donationId: big(a.donationId), amount: big(a.amount) };
+    case "RecordCorrected": {
+      const delta = big(a.delta);
+      // A positive correction enters only once an auditor approves it (CorrectionApproved).
+      if (delta >= 0n) return undefined;
+      const correctedId = big(a.correctedId);
+      return { kind: "correction", recordId, campaignId: big(a.campaignId), amount: -delta, ...(bound.has(recordId) ? { boundTo: correctedId } : {}) };
+    }
+    case "CorrectionApproved":
+      return { kind: "correctionApproved", recordId, campaignId: big(a.campaignId), amount: big(a.amount) };
+  }
+  return undefined;
+}
+
+/**
+ * Maintains lots and slices for one range's events, inside the range's transaction (after its
+ * rows and flags are written): only the state the moves need is read (the oldest open lots of the
+ * campaigns they take from, the lots of gifts refunded, the slices of grants settled), the
+ * allocator applies them in log order, and what changed is written in bulk.
+ */
+export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[]): Promise<void> {
+  const moving = events.filter((e) => MOVING.has(e.name));
+  if (moving.length === 0) return;
+  const bound = await boundCorrections(
+    client,
+    moving.flatMap((e) => (e.name === "RecordCorrected" && e.delta < 0n ? [{ recordId: e.recordId, correctedId: e.correctedId }] : [])),
+  );
+  const moves = moving.flatMap((e) => {
+    const move = moveOf(e.name, e as unknown as Args, bound);
+    return move ? [{ move, block: e.blockNumber }] : [];
+  });
+  await allocateMoves(client, moves);
+}
+
+/** Negative corrections that may take only from the record they correct: a donation's, or a flagged one. */
+async function boundCorrections(client: pg.PoolClient, corrections: { recordId: bigint; correctedId: bigint }[]): Promise<Set<bigint>> {
+  if (corrections.length === 0) return new Set();
+  const { rows } = await client.query(
+    `SELECT c.record_id::text FROM unnest($1::numeric[], $2::numeric[]) AS c(record_id, corrected_id)
+      WHERE EXISTS (SELECT 1 FROM donation d WHERE d.record_id = c.corrected_id)
+         OR EXISTS (SELECT 1 FROM record_flag f WHERE f.record_id = c.record_id)`,
+    [corrections.map((c) => c.recordId.toString()), corrections.map((c) => c.correctedId.toString())],
+  );
+  return new Set(rows.map((r) => BigInt(r.record_id)));
+}
+
+async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
+  const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
+  const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
+  const slices = new Map<string, { slice: Slice; block: bigint; settled?: { by: bigint; how: "arrived" | "returned"; block: bigint } }>();
+  const settled: { slice: SliceKey; by: bigint; how: "arrived" | "returned"; block: bigint }[] = [];
+  const shortfalls: unknown[][] = [];
+  for (const { move, block } of moves) {
+    const changes = allocator.apply(move);
+    for (const lot of changes.lotsAdded) lots.set(`${lot.record}:${lot.index}`, { lot, block, added: true });
+    for (const lot of changes.lotsChanged) {
+      const key = `${lot.record}:${lot.index}`;
+      const known = lots.get(key);
+      lots.set(key, known ? { ...known, lot } : { lot, block, added: false });
+    }
+    for (const slice of changes.slices) slices.set(`${slice.movement}:${slice.index}`, { slice, block });
+    for (const [how, list] of [["arrived", changes.arrived], ["returned", changes.returned]] as const) {
+      for (const { slice, by } of list) {
+        const fresh = slices.get(`${slice.movement}:${slice.index}`);
+        if (fresh) fresh.settled = { by, how, block };
+        else settled.push({ slice, by, how, block });
+      }
+    }
+    for (const s of changes.shortfalls) shortfalls.push([s.movement.toString(), s.origin.toString(), s.campaignId.toString(), s.amount.toString(), block.toString()]);
+  }
+
+  const added = [...lots.values()].filter((l) => l.added);
+  const changed = [...lots.values()].filter((l) => !l.added);
+  if (added.length) {
+    await copyRows(
+      client,
+      "lot",
+      ["record", "idx", "campaign_id", "origin", "amount", "held", "from_movement", "from_idx", "block_number"],
+      added.map(({ lot, block }) => [lot.record, lot.index, lot.campaignId, lot.origin, lot.amount, lot.left, lot.from?.movement ?? null, lot.from?.index ?? null, block].map(text)),
+    );
+  }
+  if (changed.length) {
+    await client.query(
+      `UPDATE lot SET held = c.held FROM unnest($1::numeric[], $2::int[], $3::numeric[]) AS c(record, idx, held)
+        WHERE lot.record = c.record AND lot.idx = c.idx`,
+      [changed.map((c) => c.lot.record.toString()), changed.map((c) => c.lot.index), changed.map((c) => c.lot.left.toString())],
+    );
+  }
+  if (slices.size) {
+    await copyRows(
+      client,
+      "slice",
+      ["movement", "idx", "kind", "lot_record", "lot_idx", "campaign_id", "origin", "amount", "block_number", "settled_by", "settled_how", "settled_block"],
+      [...slices.values()].map(({ slice, block, settled: s }) =>
+        [slice.movement, slice.index, slice.kind, slice.lot.record, slice.lot.index, slice.campaignId, slice.origin, slice.amount, block, s?.by ?? null, s?.how ?? null, s?.block ?? null].map(text),
+      ),
+    );
+  }
+  if (settled.length) {
+    await client.query(
+      `UPDATE slice SET settled_by = c.by, settled_how = c.how, settled_block = c.block
+         FROM unnest($1::numeric[], $2::int[], $3::numeric[], $4::text[], $5::bigint[]) AS c(movement, idx, by, how, block)
+        WHERE slice.movement = c.movement AND slice.idx = c.idx`,
+      [settled.map((s) => s.slice.movement.toString()), settled.map((s) => s.slice.index), settled.map((s) => s.by.toString()), settled.map((s) => s.how), settled.map((s) => s.block.toString())],
+    );
+  }
+  if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
+}
+
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+
+/** Open lots read per campaign and query: the oldest first, until what the moves take is covered. */
+const PAGE = 1_000;
+
+/**
+ * What the allocator needs from the mirror to apply these moves: for each campaign they take from
+ * first in first out, its oldest open lots until they cover what is taken (new lots of the same
+ * range come after them); the open lots of each gift a refund or bound correction takes from; and
+ * the slices of each grant settled, with the lots a refused one gives back to.
+ */
+async function loadState(client: pg.PoolClient, moves: Move[]): Promise<AllocationSnapshot> {
+  const need = new Map<bigint, bigint>();
+  const origins = new Set<bigint>();
+  const grants = new Set<bigint>();
+  for (const m of moves) {
+    if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
+    else if (m.kind === "disbursement" || (m.kind === "correction" && m.boundTo === undefined)) need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
+    else if (m.kind === "refund") origins.add(m.donationId);
+    else if (m.kind === "correction") origins.add(m.boundTo!);
+    else if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") grants.add(m.grantId);
+  }
+  const lots = new Map<string, Lot>();
+  const keep = (rows: LotRow[]) => rows.forEach((r) => lots.set(`${r.record}:${r.idx}`, lotOf(r)));
+
+  // The oldest open lots of each campaign taken from, a page at a time until they cover the need.
+  let wanted = [...need.entries()].map(([campaignId, amount]) => ({ campaignId, amount, after: { record: -1n, idx: 0 } }));
+  while (wanted.length > 0) {
+    const { rows } = await client.query<LotRow & { want: string }>(
+      `SELECT l.*, w.campaign_id::text AS want FROM unnest($1::bigint[], $2::numeric[], $3::int[]) AS w(campaign_id, after_record, after_idx)
+       CROSS JOIN LATERAL (
+         SELECT ${LOT_COLUMNS} FROM lot
+          WHERE lot.campaign_id = w.campaign_id AND lot.held > 0 AND (lot.record, lot.idx) > (w.after_record, w.after_idx)
+          ORDER BY lot.record, lot.idx LIMIT ${PAGE}) l`,
+      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.idx)],
+    );
+    keep(rows);
+    const byCampaign = new Map<bigint, LotRow[]>();
+    for (const r of rows) byCampaign.set(BigInt(r.want), [...(byCampaign.get(BigInt(r.want)) ?? []), r]);
+    wanted = wanted.flatMap((w) => {
+      const page = byCampaign.get(w.campaignId) ?? [];
+      const covered = page.reduce((sum, r) => sum + BigInt(r.held), 0n);
+      if (page.length < PAGE || covered >= w.amount) return [];
+      const last = page.at(-1)!;
+      return [{ ...w, amount: w.amount - covered, after: { record: BigInt(last.record), idx: last.idx } }];
+    });
+  }
+  if (origins.size) {
+    const { rows } = await client.query<LotRow>(`SELECT ${LOT_COLUMNS} FROM lot WHERE origin = ANY($1::numeric[]) AND held > 0`, [[...origins].map(String)]);
+    keep(rows);
+  }
+  const inTransit: Slice[] = [];
+  if (grants.size) {
+    const { rows } = await client.query<SliceRow>(
+      `SELECT movement::text, idx, kind, lot_record::text, lot_idx, campaign_id::text, origin::text, amount::text FROM slice
+        WHERE movement = ANY($1::numeric[]) AND kind = 'grant' AND settled_by IS NULL ORDER BY slice.movement, slice.idx`,
+      [[...grants].map(String)],
+    );
+    inTransit.push(...rows.map(sliceOf));
+    if (rows.length) {
+      const { rows: sources } = await client.query<LotRow>(
+        `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
+        [rows.map((r) => r.lot_record), rows.map((r) => r.lot_idx)],
+      );
+      keep(sources);
+    }
+  }
+  return { lots: [...lots.values()], inTransit };
+}
+
+const LOT_COLUMNS = `lot.record::text, lot.idx, lot.campaign_id::text, lot.origin::text, lot.amount::text, lot.held::text, lot.from_movement::text, lot.from_idx`;
+
+interface LotRow {
+  record: string;
+  idx: number;
+  campaign_id: string;
+  origin: string;
+  amount: string;
+  held: string;
+  from_movement: string | null;
+  from_idx: number | null;
+}
+
+interface SliceRow {
+  movement: string;
+  idx: number;
+  kind: Slice["kind"];
+  lot_record: string;
+  lot_idx: number;
+  campaign_id: string;
+  origin: string;
+  amount: string;
+}
+
+function lotOf(r: LotRow): Lot {
+  return {
+    record: BigInt(r.record),
+    index: r.idx,
+    campaignId: BigInt(r.campaign_id),
+    origin: BigInt(r.origin),
+    amount: BigInt(r.amount),
+    left: BigInt(r.held),
+    ...(r.from_movement !== null ? { from: { movement: BigInt(r.from_movement), index: r.from_idx! } } : {}),
+  };
+}
+
+function sliceOf(r: SliceRow): Slice {
+  return {
+    movement: BigInt(r.movement),
+    index: r.idx,
+    kind: r.kind,
+    lot: { record: BigInt(r.lot_record), index: r.lot_idx },
+    campaignId: BigInt(r.campaign_id),
+    origin: BigInt(r.origin),
+    amount: BigInt(r.amount),
+  };
+}
+
+/**
+ * A reorganisation removed the blocks above `ancestor`: lots, slices and shortfalls made there go,
+ * grant slices settled there wait again, and what each lot touched there holds is derived again
+ * from the slices that remain.
+ */
+export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint): Promise<void> {
+  const { rows: touched } = await client.query<{ record: string; idx: number }>(
+    `SELECT DISTINCT lot_record::text AS record, lot_idx AS idx FROM slice WHERE block_number > $1 OR settled_block > $1`,
+    [ancestor],
+  );
+  await client.query(`DELETE FROM slice WHERE block_number > $1`, [ancestor]);
+  await client.query(`DELETE FROM lot WHERE block_number > $1`, [ancestor]);
+  await client.query(`DELETE FROM allocation_shortfall WHERE block_number > $1`, [ancestor]);
+  await client.query(`UPDATE slice SET settled_by = NULL, settled_how = NULL, settled_block = NULL WHERE settled_block > $1`, [ancestor]);
+  if (touched.length === 0) return;
+  await client.query(
+    `UPDATE lot SET held = lot.amount - coalesce((
+        SELECT sum(s.amount) FROM slice s WHERE s.lot_record = lot.record AND s.lot_idx = lot.idx AND s.settled_how IS DISTINCT FROM 'returned'), 0)
+      WHERE (lot.record, lot.idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
+    [touched.map((t) => t.record), touched.map((t) => t.idx)],
+  );
+}
+
+/**
+ * Derives the whole allocation again from the mirror's events, in log order: for a mirror built
+ * before lots and slices existed. The same code as the indexer's, from the same events.
+ */
+export async function rebuildAllocation(client: pg.PoolClient): Promise<number> {
+  await client.query(`DELETE FROM slice`);
+  await client.query(`DELETE FROM lot`);
+  await client.query(`DELETE FROM allocation_shortfall`);
+  const { rows } = await client.query<{ name: string; args: Args; block_number: string }>(
+    `SELECT name, args, block_number FROM ledger_event WHERE name = ANY($1::text[]) ORDER BY block_number, log_index`,
+    [[...MOVING]],
+  );
+  const { rows: flagged } = await client.query<{ record_id: string }>(
+    `SELECT c.record_id::text FROM correction c WHERE c.delta < 0 AND (
+       EXISTS (SELECT 1 FROM donation d WHERE d.record_id = c.corrected_id) OR EXISTS (SELECT 1 FROM record_flag f WHERE f.record_id = c.record_id))`,
+  );
+  const bound = new Set(flagged.map((r) => BigInt(r.record_id)));
+  const moves = rows.flatMap((r) => {
+    const move = moveOf(r.name, r.args, bound);
+    return move ? [{ move, block: BigInt(r.block_number) }] : [];
+  });
+  await allocateMoves(client, moves);
+  return moves.length;
+}
+
+/** True when the mirror holds money moves but no lots: it was built before the allocation was kept as rows. */
+export async function allocationMissing(client: pg.PoolClient | pg.Pool): Promise<boolean> {
+  const { rows } = await client.query(`SELECT NOT EXISTS (SELECT 1 FROM lot) AND EXISTS (SELECT 1 FROM donation) AS missing`);
+  return rows[0].missing as boolean;
+}
