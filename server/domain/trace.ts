@@ -7,12 +7,20 @@ export interface ChainRef {
   logIndex: number;
 }
 
+/** Which organisation's campaign a step happened in; `hop` counts the grants the money crossed to get there (0: the gift's own campaign). */
+export interface Where {
+  hop: number;
+  organisation: { id: string; name: string };
+  campaign: { id: string; title: string };
+}
+
 export type TraceStep =
   | { kind: "donated"; at: string; amount: string; channel: Channel }
   | { kind: "recorded"; at: string; amount: string; recordId: string; chain: ChainRef }
   | {
       kind: "disbursed";
       at: string;
+      where: Where;
       /** The part of this gift that paid for the disbursement (first in, first out). */
       amount: string;
       disbursementAmount: string;
@@ -26,6 +34,7 @@ export type TraceStep =
   | {
       kind: "granted";
       at: string;
+      where: Where;
       /** The part of this gift passed on to another organisation (first in, first out). */
       amount: string;
       grantAmount: string;
@@ -37,10 +46,11 @@ export type TraceStep =
       refused: boolean;
       chain: ChainRef;
     }
-  | { kind: "refunded"; at: string; amount: string; recordId: string; chain: ChainRef }
+  | { kind: "refunded"; at: string; where: Where; amount: string; recordId: string; chain: ChainRef }
   | {
       kind: "corrected";
       at: string;
+      where: Where;
       /** How much the charity's correction of this gift's record took off it. */
       amount: string;
       recordId: string;
@@ -56,6 +66,20 @@ export interface DonationTrace {
   currency: string;
   /** Of the gift, how much is still held by the campaign. */
   unspent: string;
+  /** Where the gift is now, in minor units; the parts add up to `amount` once it is on the ledger. */
+  summary: {
+    /** Paid out, and the delivery confirmed. */
+    delivered: string;
+    paidUnconfirmed: string;
+    /** Passed on in a grant the receiver has not answered yet. */
+    inTransit: string;
+    /** Held by organisations it was passed on to. */
+    heldDownstream: string;
+    /** Held by the gift's own campaign (the same as `unspent`). */
+    heldHere: string;
+    refunded: string;
+    corrected: string;
+  };
   organisation: { id: string; name: string };
   campaign: { id: string; title: string };
   steps: TraceStep[];
@@ -65,8 +89,8 @@ export interface DonationTrace {
    */
   flagged: { recordId: string; kind: "refund" | "correction"; amount: string; shortfall: string; reason: string }[];
   /**
-   * The mirror's records of this campaign do not add up (money spent that never came in): the
-   * mirror was altered or is broken. The journey is then not shown, and the page warns.
+   * The mirror's lots and slices of this gift do not add up to it: the mirror was altered or is
+   * broken. The journey is then not shown, and the page warns.
    */
   inconsistent: boolean;
   /** The newest block the mirror holds: the answer is current up to it. */

@@ -1,4 +1,3 @@
-import { allocate, type Flow } from "../domain/allocation.ts";
 import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
@@ -48,7 +47,8 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
       channel: CHANNELS[donation ? donation.channel : payload!.channel]!,
     },
   ];
-  let unspent = BigInt(amount);
+  // Before the gift is on the ledger, all of it is where it was given.
+  let summary: DonationTrace["summary"] = { delivered: "0", paidUnconfirmed: "0", inTransit: "0", heldDownstream: "0", heldHere: amount, refunded: "0", corrected: "0" };
   let flagged: DonationTrace["flagged"] = [];
   let inconsistent = false;
   if (donation) {
@@ -59,11 +59,11 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
       recordId: donation.recordId.toFixed(),
       chain: { blockNumber: donation.blockNumber.toString(), txHash: donation.txHash, logIndex: donation.logIndex },
     });
-    const spending = await spendingOf(db, campaign.id, BigInt(donation.recordId.toFixed()));
-    if (spending) {
-      for (const step of spending.steps) if (!(step.kind === "granted" && step.refused)) unspent -= BigInt(step.amount);
+    const spending = await spendingOf(db, BigInt(donation.recordId.toFixed()), BigInt(donation.amount.toFixed()));
+    if (spending.consistent) {
       steps.push(...spending.steps);
       flagged = spending.flagged;
+      summary = spending.summary;
     } else {
       inconsistent = true;
     }
@@ -78,7 +78,8 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
     status: donation ? "confirmed" : (entry!.status as DonationTrace["status"]),
     amount,
     currency: campaign.currency,
-    unspent: unspent.toString(),
+    unspent: summary.heldHere,
+    summary,
     organisation: { id: organisation.id.toString(), name: organisation.name },
     campaign: { id: campaign.id.toString(), title: campaign.title },
     steps,
@@ -89,135 +90,133 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
 }
 
 type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refunded" | "corrected" }>;
+type Summary = DonationTrace["summary"];
+
+interface Spending {
+  steps: SpendingStep[];
+  flagged: DonationTrace["flagged"];
+  summary: Summary;
+  /** The lots and slices of the gift add up to it. */
+  consistent: boolean;
+}
 
 /**
- * What this donation paid for, by first-in first-out allocation over every movement of its
- * campaign: donations, acknowledged grants, refused grants flowing back and approved corrections
- * in; disbursements, grants, refunds and negative corrections out. A refund, and a correction of a
- * donation, take only from that donation: never from another donor's money.
+ * Where this gift went, hop by hop, read from the allocation the indexer keeps (lots and slices,
+ * server/domain/lots.ts): every slice taken from the gift's money, in any campaign it reached, in
+ * chain order. Three indexed reads whatever the size of the campaigns; nothing is recomputed.
  */
-async function spendingOf(db: Db, campaignId: bigint, recordId: bigint): Promise<{ steps: SpendingStep[]; flagged: DonationTrace["flagged"] } | undefined> {
-  const [donations, settlements, grantsOut, disbursements, refunds, corrections, approvals, flags] = await Promise.all([
-    db.donation.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
-    db.grantSettlement.findMany({ where: { campaignId } }),
-    db.grant.findMany({ where: { fromCampaignId: campaignId } }),
-    db.disbursement.findMany({ where: { campaignId } }),
-    db.refund.findMany({ where: { campaignId } }),
-    db.correction.findMany({ where: { campaignId } }),
-    db.correctionApproval.findMany({ where: { campaignId }, select: { recordId: true, amount: true } }),
-    db.$queryRaw<{ record_id: string }[]>`
-      SELECT f.record_id::text FROM record_flag f JOIN correction c ON c.record_id = f.record_id WHERE c.campaign_id = ${campaignId}`,
+async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spending> {
+  const [lots, slices, shortfalls] = await Promise.all([
+    db.lot.findMany({ where: { origin: origin.toString() }, orderBy: [{ record: "asc" }, { idx: "asc" }] }),
+    db.slice.findMany({ where: { origin: origin.toString() }, orderBy: [{ movement: "asc" }, { idx: "asc" }] }),
+    db.allocationShortfall.findMany({ where: { origin: origin.toString() } }),
   ]);
-  const flaggedCorrections = new Set(flags.map((f) => BigInt(f.record_id)));
-  const big = (d: { toFixed(): string }) => BigInt(d.toFixed());
-  const flow = (r: { recordId: { toFixed(): string }; amount: { toFixed(): string } }): Flow => ({ id: big(r.recordId), amount: big(r.amount) });
-  const donationIds = new Set(donations.map((d) => big(d.recordId)));
-  const inflows: Flow[] = [
-    ...donations.map(flow),
-    ...settlements.filter((s) => s.outcome === "acknowledged").map(flow),
-    ...settlements.filter((s) => s.outcome === "refused").map((s) => ({ ...flow(s), returns: big(s.grantId) })),
-    ...approvals.map(flow),
-  ];
-  const outflows: Flow[] = [
-    ...disbursements.map(flow),
-    ...grantsOut.map(flow),
-    ...refunds.map((r) => ({ ...flow(r), from: big(r.donationId) })),
-    ...corrections
-      .filter((c) => big(c.delta) < 0n)
-      // A correction of a donation comes off that donation; a flagged one takes from nobody.
-      .map((c) => ({
-        id: big(c.recordId),
-        amount: -big(c.delta),
-        ...(donationIds.has(big(c.correctedId)) || flaggedCorrections.has(big(c.recordId)) ? { from: big(c.correctedId) } : {}),
-      })),
-  ];
-  let allocation;
-  try {
-    allocation = allocate(inflows, outflows);
-  } catch (error) {
-    // The chain never lets a campaign spend more than it holds, so the mirror must be wrong.
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
-  const { slices: all, shortfalls } = allocation;
-  const slices = all.filter((s) => s.inflowId === recordId);
+  const movements = [...new Set([...slices.map((s) => s.movement.toFixed()), ...shortfalls.map((f) => f.movement.toFixed())])];
+  const [disbursements, grants, refunds, corrections] = await Promise.all([
+    db.disbursement.findMany({ where: { recordId: { in: movements } } }),
+    db.grant.findMany({ where: { recordId: { in: movements } } }),
+    db.refund.findMany({ where: { recordId: { in: movements } } }),
+    db.correction.findMany({ where: { recordId: { in: movements } } }),
+  ]);
+  const places = await campaignsWithOrganisations(db, [...lots.map((l) => l.campaignId), ...grants.map((g) => g.toCampaignId)]);
 
-  const byId = <T extends { recordId: { toFixed(): string } }>(rows: T[]) => new Map(rows.map((r) => [big(r.recordId), r]));
+  // A lot a grant carried here is one hop further than the lot that slice was taken from.
+  const key = (record: { toFixed(): string }, idx: number) => `${record.toFixed()}:${idx}`;
+  const lotByKey = new Map(lots.map((l) => [key(l.record, l.idx), l]));
+  const sliceByKey = new Map(slices.map((s) => [key(s.movement, s.idx), s]));
+  const hops = new Map<string, number>();
+  const hopOf = (k: string): number => {
+    const known = hops.get(k);
+    if (known !== undefined) return known;
+    const lot = lotByKey.get(k);
+    const from = lot?.fromMovement ? sliceByKey.get(key(lot.fromMovement, lot.fromIdx!)) : undefined;
+    const hop = from ? hopOf(key(from.lotRecord, from.lotIdx)) + 1 : 0;
+    hops.set(k, hop);
+    return hop;
+  };
+  const whereOf = (campaignId: bigint, hop: number) => ({ hop, ...places.get(campaignId)! });
+
+  const byId = <T extends { recordId: { toFixed(): string } }>(rows: T[]) => new Map(rows.map((r) => [r.recordId.toFixed(), r]));
   const disbursementById = byId(disbursements);
-  const grantById = byId(grantsOut);
+  const grantById = byId(grants);
   const refundById = byId(refunds);
   const correctionById = byId(corrections);
-  const receivers = await receivingCampaigns(db, grantsOut.filter((g) => slices.some((s) => s.outflowId === big(g.recordId))));
-  const chainOf = (r: { blockNumber: bigint; txHash: string; logIndex: number }) => ({
-    blockNumber: r.blockNumber.toString(),
-    txHash: r.txHash,
-    logIndex: r.logIndex,
-  });
+  const chainOf = (r: { blockNumber: bigint; txHash: string; logIndex: number }) => ({ blockNumber: r.blockNumber.toString(), txHash: r.txHash, logIndex: r.logIndex });
 
+  const summary = { delivered: 0n, paidUnconfirmed: 0n, inTransit: 0n, heldDownstream: 0n, heldHere: 0n, refunded: 0n, corrected: 0n };
+  for (const lot of lots) {
+    const held = BigInt(lot.held.toFixed());
+    if (hopOf(key(lot.record, lot.idx)) === 0) summary.heldHere += held;
+    else summary.heldDownstream += held;
+  }
   const steps: SpendingStep[] = [];
   for (const s of slices) {
-    const d = disbursementById.get(s.outflowId);
+    const movement = s.movement.toFixed();
+    const part = BigInt(s.amount.toFixed());
+    const where = whereOf(s.campaignId, hopOf(key(s.lotRecord, s.lotIdx)));
+    const d = disbursementById.get(movement);
+    const g = grantById.get(movement);
+    const r = refundById.get(movement);
+    const c = correctionById.get(movement);
     if (d) {
+      if (d.confirmedBlock !== null) summary.delivered += part;
+      else summary.paidUnconfirmed += part;
       steps.push({
         kind: "disbursed",
         at: d.blockTime.toISOString(),
-        amount: s.amount.toString(),
+        where,
+        amount: part.toString(),
         disbursementAmount: d.amount.toFixed(),
-        recordId: d.recordId.toFixed(),
+        recordId: movement,
         recipientCommitment: d.recipientCommitment,
         purpose: PURPOSES[d.purpose]!,
         evidenceSha256: d.evidenceHash,
         chain: chainOf(d),
       });
-      continue;
-    }
-    const g = grantById.get(s.outflowId);
-    if (g) {
-      const to = receivers.get(g.toCampaignId)!;
+    } else if (g) {
+      if (s.settledHow === null) summary.inTransit += part;
+      const to = places.get(g.toCampaignId)!;
       steps.push({
         kind: "granted",
         at: g.blockTime.toISOString(),
-        amount: s.amount.toString(),
+        where,
+        amount: part.toString(),
         grantAmount: g.amount.toFixed(),
-        recordId: g.recordId.toFixed(),
+        recordId: movement,
         toOrganisation: to.organisation,
         toCampaign: to.campaign,
-        acknowledged: g.acknowledgedBlock !== null,
-        refused: g.refusedBlock !== null,
+        acknowledged: s.settledHow === "arrived",
+        refused: s.settledHow === "returned",
         chain: chainOf(g),
       });
-      continue;
+    } else if (r) {
+      summary.refunded += part;
+      steps.push({ kind: "refunded", at: r.blockTime.toISOString(), where, amount: part.toString(), recordId: movement, chain: chainOf(r) });
+    } else if (c) {
+      summary.corrected += part;
+      steps.push({ kind: "corrected", at: c.blockTime.toISOString(), where, amount: part.toString(), recordId: movement, chain: chainOf(c) });
     }
-    const r = refundById.get(s.outflowId);
-    if (r) {
-      steps.push({ kind: "refunded", at: r.blockTime.toISOString(), amount: s.amount.toString(), recordId: r.recordId.toFixed(), chain: chainOf(r) });
-      continue;
-    }
-    const c = correctionById.get(s.outflowId);
-    if (c && big(c.correctedId) === recordId) {
-      steps.push({ kind: "corrected", at: c.blockTime.toISOString(), amount: s.amount.toString(), recordId: c.recordId.toFixed(), chain: chainOf(c) });
-    }
-    // A correction of another record that lowered the campaign's books shows in `unspent`, not as a step.
   }
-  const flagged = shortfalls
-    .filter((f) => f.inflowId === recordId)
-    .map((f) => {
-      const refund = refundById.get(f.outflowId);
-      return {
-        recordId: f.outflowId.toString(),
-        kind: refund ? ("refund" as const) : ("correction" as const),
-        amount: refund ? refund.amount.toFixed() : (-big(correctionById.get(f.outflowId)!.delta)).toString(),
-        shortfall: f.amount.toString(),
-        reason: `It takes ${f.amount} more than this gift still held: invalid, and no other gift paid for it.`,
-      };
-    });
-  return { steps, flagged };
+  const flagged = shortfalls.map((f) => {
+    const movement = f.movement.toFixed();
+    const refund = refundById.get(movement);
+    const short = f.amount.toFixed();
+    return {
+      recordId: movement,
+      kind: refund ? ("refund" as const) : ("correction" as const),
+      amount: refund ? refund.amount.toFixed() : (-BigInt(correctionById.get(movement)?.delta.toFixed() ?? "0")).toString(),
+      shortfall: short,
+      reason: `It takes ${short} more than this gift still held: invalid, and no other gift paid for it.`,
+    };
+  });
+  const total = Object.values(summary).reduce((sum, v) => sum + v, 0n);
+  const asText = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.toString()])) as Summary;
+  return { steps, flagged, summary: asText, consistent: total === amount };
 }
 
-async function receivingCampaigns(db: Db, grants: { toCampaignId: bigint }[]) {
-  const ids = [...new Set(grants.map((g) => g.toCampaignId))];
-  const campaigns = await db.campaign.findMany({ where: { id: { in: ids } } });
-  const orgs = await db.organisation.findMany({ where: { id: { in: campaigns.map((c) => c.orgId) } } });
+async function campaignsWithOrganisations(db: Db, ids: bigint[]) {
+  const campaigns = await db.campaign.findMany({ where: { id: { in: [...new Set(ids)] } } });
+  const orgs = await db.organisation.findMany({ where: { id: { in: [...new Set(campaigns.map((c) => c.orgId))] } } });
   const orgById = new Map(orgs.map((o) => [o.id, o]));
   return new Map(
     campaigns.map((c) => [

@@ -4,7 +4,10 @@ import { DEV_ROLES, devAccount } from "../../server/chain/dev-accounts.ts";
 import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
 import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
 import { verifyMirror } from "../../server/indexer/verify-mirror.ts";
+import { donorCommitment } from "../../server/domain/commitments.ts";
+import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 import { onboardOrganisation } from "../../server/services/onboard-organisation.ts";
+import { call } from "../support/http.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
 /** A funded development account no role of the system uses: the supplier organisation's own key. */
@@ -45,7 +48,9 @@ describe("the allocation kept as lots and slices, across three organisations", f
     const cp = await open(t.demo.partner.ownKey, t.demo.partner.orgId, "Lots: partner");
     const cs = await open(supplierKey, supplierOrg, "Lots: supplier");
 
-    const d1 = recordOf(await send(foundation, "recordDonation", cf, 100n, 1, id("lots gift 1")));
+    // Gift 1 carries a real tracking code, so its donor can follow it through the API.
+    const code = generateTrackingCode();
+    const d1 = recordOf(await send(foundation, "recordDonation", cf, 100n, 1, donorCommitment(code)));
     const d2 = recordOf(await send(foundation, "recordDonation", cf, 50n, 1, id("lots gift 2")));
     const g1 = recordOf(await send(foundation, "makeGrant", cf, cp, 120n, ZeroHash)); // gift 1's 100, then 20 of gift 2
     const a1 = recordOf(await send(partner, "acknowledgeGrant", g1));
@@ -114,6 +119,26 @@ describe("the allocation kept as lots and slices, across three organisations", f
     ]);
     const { rows: shortfalls } = await t.system.pool.query(`SELECT origin::text, amount::text FROM allocation_shortfall WHERE movement = $1`, [f1.toString()]);
     expect(shortfalls).to.deep.equal([{ origin: d1.toString(), amount: "5" }]);
+
+    // The donor's view: every hop, with whose step it is, and where the gift is now (adding up to it).
+    const trace = await call(t.baseUrl, "GET", `/api/v1/track/${code}`);
+    expect(trace.status).to.equal(200);
+    const journey = trace.body.steps.map((step: { kind: string; amount: string; recordId?: string; where?: { hop: number; organisation: { name: string } }; acknowledged?: boolean }) =>
+      [step.kind, step.amount, step.recordId ?? null, step.where?.hop ?? null, step.where?.organisation.name ?? null, step.acknowledged ?? null],
+    );
+    expect(journey).to.deep.equal([
+      ["donated", "100", null, null, null, null],
+      ["recorded", "100", d1.toString(), null, null, null],
+      ["granted", "100", g1.toString(), 0, "Sunrise Children's Foundation", true],
+      ["granted", "100", g2.toString(), 1, "Harbour Community Partners", true],
+      ["disbursed", "60", p2.toString(), 2, "Lanzhou Kitchen Supplies", null],
+    ]);
+    expect(trace.body.summary).to.deep.equal({ delivered: "0", paidUnconfirmed: "60", inTransit: "0", heldDownstream: "40", heldHere: "0", refunded: "0", corrected: "0" });
+    expect(trace.body.flagged).to.have.length(1);
+    expect(trace.body.flagged[0]).to.include({ recordId: f1.toString(), kind: "refund", shortfall: "5" });
+    const page = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
+    expect(page).to.contain("Lanzhou Kitchen Supplies");
+    expect(page).to.match(/At <strong>Harbour Community Partners<\/strong>/);
 
     // Anyone can recompute it: verify rebuilds the mirror from the chain and compares slice by slice.
     const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider });

@@ -87,6 +87,8 @@ export const text = {
       corrected: "The charity corrected its record of your gift",
       correctedDetail: (amount: ComponentChildren) => [amount, " was taken off your gift's record by a correction."],
       failed: "Could not be recorded",
+      /** A step in an organisation the gift was passed on to (hop 1, 2, …). */
+      downstream: (organisation: ComponentChildren, campaign: ComponentChildren) => ["At ", organisation, " (“", campaign, "”), which received this part of your gift:"],
     },
     mirrorWarningHeading: "We cannot vouch for these figures right now",
     mirrorWarning:

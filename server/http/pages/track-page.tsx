@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { ChainRef, DonationTrace, TraceStep } from "../../domain/trace.ts";
+import type { ChainRef, DonationTrace, TraceStep, Where } from "../../domain/trace.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
 import { formatAmount, formatDate, percent, shortHash } from "./format.ts";
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
@@ -182,6 +182,7 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "disbursed":
       return (
         <li class="step-disbursed">
+          <Downstream where={step.where} />
           <h3>{t.steps.disbursed(text.purpose[step.purpose])}</h3>
           <When at={step.at} />
           <p>
@@ -204,6 +205,7 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "granted":
       return (
         <li class="step-granted">
+          <Downstream where={step.where} />
           <h3>{t.steps.granted(step.toOrganisation.name)}</h3>
           <When at={step.at} />
           <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
@@ -215,6 +217,7 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "corrected":
       return (
         <li class="step-corrected">
+          <Downstream where={step.where} />
           <h3>{t.steps.corrected}</h3>
           <When at={step.at} />
           <p>{t.steps.correctedDetail(<strong>{money(step.amount)}</strong>)}</p>
@@ -225,6 +228,7 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "refunded":
       return (
         <li class="step-refunded">
+          <Downstream where={step.where} />
           <h3>{t.steps.refunded}</h3>
           <When at={step.at} />
           <p>{t.steps.refundedDetail(<strong>{money(step.amount)}</strong>)}</p>
@@ -243,6 +247,12 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
         </li>
       );
   }
+}
+
+/** For a step in an organisation the gift was passed on to: whose it is. Nothing for the gift's own campaign. */
+function Downstream(props: { where: Where }) {
+  if (props.where.hop === 0) return null;
+  return <p class="step-where">{t.steps.downstream(<strong>{props.where.organisation.name}</strong>, props.where.campaign.title)}</p>;
 }
 
 function When(props: { at: string }) {

@@ -22,6 +22,7 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
     amount: "125000",
     currency: "CNY",
     unspent: "45000",
+    summary: { delivered: "0", paidUnconfirmed: "80000", inTransit: "0", heldDownstream: "0", heldHere: "45000", refunded: "0", corrected: "0" },
     flagged: [],
     inconsistent: false,
     organisation: { id: "1", name: "Yunnan Rural Education Foundation" },
@@ -38,6 +39,7 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
       {
         kind: "disbursed",
         at: "2025-03-20T02:30:00.000Z",
+        where: { hop: 0, organisation: { id: "1", name: "Yunnan Rural Education Foundation" }, campaign: { id: "3", title: "Winter coats for village schools" } },
         amount: "80000",
         disbursementAmount: "1200000",
         recordId: "31",
