@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -15,6 +15,24 @@ const SIZES = (process.env.BENCH_OPERATIONS_BLOCKS ?? "10000,100000").split(",")
  */
 const DONATIONS_PER_BLOCK = 2;
 const WRITERS = 32;
+
+/** The number of the journal's last whole line, read from its end only. */
+function lastJournalBlock(file: string): number {
+  if (!existsSync(file)) return -1;
+  const size = statSync(file).size;
+  const fd = openSync(file, "r");
+  try {
+    const tail = Buffer.alloc(Math.min(size, 64 * 1024));
+    readSync(fd, tail, 0, tail.length, size - tail.length);
+    const lines = tail.toString("utf8").split("\n").filter(Boolean);
+    const last = lines.at(-1);
+    return last ? (JSON.parse(last) as { number: number }).number : -1;
+  } catch {
+    return -1; // a line being written
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const label = (blocks: number) => (blocks % 1000 === 0 ? `${blocks / 1000}k` : String(blocks));
 
@@ -101,10 +119,11 @@ export const operations: BenchGroup = {
         const journalFile = path.join(dir, `chain-journal-${blocks}.jsonl`);
         const node = await start({ port: 0 });
         const provider = await createProvider(node.url);
-        const recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: 50, logger });
+        const recorder = recordJournal({ provider, reader: createRawRpc(node.url), file: journalFile, pollIntervalMs: 50, logger });
         const mineSeconds = await mine(node.url, blocks);
         const head = Number(BigInt(await provider.send("eth_blockNumber", [])));
-        while (readJournal(journalFile).length <= head) await new Promise((r) => setTimeout(r, 100));
+        // Done when the journal's last line is the head's block (read from the end: the file is large).
+        while (lastJournalBlock(journalFile) < head) await new Promise((r) => setTimeout(r, 200));
         await recorder.stop();
         provider.destroy();
         await node.stop();

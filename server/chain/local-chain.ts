@@ -86,7 +86,7 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
       copyFileSync(journalFile, `${journalFile}.diverged-${Date.now()}`);
       writeFileSync(journalFile, journal.slice(0, divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
     }
-    recorder = recordJournal({ provider, file: journalFile, pollIntervalMs: options.pollIntervalMs, logger });
+    recorder = recordJournal({ provider, reader: createRawRpc(node.url), file: journalFile, pollIntervalMs: options.pollIntervalMs, logger });
   };
 
   async function restoreStrays(url: string, strays: JournalBlock[], lastKept: number): Promise<void> {
