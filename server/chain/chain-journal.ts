@@ -52,7 +52,8 @@ export function readJournalWithTail(file: string): JournalRead {
       blocks.push(block);
     }
     at = end + 1;
-    validBytes = Buffer.byteLength(text.slice(0, at));
+    // Counted line by line: measuring the whole prefix again each time was quadratic in the journal.
+    validBytes += Buffer.byteLength(line) + 1;
   }
   return { blocks, validBytes, size: Buffer.byteLength(text), strays: parseWholeLines(text.slice(at)) };
 }
