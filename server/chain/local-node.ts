@@ -118,7 +118,8 @@ export async function rpc<T = unknown>(url: string, method: string, params: unkn
 }
 
 function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
+  // Gone already: with a code, or (killed) with a signal and no code.
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
     child.once("exit", () => {
