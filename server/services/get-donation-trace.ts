@@ -96,7 +96,7 @@ interface Spending {
   steps: SpendingStep[];
   flagged: DonationTrace["flagged"];
   summary: Summary;
-  /** The lots and slices of the gift add up to it. */
+  /** The lots and slices of the gift add up to it, and each payout and grant it paid for to what the record says. */
   consistent: boolean;
 }
 
@@ -112,12 +112,16 @@ async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spend
     db.allocationShortfall.findMany({ where: { origin: origin.toString() } }),
   ]);
   const movements = [...new Set([...slices.map((s) => s.movement.toFixed()), ...shortfalls.map((f) => f.movement.toFixed())])];
-  const [disbursements, grants, refunds, corrections] = await Promise.all([
+  const [disbursements, grants, refunds, corrections, sliced] = await Promise.all([
     db.disbursement.findMany({ where: { recordId: { in: movements } } }),
     db.grant.findMany({ where: { recordId: { in: movements } } }),
     db.refund.findMany({ where: { recordId: { in: movements } } }),
     db.correction.findMany({ where: { recordId: { in: movements } } }),
+    // What each of those payouts and grants took from all gifts: it must be what the record says.
+    db.slice.groupBy({ by: ["movement"], where: { movement: { in: movements } }, _sum: { amount: true } }),
   ]);
+  const takenBy = new Map(sliced.map((g) => [g.movement.toFixed(), g._sum.amount?.toFixed() ?? "0"]));
+  const recordsAgree = [...disbursements, ...grants].every((r) => takenBy.get(r.recordId.toFixed()) === r.amount.toFixed());
   const places = await campaignsWithOrganisations(db, [...lots.map((l) => l.campaignId), ...grants.map((g) => g.toCampaignId)]);
 
   // A lot a grant carried here is one hop further than the lot that slice was taken from.
@@ -211,7 +215,7 @@ async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spend
   });
   const total = Object.values(summary).reduce((sum, v) => sum + v, 0n);
   const asText = Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, v.toString()])) as Summary;
-  return { steps, flagged, summary: asText, consistent: total === amount };
+  return { steps, flagged, summary: asText, consistent: total === amount && recordsAgree };
 }
 
 async function campaignsWithOrganisations(db: Db, ids: bigint[]) {
