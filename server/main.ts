@@ -8,6 +8,7 @@ import type { Config } from "./config.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
+import { createTraceCache } from "./services/trace-cache.ts";
 import type { Indexer } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
 import { createLogger } from "./logger.ts";
@@ -48,6 +49,9 @@ export interface LedgerSystem {
   seedDemo(options?: { onStep?: (step: string) => Promise<void> | void }): Promise<DemoSeed>;
   stop(): Promise<void>;
 }
+
+/** Traces kept in memory (a few KB each): the gifts being looked at now. */
+const TRACE_CACHE_ENTRIES = 10_000;
 
 /** How old the indexer's last read of the chain head may be for /health to use it. */
 const HEAD_FRESH_MS = 5_000;
@@ -128,6 +132,8 @@ export async function startLedgerSystem(
     };
     const app = createApp({
       db,
+      pool,
+      traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
       tokens,
       secrets,
       ledgerAddress: ledgerAddress,

@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import type pg from "pg";
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { Db } from "../db/prisma.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import type { Health } from "../services/get-health.ts";
+import type { TraceCache } from "../services/trace-cache.ts";
 import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
 import type { RateLimitSettings } from "./rate-limits.ts";
@@ -10,6 +12,10 @@ import type { RateLimitSettings } from "./rate-limits.ts";
 /** What the HTTP layer needs; the entry point builds it. */
 export interface AppDeps {
   db: Db;
+  /** Plain pg for the hot public reads, where Prisma's own JavaScript would be most of the cost. */
+  pool: pg.Pool;
+  /** Traces of mirrored gifts, kept while the mirror stays at their block; absent, every trace is read afresh. */
+  traces?: TraceCache;
   tokens: TokenSettings;
   secrets: WriteSecrets;
   ledgerAddress: string;

@@ -1,48 +1,58 @@
+import type pg from "pg";
 import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
 import type { DonationTrace, TraceStep } from "../domain/trace.ts";
 import { parseTrackingCode } from "../domain/tracking-code.ts";
-import type { Db } from "../db/prisma.ts";
+import { readMirrorBlock, readTraceRows, type ChainRow, type TraceRows } from "../db/trace-rows.ts";
 import type { OutboxPayload } from "../chain/encode-write.ts";
+import type { TraceCache } from "./trace-cache.ts";
 
 /**
- * A gift's journey by its tracking code: accepted, recorded on the ledger, and which
- * disbursements and grants it paid for (first in, first out within its campaign). The code is
- * never stored: the gift is found by the donor commitment the code derives, in the outbox while it
- * travels and in the mirror once recorded. Only this donation's facts are shown.
+ * A gift's journey by its tracking code: accepted, recorded on the ledger, and every part of it
+ * followed hop by hop through the allocation the indexer keeps (lots and slices,
+ * server/domain/lots.ts): paid out, passed on, refunded, or still held, and where. The code is
+ * never stored: the gift is found by the donor commitment the code derives, in the mirror once
+ * recorded and in the outbox while it travels. One statement reads it all, so the cost follows the
+ * gift's own journey, never the size of the campaigns it passed through.
  */
-export async function getDonationTrace(options: { db: Db; trackingCode: string }): Promise<DonationTrace> {
-  const { db } = options;
+export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: string; cache?: TraceCache }): Promise<DonationTrace> {
   const parsed = parseTrackingCode(options.trackingCode);
   if (!parsed.ok) {
     throw new AppError(AppErrorCode.InvalidRequest, "That is not a valid tracking code.", {
       errors: [{ field: "trackingCode", reason: codeProblem[parsed.reason] }],
     });
   }
-  const commitment = donorCommitment(parsed.code);
-  const [entry, donation, cursor] = await Promise.all([
-    db.outboxEntry.findUnique({ where: { donorCommitment: commitment } }),
-    // Commitments are public, so a later record could copy one: the first is the gift.
-    db.donation.findFirst({ where: { donorCommitment: commitment }, orderBy: { recordId: "asc" } }),
-    db.indexerCursor.findUnique({ where: { id: 1 } }),
-  ]);
-  const payload = entry?.kind === "donation" ? (entry.payload as Extract<OutboxPayload, { kind: "donation" }>) : undefined;
+  const { cache } = options;
+  // Read from the database, not from the indexer's last message: a client told its write is
+  // mirrored must never get a trace from before it.
+  const block = cache ? await readMirrorBlock(options.pool) : undefined;
+  const cached = block !== undefined ? cache!.get(parsed.code, block) : undefined;
+  if (cached) return cached;
+  const trace = await readTrace(options.pool, parsed.code);
+  // Only a mirrored gift's trace is a function of the block; a travelling one also follows the outbox.
+  if (block !== undefined && trace.status === "confirmed" && block.startsWith(`${trace.asOfBlock}:`)) cache!.set(parsed.code, block, trace);
+  return trace;
+}
+
+async function readTrace(pool: pg.Pool, code: string): Promise<DonationTrace> {
+  const rows = await readTraceRows(pool, donorCommitment(code));
+  const { donation, accepted } = rows;
+  const payload = accepted?.kind === "donation" ? (accepted.payload as Extract<OutboxPayload, { kind: "donation" }>) : undefined;
   if (!donation && !payload) {
     throw new AppError(AppErrorCode.NotFound, "No gift has this tracking code.", {
       errors: [{ field: "trackingCode", reason: "unknown tracking code" }],
     });
   }
+  const places = placesOf(rows);
   // A donation written through the API always names its campaign.
-  const campaignId = donation?.campaignId ?? entry!.campaignId!;
-  const campaign = await db.campaign.findUniqueOrThrow({ where: { id: campaignId } });
-  const organisation = await db.organisation.findUniqueOrThrow({ where: { id: campaign.orgId } });
+  const home = places.get(donation?.campaign_id ?? accepted!.campaign_id!)!;
 
-  const amount = donation ? donation.amount.toFixed() : payload!.amount;
+  const amount = donation ? donation.amount : payload!.amount;
   const steps: TraceStep[] = [
     {
       kind: "donated",
-      at: (entry?.createdAt ?? donation!.blockTime).toISOString(),
+      at: iso(accepted?.created_at ?? donation!.block_time),
       amount,
       channel: CHANNELS[donation ? donation.channel : payload!.channel]!,
     },
@@ -52,14 +62,8 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
   let flagged: DonationTrace["flagged"] = [];
   let inconsistent = false;
   if (donation) {
-    steps.push({
-      kind: "recorded",
-      at: donation.blockTime.toISOString(),
-      amount: donation.amount.toFixed(),
-      recordId: donation.recordId.toFixed(),
-      chain: { blockNumber: donation.blockNumber.toString(), txHash: donation.txHash, logIndex: donation.logIndex },
-    });
-    const spending = await spendingOf(db, BigInt(donation.recordId.toFixed()), BigInt(donation.amount.toFixed()));
+    steps.push({ kind: "recorded", at: iso(donation.block_time), amount, recordId: donation.record_id, chain: chainOf(donation) });
+    const spending = spendingOf(rows, places, BigInt(amount));
     if (spending.consistent) {
       steps.push(...spending.steps);
       flagged = spending.flagged;
@@ -67,30 +71,30 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
     } else {
       inconsistent = true;
     }
-  } else if (entry!.status === "failed") {
-    const reason = (entry!.error as { message?: string } | null)?.message ?? "The ledger refused this record.";
-    steps.push({ kind: "failed", at: (entry!.settledAt ?? entry!.createdAt).toISOString(), reason });
+  } else if (accepted!.status === "failed") {
+    steps.push({ kind: "failed", at: iso(accepted!.settled_at ?? accepted!.created_at), reason: accepted!.error?.message ?? "The ledger refused this record." });
   }
 
   return {
-    trackingCode: parsed.code,
+    trackingCode: code,
     // The mirror is the truth: a gift it holds is confirmed, whatever the outbox says (or if it was pruned).
-    status: donation ? "confirmed" : (entry!.status as DonationTrace["status"]),
+    status: donation ? "confirmed" : (accepted!.status as DonationTrace["status"]),
     amount,
-    currency: campaign.currency,
+    currency: home.currency,
     unspent: summary.heldHere,
     summary,
-    organisation: { id: organisation.id.toString(), name: organisation.name },
-    campaign: { id: campaign.id.toString(), title: campaign.title },
+    organisation: home.organisation,
+    campaign: home.campaign,
     steps,
     flagged,
     inconsistent,
-    asOfBlock: cursor ? cursor.blockNumber.toString() : null,
+    asOfBlock: rows.asOfBlock,
   };
 }
 
 type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refunded" | "corrected" }>;
 type Summary = DonationTrace["summary"];
+type Place = { organisation: { id: string; name: string }; campaign: { id: string; title: string }; currency: string };
 
 interface Spending {
   steps: SpendingStep[];
@@ -100,32 +104,14 @@ interface Spending {
   consistent: boolean;
 }
 
-/**
- * Where this gift went, hop by hop, read from the allocation the indexer keeps (lots and slices,
- * server/domain/lots.ts): every slice taken from the gift's money, in any campaign it reached, in
- * chain order. Three indexed reads whatever the size of the campaigns; nothing is recomputed.
- */
-async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spending> {
-  const [lots, slices, shortfalls] = await Promise.all([
-    db.lot.findMany({ where: { origin: origin.toString() }, orderBy: [{ record: "asc" }, { idx: "asc" }] }),
-    db.slice.findMany({ where: { origin: origin.toString() }, orderBy: [{ movement: "asc" }, { idx: "asc" }] }),
-    db.allocationShortfall.findMany({ where: { origin: origin.toString() } }),
-  ]);
-  const movements = [...new Set([...slices.map((s) => s.movement.toFixed()), ...shortfalls.map((f) => f.movement.toFixed())])];
-  const [disbursements, grants, refunds, corrections, sliced] = await Promise.all([
-    db.disbursement.findMany({ where: { recordId: { in: movements } } }),
-    db.grant.findMany({ where: { recordId: { in: movements } } }),
-    db.refund.findMany({ where: { recordId: { in: movements } } }),
-    db.correction.findMany({ where: { recordId: { in: movements } } }),
-    // What each of those payouts and grants took from all gifts: it must be what the record says.
-    db.slice.groupBy({ by: ["movement"], where: { movement: { in: movements } }, _sum: { amount: true } }),
-  ]);
-  const takenBy = new Map(sliced.map((g) => [g.movement.toFixed(), g._sum.amount?.toFixed() ?? "0"]));
-  const recordsAgree = [...disbursements, ...grants].every((r) => takenBy.get(r.recordId.toFixed()) === r.amount.toFixed());
-  const places = await campaignsWithOrganisations(db, [...lots.map((l) => l.campaignId), ...grants.map((g) => g.toCampaignId)]);
+/** Where this gift went, hop by hop: every slice taken from its money, in any campaign it reached, in chain order. */
+function spendingOf(rows: TraceRows, places: Map<string, Place>, amount: bigint): Spending {
+  const { lots, slices, shortfalls } = rows;
+  const takenBy = new Map(rows.taken.map((t) => [t.movement, t.amount]));
+  const recordsAgree = [...rows.disbursements, ...rows.grants].every((r) => takenBy.get(r.record_id) === r.amount);
 
   // A lot a grant carried here is one hop further than the lot that slice was taken from.
-  const key = (record: { toFixed(): string }, idx: number) => `${record.toFixed()}:${idx}`;
+  const key = (record: string, idx: number) => `${record}:${idx}`;
   const lotByKey = new Map(lots.map((l) => [key(l.record, l.idx), l]));
   const sliceByKey = new Map(slices.map((s) => [key(s.movement, s.idx), s]));
   const hops = new Map<string, number>();
@@ -133,84 +119,82 @@ async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spend
     const known = hops.get(k);
     if (known !== undefined) return known;
     const lot = lotByKey.get(k);
-    const from = lot?.fromMovement ? sliceByKey.get(key(lot.fromMovement, lot.fromIdx!)) : undefined;
-    const hop = from ? hopOf(key(from.lotRecord, from.lotIdx)) + 1 : 0;
+    const from = lot?.from_movement ? sliceByKey.get(key(lot.from_movement, lot.from_idx!)) : undefined;
+    const hop = from ? hopOf(key(from.lot_record, from.lot_idx)) + 1 : 0;
     hops.set(k, hop);
     return hop;
   };
-  const whereOf = (campaignId: bigint, hop: number) => ({ hop, ...places.get(campaignId)! });
+  const whereOf = (campaignId: string, hop: number) => {
+    const place = places.get(campaignId)!;
+    return { hop, organisation: place.organisation, campaign: place.campaign };
+  };
 
-  const byId = <T extends { recordId: { toFixed(): string } }>(rows: T[]) => new Map(rows.map((r) => [r.recordId.toFixed(), r]));
-  const disbursementById = byId(disbursements);
-  const grantById = byId(grants);
-  const refundById = byId(refunds);
-  const correctionById = byId(corrections);
-  const chainOf = (r: { blockNumber: bigint; txHash: string; logIndex: number }) => ({ blockNumber: r.blockNumber.toString(), txHash: r.txHash, logIndex: r.logIndex });
+  const byId = <T extends { record_id: string }>(list: T[]) => new Map(list.map((r) => [r.record_id, r]));
+  const disbursementById = byId(rows.disbursements);
+  const grantById = byId(rows.grants);
+  const refundById = byId(rows.refunds);
+  const correctionById = byId(rows.corrections);
 
   const summary = { delivered: 0n, paidUnconfirmed: 0n, inTransit: 0n, heldDownstream: 0n, heldHere: 0n, refunded: 0n, corrected: 0n };
   for (const lot of lots) {
-    const held = BigInt(lot.held.toFixed());
-    if (hopOf(key(lot.record, lot.idx)) === 0) summary.heldHere += held;
-    else summary.heldDownstream += held;
+    if (hopOf(key(lot.record, lot.idx)) === 0) summary.heldHere += BigInt(lot.held);
+    else summary.heldDownstream += BigInt(lot.held);
   }
   const steps: SpendingStep[] = [];
   for (const s of slices) {
-    const movement = s.movement.toFixed();
-    const part = BigInt(s.amount.toFixed());
-    const where = whereOf(s.campaignId, hopOf(key(s.lotRecord, s.lotIdx)));
-    const d = disbursementById.get(movement);
-    const g = grantById.get(movement);
-    const r = refundById.get(movement);
-    const c = correctionById.get(movement);
+    const part = BigInt(s.amount);
+    const where = whereOf(s.campaign_id, hopOf(key(s.lot_record, s.lot_idx)));
+    const d = disbursementById.get(s.movement);
+    const g = grantById.get(s.movement);
+    const r = refundById.get(s.movement);
+    const c = correctionById.get(s.movement);
     if (d) {
-      if (d.confirmedBlock !== null) summary.delivered += part;
+      if (d.confirmed) summary.delivered += part;
       else summary.paidUnconfirmed += part;
       steps.push({
         kind: "disbursed",
-        at: d.blockTime.toISOString(),
+        at: iso(d.block_time),
         where,
-        amount: part.toString(),
-        disbursementAmount: d.amount.toFixed(),
-        recordId: movement,
-        recipientCommitment: d.recipientCommitment,
+        amount: s.amount,
+        disbursementAmount: d.amount,
+        recordId: s.movement,
+        recipientCommitment: d.recipient_commitment,
         purpose: PURPOSES[d.purpose]!,
-        evidenceSha256: d.evidenceHash,
+        evidenceSha256: d.evidence_hash,
         chain: chainOf(d),
       });
     } else if (g) {
-      if (s.settledHow === null) summary.inTransit += part;
-      const to = places.get(g.toCampaignId)!;
+      if (s.settled_how === null) summary.inTransit += part;
+      const to = places.get(g.to_campaign_id)!;
       steps.push({
         kind: "granted",
-        at: g.blockTime.toISOString(),
+        at: iso(g.block_time),
         where,
-        amount: part.toString(),
-        grantAmount: g.amount.toFixed(),
-        recordId: movement,
+        amount: s.amount,
+        grantAmount: g.amount,
+        recordId: s.movement,
         toOrganisation: to.organisation,
         toCampaign: to.campaign,
-        acknowledged: s.settledHow === "arrived",
-        refused: s.settledHow === "returned",
+        acknowledged: s.settled_how === "arrived",
+        refused: s.settled_how === "returned",
         chain: chainOf(g),
       });
     } else if (r) {
       summary.refunded += part;
-      steps.push({ kind: "refunded", at: r.blockTime.toISOString(), where, amount: part.toString(), recordId: movement, chain: chainOf(r) });
+      steps.push({ kind: "refunded", at: iso(r.block_time), where, amount: s.amount, recordId: s.movement, chain: chainOf(r) });
     } else if (c) {
       summary.corrected += part;
-      steps.push({ kind: "corrected", at: c.blockTime.toISOString(), where, amount: part.toString(), recordId: movement, chain: chainOf(c) });
+      steps.push({ kind: "corrected", at: iso(c.block_time), where, amount: s.amount, recordId: s.movement, chain: chainOf(c) });
     }
   }
   const flagged = shortfalls.map((f) => {
-    const movement = f.movement.toFixed();
-    const refund = refundById.get(movement);
-    const short = f.amount.toFixed();
+    const refund = refundById.get(f.movement);
     return {
-      recordId: movement,
+      recordId: f.movement,
       kind: refund ? ("refund" as const) : ("correction" as const),
-      amount: refund ? refund.amount.toFixed() : (-BigInt(correctionById.get(movement)?.delta.toFixed() ?? "0")).toString(),
-      shortfall: short,
-      reason: `It takes ${short} more than this gift still held: invalid, and no other gift paid for it.`,
+      amount: refund ? refund.amount : (-BigInt(correctionById.get(f.movement)?.delta ?? "0")).toString(),
+      shortfall: f.amount,
+      reason: `It takes ${f.amount} more than this gift still held: invalid, and no other gift paid for it.`,
     };
   });
   const total = Object.values(summary).reduce((sum, v) => sum + v, 0n);
@@ -218,20 +202,12 @@ async function spendingOf(db: Db, origin: bigint, amount: bigint): Promise<Spend
   return { steps, flagged, summary: asText, consistent: total === amount && recordsAgree };
 }
 
-async function campaignsWithOrganisations(db: Db, ids: bigint[]) {
-  const campaigns = await db.campaign.findMany({ where: { id: { in: [...new Set(ids)] } } });
-  const orgs = await db.organisation.findMany({ where: { id: { in: [...new Set(campaigns.map((c) => c.orgId))] } } });
-  const orgById = new Map(orgs.map((o) => [o.id, o]));
-  return new Map(
-    campaigns.map((c) => [
-      c.id,
-      {
-        campaign: { id: c.id.toString(), title: c.title },
-        organisation: { id: c.orgId.toString(), name: orgById.get(c.orgId)?.name ?? "" },
-      },
-    ]),
-  );
+function placesOf(rows: TraceRows): Map<string, Place> {
+  return new Map(rows.places.map((p) => [p.campaign_id, { campaign: { id: p.campaign_id, title: p.title }, organisation: { id: p.org_id, name: p.org_name }, currency: p.currency }]));
 }
+
+const iso = (time: string) => new Date(time).toISOString();
+const chainOf = (r: ChainRow) => ({ blockNumber: r.block_number, txHash: r.tx_hash, logIndex: r.log_index });
 
 const codeProblem = {
   empty: "enter the code printed on your receipt",

@@ -25,6 +25,7 @@ describe("rate limits", function () {
     t = await getTestSystem();
     const app = createApp({
       db: t.system.db,
+      pool: t.system.pool,
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

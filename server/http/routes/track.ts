@@ -9,7 +9,7 @@ import type { AppDeps } from "../deps.ts";
 export function trackRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/track/:trackingCode", async (req, res) => {
-    const trace = await getDonationTrace({ db: deps.db, trackingCode: req.params.trackingCode });
+    const trace = await getDonationTrace({ pool: deps.pool, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: req.params.trackingCode });
     res.set("Cache-Control", "no-store").json({ ...trace, verification: deps.verification() });
   });
   // Public: records that break a rule the contract leaves to the mirror. Paged by block, newest first.
