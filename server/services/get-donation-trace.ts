@@ -2,7 +2,7 @@ import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
 import type { DonationTrace, TraceStep } from "../domain/trace.ts";
-import { parseTrackingCode } from "../domain/tracking-code.ts";
+import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
 import type { Db } from "../db/prisma.ts";
 import type { OutboxPayload } from "../chain/encode-write.ts";
 
@@ -17,7 +17,7 @@ export async function getDonationTrace(options: { db: Db; trackingCode: string }
   const parsed = parseTrackingCode(options.trackingCode);
   if (!parsed.ok) {
     throw new AppError(AppErrorCode.InvalidRequest, "That is not a valid tracking code.", {
-      errors: [{ field: "trackingCode", reason: codeProblem[parsed.reason] }],
+      errors: [{ field: "trackingCode", reason: TRACKING_CODE_PROBLEMS[parsed.reason] }],
     });
   }
   const commitment = donorCommitment(parsed.code);
@@ -232,10 +232,3 @@ async function campaignsWithOrganisations(db: Db, ids: bigint[]) {
     ]),
   );
 }
-
-const codeProblem = {
-  empty: "enter the code printed on your receipt",
-  length: "a tracking code has 16 letters and digits after DN-",
-  characters: "a tracking code has only letters and digits",
-  checksum: "one of the characters looks mistyped",
-} as const;
