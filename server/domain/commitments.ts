@@ -20,6 +20,16 @@ export function donorCommitment(trackingCode: string): string {
 }
 
 /**
+ * A commitment as people see it in a list: the first 6 and last 4 hex digits, "0x1a2b3c…9f8e".
+ * Enough for a donor to spot their own next to others; the whole value is on-chain anyway, so the
+ * mask only keeps lists readable and gives nothing to search by.
+ */
+export function maskCommitment(commitment: string): string {
+  const hex = commitment.replace(/^0x/i, "").toLowerCase();
+  return hex.length <= 10 ? `0x${hex}` : `0x${hex.slice(0, 6)}…${hex.slice(-4)}`;
+}
+
+/**
  * The on-chain recipient commitment: HMAC-SHA256 under the organisation's recipient key of the
  * normalised reference. Keyed, so a phone number or ID number cannot be found by guessing; the same
  * recipient of one organisation keeps one commitment, so payments to it can be counted.

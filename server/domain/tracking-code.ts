@@ -21,6 +21,14 @@ export type ParsedTrackingCode =
   | { ok: true; code: string }
   | { ok: false; reason: "empty" | "length" | "characters" | "checksum" };
 
+/** Why a typed code was refused, in words for the person who typed it. */
+export const TRACKING_CODE_PROBLEMS = {
+  empty: "enter the code printed on your receipt",
+  length: "a tracking code has 16 letters and digits after DN-",
+  characters: "a tracking code has only letters and digits",
+  checksum: "one of the characters looks mistyped",
+} as const satisfies Record<Extract<ParsedTrackingCode, { ok: false }>["reason"], string>;
+
 /** Accepts any case, spaces or dashes, and Crockford's look-alikes (O→0, I/L→1). */
 export function parseTrackingCode(input: string): ParsedTrackingCode {
   let symbols = input.toUpperCase().replace(/[\s\-–_.]/g, "");

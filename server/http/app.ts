@@ -6,6 +6,7 @@ import { renderStatusPage } from "./pages/index.ts";
 import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { disbursementRoutes } from "./routes/disbursements.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { trackRoutes } from "./routes/track.ts";
 import { writeRoutes } from "./routes/writes.ts";
@@ -28,7 +29,7 @@ export function createApp(deps: AppDeps): Express {
   const limits = createRateLimiters(deps.rateLimits, deps.logger);
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
-  app.get(["/api/v1/track/:trackingCode", "/api/v1/flags", "/track/:code", "/track"], limits.readsPerIp);
+  app.get(["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/track/:code", "/track"], limits.readsPerIp);
 
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(deps));
   app.use(writeRoutes(deps, authenticate(deps.tokens, limits.writesPerClient)));
   app.use(trackRoutes(deps));
+  app.use(disbursementRoutes(deps));
   app.use(pageRoutes(deps));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));

@@ -3,7 +3,7 @@ import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
 import type { DonationTrace, TraceStep } from "../domain/trace.ts";
-import { parseTrackingCode } from "../domain/tracking-code.ts";
+import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
 import { readMirrorBlock, readTraceRows, type ChainRow, type TraceRows } from "../db/trace-rows.ts";
 import type { OutboxPayload } from "../chain/encode-write.ts";
 import type { TraceCache } from "./trace-cache.ts";
@@ -20,7 +20,7 @@ export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: s
   const parsed = parseTrackingCode(options.trackingCode);
   if (!parsed.ok) {
     throw new AppError(AppErrorCode.InvalidRequest, "That is not a valid tracking code.", {
-      errors: [{ field: "trackingCode", reason: codeProblem[parsed.reason] }],
+      errors: [{ field: "trackingCode", reason: TRACKING_CODE_PROBLEMS[parsed.reason] }],
     });
   }
   const { cache } = options;
@@ -208,10 +208,3 @@ function placesOf(rows: TraceRows): Map<string, Place> {
 
 const iso = (time: string) => new Date(time).toISOString();
 const chainOf = (r: ChainRow) => ({ blockNumber: r.block_number, txHash: r.tx_hash, logIndex: r.log_index });
-
-const codeProblem = {
-  empty: "enter the code printed on your receipt",
-  length: "a tracking code has 16 letters and digits after DN-",
-  characters: "a tracking code has only letters and digits",
-  checksum: "one of the characters looks mistyped",
-} as const;

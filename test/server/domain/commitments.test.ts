@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { concat, keccak256, toUtf8Bytes } from "ethers";
-import { DONOR_COMMITMENT_TAG, donorCommitment, recipientCommitment, requestFingerprint } from "../../../server/domain/commitments.ts";
+import { DONOR_COMMITMENT_TAG, donorCommitment, maskCommitment, recipientCommitment, requestFingerprint } from "../../../server/domain/commitments.ts";
 import { generateTrackingCode, trackingCodeBits } from "../../../server/domain/tracking-code.ts";
 
 describe("commitments that stand in for people on the ledger", function () {
@@ -33,5 +33,11 @@ describe("commitments that stand in for people on the ledger", function () {
     expect(a).to.equal(b);
     expect(requestFingerprint(Buffer.alloc(32, 8), "donation", request, [])).to.not.equal(requestFingerprint(key, "donation", request, []));
     expect(requestFingerprint(key, "donation", { ...request, amount: 501n }, [])).to.not.equal(requestFingerprint(key, "donation", request, []));
+  });
+
+  it("masks a commitment to its first 6 and last 4 hex digits for lists", function () {
+    expect(maskCommitment("0x1A2B3C" + "0".repeat(54) + "9F8E")).to.equal("0x1a2b3c…9f8e");
+    expect(maskCommitment(donorCommitment("DN-0000-0000-0000-001V"))).to.match(/^0x[0-9a-f]{6}…[0-9a-f]{4}$/);
+    expect(maskCommitment("0x1234")).to.equal("0x1234");
   });
 });
