@@ -3,6 +3,7 @@ import { indexer } from "./indexer.ts";
 import { latency } from "./latency.ts";
 import { operations } from "./operations.ts";
 import { throughput } from "./throughput.ts";
+import { tracing } from "./tracing.ts";
 import type { BenchGroup } from "./types.ts";
 
 /** Every benchmark group, in the order `npm run bench` runs them when none is named. */
@@ -12,6 +13,7 @@ export const groups: readonly BenchGroup[] = [
   throughput,
   indexer,
   operations,
+  tracing,
 ];
 
 export class UnknownGroupError extends Error {

@@ -1,13 +1,16 @@
 /**
  * A closed-loop HTTP load from a process of its own, so the load's own JavaScript is not counted
  * in the server's thread: `connections` clients, each sending its next request as soon as the last
- * answered, over keep-alive sockets, for `seconds`. URLs are taken round-robin from the list.
- * Arguments: one JSON object { urls, connections, seconds }. Prints one JSON line
+ * answered, over keep-alive sockets, for `seconds`. URLs are taken round-robin from the list;
+ * with `once`, each is asked once and the run ends when all are answered.
+ * Input on stdin: one JSON object { urls, connections, seconds, once? } (ten thousand URLs are too
+ * long for a command line). Prints one JSON line
  * { requests, seconds, rps, p50, p99, failures, statuses }.
  */
 import http from "node:http";
+import { text } from "node:stream/consumers";
 
-const { urls, connections, seconds } = JSON.parse(process.argv[2]!) as { urls: string[]; connections: number; seconds: number };
+const { urls, connections, seconds, once } = JSON.parse(await text(process.stdin)) as { urls: string[]; connections: number; seconds: number; once?: boolean };
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
 const latencies: number[] = [];
 const statuses: Record<string, number> = {};
@@ -28,7 +31,7 @@ const started = performance.now();
 const deadline = started + seconds * 1000;
 await Promise.all(
   Array.from({ length: connections }, async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && !(once && next >= urls.length)) {
       const url = urls[next++ % urls.length]!;
       const t = performance.now();
       const status = await get(url);

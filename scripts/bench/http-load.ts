@@ -12,9 +12,10 @@ export interface LoadResult {
 }
 
 /** Runs http-load-process.ts (its own process) against `urls` and returns what it measured. */
-export function httpLoad(options: { urls: string[]; connections: number; seconds: number }): Promise<LoadResult> {
+export function httpLoad(options: { urls: string[]; connections: number; seconds: number; once?: boolean }): Promise<LoadResult> {
   const script = fileURLToPath(new URL("./http-load-process.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), script, JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), script], { stdio: ["pipe", "pipe", "inherit"] });
+  child.stdin.end(JSON.stringify(options));
   let out = "";
   child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
   return new Promise((resolve, reject) => {

@@ -24,6 +24,8 @@ export interface IndexerOptions {
   batchBlocks?: number;
   /** The most blocks one range may grow to (10,000 unless set). */
   maxBatchBlocks?: number;
+  /** Keep the allocation (lots and slices) with the events; on unless a measurement turns it off. */
+  allocation?: boolean;
   /** Told after a reorganisation rolled the mirror back to `ancestor`, so writes mined above it are checked again. */
   onRollback?: (ancestor: bigint) => void;
   /** Told after each step: the block the mirror now holds, or the error that stopped the indexer for good. */
@@ -112,7 +114,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       ahead = { from: next, to: nextTo, work: prepareRange(reader, abi, options.ledgerAddress, next, nextTo) };
       ahead.work.catch(() => {}); // a failed read-ahead is read again by the next step
     }
-    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(range.to)! });
+    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(range.to)!, allocation: options.allocation !== false });
     if (events.length) logger.debug({ from, to: range.to, events: events.length }, "indexed");
     return range.to < target;
   }

@@ -1,0 +1,242 @@
+import { randomBytes } from "node:crypto";
+import { encodeBytes32String, Interface, Transaction, Wallet, ZeroAddress } from "ethers";
+import { donorCommitment } from "../../server/domain/commitments.ts";
+import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
+
+/** How big a history to write; every count is a total over the round. */
+export interface HistoryShape {
+  organisations: number;
+  campaignsPerOrganisation: number;
+  donations: number;
+  grants: number;
+  disbursements: number;
+  refunds: number;
+  confirmations: number;
+  /** Donations given a real tracking code (spread evenly); the others get a random commitment. */
+  codes: number;
+}
+
+export interface SeedKeys {
+  registrar: string;
+  funder: string;
+  auditor: string;
+}
+
+/** The counters of the ledger before the round: ids are assigned in sending order from them. */
+export interface Counters {
+  organisations: number;
+  campaigns: number;
+  records: number;
+}
+
+export interface SeededHistory {
+  codes: string[];
+  /** A sample of the disbursements' record ids, to ask for their sources. */
+  disbursements: string[];
+  transactions: number;
+  counters: Counters;
+}
+
+type Rpc = { send(method: string, params: unknown[]): Promise<any>; batch(calls: [string, unknown[]][]): Promise<any[]> };
+
+interface Lane {
+  wallet: Wallet;
+  nonce: number;
+}
+
+interface Campaign {
+  id: bigint;
+  org: number;
+  /** A fund receives grants only, so the lots it passes on came from other organisations. */
+  fund: boolean;
+  balance: bigint;
+}
+
+const BATCH = 100;
+const SEND_CHUNK = 200;
+
+/**
+ * Writes a history like a sector's: organisations with campaigns, donations in batches of 100,
+ * a few refunds, grants from donation campaigns to other organisations' funds and on from those
+ * funds to a third organisation's (all acknowledged), disbursements in batches of 100, and some
+ * confirmations by the auditor. Transactions are signed here and sent in JSON-RPC batches in nonce
+ * order, each sender's in sequence; every id is assigned in sending order from `counters` (the
+ * ledger numbers organisations, campaigns and records from one counter each), and the caller
+ * checks the ledger's counters afterwards. Amounts keep every campaign's balance positive, so
+ * nothing reverts. Random choices come from `seed`, so a round is the same every time.
+ */
+export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAddress: string; keys: SeedKeys; shape: HistoryShape; counters: Counters; seed: number; label: string; onProgress?: (done: string) => void }): Promise<SeededHistory> {
+  const { rpc, abi, shape } = options;
+  const random = mulberry32(options.seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  const chainId = BigInt(await rpc.send("eth_chainId", []));
+  const fee = BigInt(await rpc.send("eth_gasPrice", [])) * 4n;
+  const counters = { ...options.counters };
+  let transactions = 0;
+
+  const lane = async (key: string): Promise<Lane> => {
+    const wallet = new Wallet(key);
+    return { wallet, nonce: Number(BigInt(await rpc.send("eth_getTransactionCount", [wallet.address, "pending"]))) };
+  };
+  const [registrar, funder, auditor] = [await lane(options.keys.registrar), await lane(options.keys.funder), await lane(options.keys.auditor)];
+
+  // Signing costs about as much as mining: the next chunk is signed while the node mines the last.
+  let queue: Promise<string>[] = [];
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const flush = async () => {
+    const signed = await Promise.all(queue);
+    queue = [];
+    await inFlight;
+    if (signed.length) inFlight = rpc.batch(signed.map((raw) => ["eth_sendRawTransaction", [raw]]));
+  };
+  const send = async (from: Lane, data: string, gasLimit: bigint, value = 0n, to = options.ledgerAddress) => {
+    const tx = Transaction.from({ type: 2, chainId, nonce: from.nonce++, to, data, value, gasLimit, maxFeePerGas: fee, maxPriorityFeePerGas: 0n });
+    queue.push(from.wallet.signTransaction(tx));
+    transactions++;
+    if (queue.length >= SEND_CHUNK) await flush();
+  };
+  const done = async (what: string) => {
+    await flush();
+    await inFlight;
+    options.onProgress?.(what);
+  };
+
+  // Organisations, each with a key of its own (funded for gas) and its campaigns.
+  const orgs: { lane: Lane; id: bigint }[] = [];
+  for (let i = 0; i < shape.organisations; i++) {
+    const wallet = Wallet.createRandom();
+    const org = { lane: { wallet: new Wallet(wallet.privateKey), nonce: 0 }, id: BigInt(++counters.organisations) };
+    orgs.push(org);
+    await send(funder, "0x", 21_000n, 10n ** 19n, wallet.address);
+    await send(registrar, abi.encodeFunctionData("registerOrganisation", [i % 4, encodeBytes32String(`${options.label}-${i}`), `Bench organisation ${options.label}-${i}`]), 400_000n);
+    await send(registrar, abi.encodeFunctionData("addOperator", [org.id, wallet.address]), 200_000n);
+  }
+  await done("organisations");
+  const campaigns: Campaign[] = [];
+  const cny = "0x" + Buffer.from("CNY", "latin1").toString("hex");
+  for (const [o, org] of orgs.entries()) {
+    for (let k = 0; k < shape.campaignsPerOrganisation; k++) {
+      // The last two campaigns of each organisation are funds: they receive grants, never gifts.
+      campaigns.push({ id: BigInt(++counters.campaigns), org: o, fund: k >= shape.campaignsPerOrganisation - 2, balance: 0n });
+      await send(org.lane, abi.encodeFunctionData("openCampaign", [org.id, 0, cny, ZeroAddress, 0n, `Bench campaign ${options.label}-${o}-${k}`]), 400_000n);
+    }
+  }
+  await done("campaigns");
+
+  // Donations, in batches of 100 per organisation over its donation campaigns.
+  const codes: string[] = [];
+  const donations: { id: bigint; org: number; campaign: Campaign; amount: bigint }[] = [];
+  const codeEvery = Math.max(1, Math.floor(shape.donations / Math.max(1, shape.codes)));
+  const givingByOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o && !c.fund));
+  const perOrg = Math.ceil(shape.donations / orgs.length);
+  let given = 0;
+  for (const [o, org] of orgs.entries()) {
+    for (let start = 0; start < perOrg && given < shape.donations; start += BATCH) {
+      const items = [];
+      for (let k = 0; k < BATCH && start + k < perOrg && given < shape.donations; k++, given++) {
+        const campaign = pick(givingByOrg[o]!);
+        const amount = BigInt(100 + Math.floor(random() * 99_900));
+        let commitment = "0x" + randomBytes(32).toString("hex");
+        if (given % codeEvery === 0 && codes.length < shape.codes) {
+          const code = generateTrackingCode();
+          codes.push(code);
+          commitment = donorCommitment(code);
+        }
+        items.push({ campaignId: campaign.id, amount, channel: Math.floor(random() * 4), donorCommitment: commitment });
+        campaign.balance += amount;
+        if (donations.length < 200_000 || random() < 0.01) donations.push({ id: BigInt(counters.records + items.length), org: o, campaign, amount });
+      }
+      counters.records += items.length;
+      await send(org.lane, abi.encodeFunctionData("recordDonations", [items]), 5_000_000n);
+    }
+  }
+  await done("donations");
+
+  // Refunds of half of a gift, before anything else leaves its campaign: its own money is still there.
+  for (let i = 0; i < shape.refunds && donations.length; i++) {
+    const gift = donations.splice(Math.floor(random() * donations.length), 1)[0]!;
+    const amount = gift.amount / 2n;
+    gift.campaign.balance -= amount;
+    counters.records++;
+    await send(orgs[gift.org]!.lane, abi.encodeFunctionData("refundDonation", [gift.id, gift.campaign.id, amount, "0x" + "00".repeat(32)]), 200_000n);
+  }
+  await done("refunds");
+
+  // Grants in two rounds: gifts' money to another organisation's fund, then on to a third's.
+  const funds = campaigns.filter((c) => c.fund);
+  const grantRound = async (count: number, from: Campaign[], share: () => number) => {
+    const made: { id: bigint; to: Campaign; amount: bigint }[] = [];
+    for (let i = 0; i < count; i++) {
+      const source = pick(from);
+      const targets = funds.filter((f) => f.org !== source.org);
+      const target = pick(targets);
+      const amount = (source.balance * BigInt(Math.floor(share() * 10_000))) / 10_000n;
+      if (amount <= 0n) continue;
+      source.balance -= amount;
+      made.push({ id: BigInt(++counters.records), to: target, amount });
+      await send(orgs[source.org]!.lane, abi.encodeFunctionData("makeGrant", [source.id, target.id, amount, "0x" + "00".repeat(32)]), 300_000n);
+    }
+    for (const grant of made) {
+      grant.to.balance += grant.amount;
+      counters.records++;
+      await send(orgs[grant.to.org]!.lane, abi.encodeFunctionData("acknowledgeGrant", [grant.id]), 200_000n);
+    }
+    return made.length;
+  };
+  const firstRound = Math.round(shape.grants * 0.6);
+  let grants = await grantRound(firstRound, campaigns.filter((c) => !c.fund), () => 0.01 + random() * 0.03);
+  await done("grants to partners");
+  grants += await grantRound(shape.grants - firstRound, funds, () => 0.03 + random() * 0.05);
+  await done("grants onward");
+
+  // Disbursements in batches of 100 per organisation, each a small share of what its campaign holds.
+  const disbursed: bigint[] = [];
+  const byOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o));
+  const perOrgOut = Math.ceil(shape.disbursements / orgs.length);
+  let paid = 0;
+  for (const [o, org] of orgs.entries()) {
+    for (let start = 0; start < perOrgOut && paid < shape.disbursements; start += BATCH) {
+      const items = [];
+      for (let k = 0; k < BATCH && start + k < perOrgOut && paid < shape.disbursements; k++, paid++) {
+        const campaign = pick(byOrg[o]!);
+        const amount = (campaign.balance * BigInt(100 + Math.floor(random() * 100))) / 10_000n;
+        if (amount <= 0n) continue;
+        campaign.balance -= amount;
+        items.push({
+          campaignId: campaign.id,
+          recipientCommitment: "0x" + randomBytes(32).toString("hex"),
+          amount,
+          purpose: random() < 0.8 ? 0 : random() < 0.5 ? 1 : 2,
+          evidenceHash: "0x" + randomBytes(32).toString("hex"),
+          payee: ZeroAddress,
+          confirmer: ZeroAddress,
+        });
+        disbursed.push(BigInt(counters.records + items.length));
+      }
+      if (!items.length) continue;
+      counters.records += items.length;
+      await send(org.lane, abi.encodeFunctionData("recordDisbursements", [items]), 5_000_000n);
+    }
+  }
+  await done("disbursements");
+  for (let i = 0; i < shape.confirmations && disbursed.length; i++) {
+    await send(auditor, abi.encodeFunctionData("confirmDisbursement", [pick(disbursed)]), 150_000n);
+  }
+  await done("confirmations");
+
+  const sample = Array.from({ length: Math.min(1_000, disbursed.length) }, () => pick(disbursed).toString());
+  void grants;
+  return { codes, disbursements: sample, transactions, counters };
+}
+
+/** A small seeded generator (mulberry32): the same history every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
