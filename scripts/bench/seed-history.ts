@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { encodeBytes32String, Interface, Transaction, Wallet, ZeroAddress } from "ethers";
+import { encodeBytes32String, keccak256, Transaction, Wallet, ZeroAddress, type Interface } from "ethers";
 import { donorCommitment } from "../../server/domain/commitments.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 
@@ -54,6 +54,7 @@ interface Campaign {
 
 const BATCH = 100;
 const SEND_CHUNK = 200;
+const MAX_BATCH_BYTES = 1_000_000;
 
 /**
  * Writes a history like a sector's: organisations with campaigns, donations in batches of 100,
@@ -82,18 +83,22 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
 
   // Signing costs about as much as mining: the next chunk is signed while the node mines the last.
   let queue: Promise<string>[] = [];
+  let queuedBytes = 0;
   let inFlight: Promise<unknown> = Promise.resolve();
   const flush = async () => {
     const signed = await Promise.all(queue);
     queue = [];
+    queuedBytes = 0;
     await inFlight;
-    if (signed.length) inFlight = rpc.batch(signed.map((raw) => ["eth_sendRawTransaction", [raw]]));
+    if (signed.length) inFlight = sendSigned(rpc, signed);
   };
   const send = async (from: Lane, data: string, gasLimit: bigint, value = 0n, to = options.ledgerAddress) => {
     const tx = Transaction.from({ type: 2, chainId, nonce: from.nonce++, to, data, value, gasLimit, maxFeePerGas: fee, maxPriorityFeePerGas: 0n });
     queue.push(from.wallet.signTransaction(tx));
+    queuedBytes += data.length;
     transactions++;
-    if (queue.length >= SEND_CHUNK) await flush();
+    // The node drops a request body of several megabytes (EPIPE): a batch of 100-donation calls is cut short.
+    if (queue.length >= SEND_CHUNK || queuedBytes >= MAX_BATCH_BYTES) await flush();
   };
   const done = async (what: string) => {
     await flush();
@@ -219,14 +224,37 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
     }
   }
   await done("disbursements");
-  for (let i = 0; i < shape.confirmations && disbursed.length; i++) {
-    await send(auditor, abi.encodeFunctionData("confirmDisbursement", [pick(disbursed)]), 150_000n);
+  // Each payout is confirmed at most once (the ledger refuses a second confirmation).
+  const unconfirmed = [...disbursed];
+  for (let i = 0; i < shape.confirmations && unconfirmed.length; i++) {
+    const [id] = unconfirmed.splice(Math.floor(random() * unconfirmed.length), 1);
+    await send(auditor, abi.encodeFunctionData("confirmDisbursement", [id]), 150_000n);
   }
   await done("confirmations");
 
   const sample = Array.from({ length: Math.min(1_000, disbursed.length) }, () => pick(disbursed).toString());
   void grants;
   return { codes, disbursements: sample, transactions, counters };
+}
+
+/**
+ * Sends signed transactions in one JSON-RPC batch. The node now and then drops the connection of a
+ * large batch (EPIPE); the node handles a batch in order, so the transactions it does not know
+ * yet are sent again, in the same order.
+ */
+async function sendSigned(rpc: Rpc, signed: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await rpc.batch(signed.map((raw) => ["eth_sendRawTransaction", [raw]]));
+      return;
+    } catch (error) {
+      if (attempt >= 5 || !(error instanceof TypeError)) throw error; // fetch's own failure, not the node's answer
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+      const known = await rpc.batch(signed.map((raw) => ["eth_getTransactionByHash", [keccak256(raw)]]));
+      signed = signed.filter((_, i) => known[i] === null);
+      if (signed.length === 0) return;
+    }
+  }
 }
 
 /** A small seeded generator (mulberry32): the same history every run. */

@@ -75,7 +75,9 @@ async function boundCorrections(client: pg.PoolClient, corrections: { recordId: 
 }
 
 async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
-  const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
+  const __T = (globalThis as any).__t ?? {}; let __t = performance.now(); const lap = (k: string) => { const n = performance.now(); __T[k] = (__T[k] ?? 0) + n - __t; __t = n; }; // TIMING
+  const __s = await loadState(client, moves.map((m) => m.move)); lap("load"); __T.loadedLots = (__T.loadedLots ?? 0) + __s.lots.length; // TIMING
+  const allocator = createAllocator(__s);
   const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
   const slices = new Map<string, { slice: Slice; block: bigint; settled?: { by: bigint; how: "arrived" | "returned"; block: bigint } }>();
   const settled: { slice: SliceKey; by: bigint; how: "arrived" | "returned"; block: bigint }[] = [];
@@ -99,6 +101,7 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
     for (const s of changes.shortfalls) shortfalls.push([s.movement.toString(), s.origin.toString(), s.campaignId.toString(), s.amount.toString(), block.toString()]);
   }
 
+  lap("apply"); // TIMING
   const added = [...lots.values()].filter((l) => l.added);
   const changed = [...lots.values()].filter((l) => !l.added);
   if (added.length) {
@@ -109,6 +112,7 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       added.map(({ lot, block }) => [lot.record, lot.index, lot.campaignId, lot.origin, lot.amount, lot.left, lot.from?.movement ?? null, lot.from?.index ?? null, block].map(text)),
     );
   }
+  lap("copyLots"); // TIMING
   if (changed.length) {
     await client.query(
       `UPDATE lot SET held = c.held FROM unnest($1::numeric[], $2::int[], $3::numeric[]) AS c(record, idx, held)
@@ -116,6 +120,7 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [changed.map((c) => c.lot.record.toString()), changed.map((c) => c.lot.index), changed.map((c) => c.lot.left.toString())],
     );
   }
+  lap("updateLots"); // TIMING
   if (slices.size) {
     await copyRows(
       client,
@@ -126,6 +131,7 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       ),
     );
   }
+  lap("copySlices"); // TIMING
   if (settled.length) {
     await client.query(
       `UPDATE slice SET settled_by = c.by, settled_how = c.how, settled_block = c.block
@@ -134,13 +140,15 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [settled.map((s) => s.slice.movement.toString()), settled.map((s) => s.slice.index), settled.map((s) => s.by.toString()), settled.map((s) => s.how), settled.map((s) => s.block.toString())],
     );
   }
+  lap("settle"); // TIMING
   if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 
-/** Open lots read per campaign and query: the oldest first, until what the moves take is covered. */
-const PAGE = 1_000;
+/** Open lots read per campaign and query, the oldest first, until what the moves take is covered: 32, then 64, … up to 4,096. */
+const FIRST_PAGE = 32;
+const LAST_PAGE = 4_096;
 
 /**
  * What the allocator needs from the mirror to apply these moves: for each campaign they take from
@@ -152,35 +160,44 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
   const need = new Map<bigint, bigint>();
   const origins = new Set<bigint>();
   const grants = new Set<bigint>();
+  const refused = new Set<string>();
   for (const m of moves) {
     if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
     else if (m.kind === "disbursement" || (m.kind === "correction" && m.boundTo === undefined)) need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
     else if (m.kind === "refund") origins.add(m.donationId);
     else if (m.kind === "correction") origins.add(m.boundTo!);
     else if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") grants.add(m.grantId);
+    if (m.kind === "grantRefused") refused.add(m.grantId.toString());
   }
   const lots = new Map<string, Lot>();
   const keep = (rows: LotRow[]) => rows.forEach((r) => lots.set(`${r.record}:${r.idx}`, lotOf(r)));
 
   // The oldest open lots of each campaign taken from, a page at a time until they cover the need.
+  // Pages start small and double: most payouts take a few lots, and every lot read is parsed,
+  // sorted and copied by the allocator.
   let wanted = [...need.entries()].map(([campaignId, amount]) => ({ campaignId, amount, after: { record: -1n, idx: 0 } }));
-  while (wanted.length > 0) {
+  for (let page = FIRST_PAGE; wanted.length > 0; page = Math.min(page * 2, LAST_PAGE)) {
     const { rows } = await client.query<LotRow & { want: string }>(
       `SELECT l.*, w.campaign_id::text AS want FROM unnest($1::bigint[], $2::numeric[], $3::int[]) AS w(campaign_id, after_record, after_idx)
        CROSS JOIN LATERAL (
          SELECT ${LOT_COLUMNS} FROM lot
           WHERE lot.campaign_id = w.campaign_id AND lot.held > 0 AND (lot.record, lot.idx) > (w.after_record, w.after_idx)
-          ORDER BY lot.record, lot.idx LIMIT ${PAGE}) l`,
-      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.idx)],
+          ORDER BY lot.record, lot.idx LIMIT $4) l`,
+      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.idx), page],
     );
     keep(rows);
     const byCampaign = new Map<bigint, LotRow[]>();
-    for (const r of rows) byCampaign.set(BigInt(r.want), [...(byCampaign.get(BigInt(r.want)) ?? []), r]);
+    for (const r of rows) {
+      const campaign = BigInt(r.want);
+      const found = byCampaign.get(campaign);
+      if (found) found.push(r);
+      else byCampaign.set(campaign, [r]);
+    }
     wanted = wanted.flatMap((w) => {
-      const page = byCampaign.get(w.campaignId) ?? [];
-      const covered = page.reduce((sum, r) => sum + BigInt(r.held), 0n);
-      if (page.length < PAGE || covered >= w.amount) return [];
-      const last = page.at(-1)!;
+      const found = byCampaign.get(w.campaignId) ?? [];
+      const covered = found.reduce((sum, r) => sum + BigInt(r.held), 0n);
+      if (found.length < page || covered >= w.amount) return [];
+      const last = found.at(-1)!;
       return [{ ...w, amount: w.amount - covered, after: { record: BigInt(last.record), idx: last.idx } }];
     });
   }
@@ -196,10 +213,12 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
       [[...grants].map(String)],
     );
     inTransit.push(...rows.map(sliceOf));
-    if (rows.length) {
+    // Only a refused grant gives back to the lots it was taken from; an acknowledged one makes new lots.
+    const returning = rows.filter((r) => refused.has(r.movement));
+    if (returning.length) {
       const { rows: sources } = await client.query<LotRow>(
         `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
-        [rows.map((r) => r.lot_record), rows.map((r) => r.lot_idx)],
+        [returning.map((r) => r.lot_record), returning.map((r) => r.lot_idx)],
       );
       keep(sources);
     }
