@@ -4,9 +4,11 @@ import { DEV_ROLES, devAccount } from "../../server/chain/dev-accounts.ts";
 import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
 import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
 import { verifyMirror } from "../../server/indexer/verify-mirror.ts";
+import { formatMinorUnits } from "../../server/domain/money.ts";
 import { donorCommitment } from "../../server/domain/commitments.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 import { onboardOrganisation } from "../../server/services/onboard-organisation.ts";
+import { text } from "../../server/http/pages/strings.ts";
 import { call } from "../support/http.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
@@ -139,6 +141,29 @@ describe("the allocation kept as lots and slices, across three organisations", f
     const page = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
     expect(page).to.contain("Lanzhou Kitchen Supplies");
     expect(page).to.match(/At <strong>Harbour Community Partners<\/strong>/);
+    expect(page).to.not.contain(text.track.steps.disbursementConfirmed);
+
+    // An auditor confirms the supplier's payout arrived: the 60 of gift 1 it paid for moves from
+    // "paid, not yet confirmed" to "delivered"; no slice or lot changes.
+    const auditor = new Contract(ledgerAddress, abi, new Wallet(devAccount(DEV_ROLES.auditor, provider).privateKey, provider));
+    const confirmation = await send(auditor, "confirmDisbursement", p2);
+    await t.system.indexer.waitForBlock(BigInt(confirmation.blockNumber));
+    const confirmed = await call(t.baseUrl, "GET", `/api/v1/track/${code}`);
+    expect(confirmed.status).to.equal(200);
+    expect(confirmed.body.summary).to.deep.equal({ delivered: "60", paidUnconfirmed: "0", inTransit: "0", heldDownstream: "40", heldHere: "0", refunded: "0", corrected: "0" });
+    expect(confirmed.body.steps.map((step: { kind: string; confirmed?: boolean }) => [step.kind, step.confirmed ?? null])).to.deep.equal([
+      ["donated", null],
+      ["recorded", null],
+      ["granted", null],
+      ["granted", null],
+      ["disbursed", true],
+    ]);
+    const { rows: slicesAfter } = await t.system.pool.query(`SELECT count(*)::int AS n FROM slice WHERE origin = ANY($1::numeric[])`, [origins]);
+    expect(slicesAfter[0].n).to.equal(slices.length);
+    const confirmedPage = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
+    const supplierStep = /<li class="step-disbursed[^"]*">(?:(?!<\/li>)[\s\S])*?<\/li>/.exec(confirmedPage)?.[0] ?? "";
+    expect(supplierStep).to.contain(formatMinorUnits(60n, "CNY"));
+    expect(supplierStep).to.contain(text.track.steps.disbursementConfirmed);
 
     // Anyone can recompute it: verify rebuilds the mirror from the chain and compares slice by slice.
     const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider });

@@ -8,19 +8,36 @@ import { text } from "./strings.ts";
 const REFRESH_SECONDS = 5;
 const t = text.track;
 
+/** What each step needs besides itself: how to write an amount, and where its transaction can be looked at. */
+interface StepContext {
+  money: (minorUnits: string) => string;
+  /** A block explorer's page for the transaction; undefined when none is configured (a local chain). */
+  txUrl: (txHash: string) => string | undefined;
+}
+
 /**
  * The tracking page at `/track/{code}`: the gift, its state in plain words, its journey as a
- * timeline (received, recorded, what it paid for), how much is spent and how much the campaign
- * still holds, and where each figure sits on the chain. A gift that is not on the ledger yet
- * reloads itself every few seconds, so no JavaScript is needed.
+ * timeline (received, recorded, what it paid for or where it was passed on, and then, organisation
+ * by organisation, what each one that received part of it did with it), where the gift is now, and
+ * where each figure sits on the chain. A gift that is not on the ledger yet reloads itself every
+ * few seconds, so no JavaScript is needed.
  */
 export function renderTrackPage(
   trace: DonationTrace,
-  options: { qrSvg?: string; pageUrl: string; verification?: VerificationStatus },
+  options: {
+    qrSvg?: string;
+    pageUrl: string;
+    verification?: VerificationStatus;
+    /** A block explorer's address for a transaction, with `{txHash}` where its hash goes. */
+    explorerTxUrl?: string;
+  },
 ): string {
   const doubtful = trace.inconsistent || options.verification?.state === "differences";
   const waiting = trace.status === "pending" || trace.status === "submitted";
   const money = (minorUnits: string) => formatAmount(minorUnits, trace.currency);
+  const { explorerTxUrl } = options;
+  const context: StepContext = { money, txUrl: (txHash) => explorerTxUrl?.replace("{txHash}", txHash) };
+  const { here, passedOn } = groupByPlace(trace.steps);
   return renderDocument(
     <Document
       title={t.title(trace.trackingCode)}
@@ -57,8 +74,21 @@ export function renderTrackPage(
       <section class="card" aria-labelledby="journey">
         <h2 id="journey">{t.timelineHeading}</h2>
         <ol class="timeline">
-          {trace.steps.map((step) => (
-            <Step step={step} money={money} />
+          {here.map((step) => (
+            <Step step={step} context={context} level={3} />
+          ))}
+          {passedOn.map((group) => (
+            <li class="hop">
+              <div class="hop-head">
+                <h3>{t.steps.hopHeading(<strong>{group.where.organisation.name}</strong>)}</h3>
+                <p>{t.steps.hopIntro(joinNames(group.from), group.where.campaign.title)}</p>
+              </div>
+              <ol class="timeline">
+                {group.steps.map((step) => (
+                  <Step step={step} context={context} level={4} />
+                ))}
+              </ol>
+            </li>
           ))}
           {waiting && (
             <li class="step-next">
@@ -133,39 +163,91 @@ function Status(props: { trace: DonationTrace }) {
   );
 }
 
+/**
+ * Where the gift is now, by the trace's summary: spent means paid out to a final recipient, by
+ * whichever organisation; money passed on to another organisation and not yet spent there is
+ * shown as such, never as spent. Parts that are zero are left out, except spent and held here.
+ */
 function SpentSummary(props: { trace: DonationTrace }) {
+  const { summary, currency } = props.trace;
   const amount = BigInt(props.trace.amount);
-  const unspent = BigInt(props.trace.unspent);
-  const spent = amount - unspent;
-  const currency = props.trace.currency;
+  const spent = BigInt(summary.delivered) + BigInt(summary.paidUnconfirmed);
   // Tenths of a percent, so a small payment still shows as a sliver on the bar.
   const width = amount > 0n ? Number((spent * 1000n) / amount) / 10 : 0;
+  const rows: [label: string, minorUnits: bigint, always: boolean, cls?: string][] = [
+    [t.spent, spent, true],
+    [t.delivered, BigInt(summary.delivered), false, "part"],
+    [t.inTransit, BigInt(summary.inTransit), false],
+    [t.heldDownstream, BigInt(summary.heldDownstream), false],
+    [t.refunded, BigInt(summary.refunded), false],
+    [t.corrected, BigInt(summary.corrected), false],
+    [t.held, BigInt(summary.heldHere), true],
+  ];
   return (
     <>
       <div class="bar" role="img" aria-label={t.spentBarLabel(percent(spent, amount))}>
         <span style={{ width: `${width}%` }} />
       </div>
       <dl class="split">
-        <div>
-          <dt>{t.spent}</dt>
-          <dd>{formatAmount(spent.toString(), currency)}</dd>
-        </div>
-        <div>
-          <dt>{t.held}</dt>
-          <dd>{formatAmount(unspent.toString(), currency)}</dd>
-        </div>
+        {rows
+          .filter(([, value, always]) => always || value > 0n)
+          .map(([label, value, , cls]) => (
+            <div class={cls}>
+              <dt>{label}</dt>
+              <dd>{formatAmount(value.toString(), currency)}</dd>
+            </div>
+          ))}
       </dl>
     </>
   );
 }
 
-function Step(props: { step: TraceStep; money: (minorUnits: string) => string }) {
-  const { step, money } = props;
+interface PassedOn {
+  where: Where;
+  /** The organisations whose grants brought this part of the gift here. */
+  from: string[];
+  steps: TraceStep[];
+}
+
+/**
+ * The steps in the gift's own campaign, in chain order; then, for each place the gift was passed
+ * on to (a campaign at a hop), in the order the gift reached them, what happened there.
+ */
+function groupByPlace(steps: TraceStep[]): { here: TraceStep[]; passedOn: PassedOn[] } {
+  const here: TraceStep[] = [];
+  const places = new Map<string, PassedOn>();
+  const placeKey = (hop: number, campaignId: string) => `${hop}:${campaignId}`;
+  for (const step of steps) {
+    if (!("where" in step) || step.where.hop === 0) {
+      here.push(step);
+      continue;
+    }
+    const key = placeKey(step.where.hop, step.where.campaign.id);
+    let place = places.get(key);
+    if (!place) places.set(key, (place = { where: step.where, from: [], steps: [] }));
+    place.steps.push(step);
+  }
+  for (const step of steps) {
+    if (step.kind !== "granted" || step.refused) continue;
+    const place = places.get(placeKey(step.where.hop + 1, step.toCampaign.id));
+    if (place && !place.from.includes(step.where.organisation.name)) place.from.push(step.where.organisation.name);
+  }
+  return { here, passedOn: [...places.values()] };
+}
+
+function joinNames(names: string[]): ComponentChildren {
+  return names.flatMap((name, i) => [i > 0 ? t.steps.and : null, <strong>{name}</strong>]);
+}
+
+function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
+  const { step, context } = props;
+  const { money } = context;
+  const H = props.level === 3 ? "h3" : "h4";
   switch (step.kind) {
     case "donated":
       return (
         <li class="step-donated">
-          <h3>{t.steps.donated}</h3>
+          <H>{t.steps.donated}</H>
           <When at={step.at} />
           <p>{t.steps.donatedDetail(<strong>{money(step.amount)}</strong>, text.channel[step.channel])}</p>
         </li>
@@ -173,17 +255,16 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "recorded":
       return (
         <li class="step-recorded">
-          <h3>{t.steps.recorded}</h3>
+          <H>{t.steps.recorded}</H>
           <When at={step.at} />
-          <ChainFacts chain={step.chain} />
+          <ChainFacts txUrl={context.txUrl} chain={step.chain} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
         </li>
       );
     case "disbursed":
       return (
-        <li class="step-disbursed">
-          <Downstream where={step.where} />
-          <h3>{t.steps.disbursed(text.purpose[step.purpose])}</h3>
+        <li class={step.confirmed ? "step-disbursed step-delivered" : "step-disbursed"}>
+          <H>{t.steps.disbursed(text.purpose[step.purpose])}</H>
           <When at={step.at} />
           <p>
             {t.steps.disbursedDetail(
@@ -192,7 +273,11 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
               <code title={step.recipientCommitment}>{shortHash(step.recipientCommitment)}</code>,
             )}
           </p>
+          <p class={step.confirmed ? "delivery delivered" : "delivery"}>
+            {step.confirmed ? <strong>{t.steps.disbursementConfirmed}</strong> : t.steps.disbursementNotConfirmed}
+          </p>
           <ChainFacts
+            txUrl={context.txUrl}
             chain={step.chain}
             before={[
               [t.fields.wholePayment, money(step.disbursementAmount)],
@@ -205,41 +290,38 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
     case "granted":
       return (
         <li class="step-granted">
-          <Downstream where={step.where} />
-          <h3>{t.steps.granted(step.toOrganisation.name)}</h3>
+          <H>{t.steps.granted(step.toOrganisation.name)}</H>
           <When at={step.at} />
           <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
           <p>{step.refused ? t.steps.grantRefused : step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
-          <ChainFacts chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
+          <ChainFacts txUrl={context.txUrl} chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
         </li>
       );
     case "corrected":
       return (
         <li class="step-corrected">
-          <Downstream where={step.where} />
-          <h3>{t.steps.corrected}</h3>
+          <H>{t.steps.corrected}</H>
           <When at={step.at} />
           <p>{t.steps.correctedDetail(<strong>{money(step.amount)}</strong>)}</p>
-          <ChainFacts chain={step.chain} />
+          <ChainFacts txUrl={context.txUrl} chain={step.chain} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
         </li>
       );
     case "refunded":
       return (
         <li class="step-refunded">
-          <Downstream where={step.where} />
-          <h3>{t.steps.refunded}</h3>
+          <H>{t.steps.refunded}</H>
           <When at={step.at} />
           <p>{t.steps.refundedDetail(<strong>{money(step.amount)}</strong>)}</p>
-          <ChainFacts chain={step.chain} />
+          <ChainFacts txUrl={context.txUrl} chain={step.chain} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
         </li>
       );
     case "failed":
       return (
         <li class="step-failed">
-          <h3>{t.steps.failed}</h3>
+          <H>{t.steps.failed}</H>
           <When at={step.at} />
           <p>
             {t.fields.reason}: {step.reason}
@@ -247,12 +329,6 @@ function Step(props: { step: TraceStep; money: (minorUnits: string) => string })
         </li>
       );
   }
-}
-
-/** For a step in an organisation the gift was passed on to: whose it is. Nothing for the gift's own campaign. */
-function Downstream(props: { where: Where }) {
-  if (props.where.hop === 0) return null;
-  return <p class="step-where">{t.steps.downstream(<strong>{props.where.organisation.name}</strong>, props.where.campaign.title)}</p>;
 }
 
 function When(props: { at: string }) {
@@ -275,14 +351,19 @@ function Facts(props: { rows: Fact[] }) {
   );
 }
 
-/** Block and transaction at a glance; the hash is shortened here and given in full below. */
-function ChainFacts(props: { chain: ChainRef; before?: Fact[] }) {
+/**
+ * Block and transaction at a glance; the hash is shortened here (and links to the transaction on a
+ * block explorer when one is configured) and given in full below.
+ */
+function ChainFacts(props: { chain: ChainRef; before?: Fact[]; txUrl: StepContext["txUrl"] }) {
+  const hash = <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>;
+  const url = props.txUrl(props.chain.txHash);
   return (
     <Facts
       rows={[
         ...(props.before ?? []),
         [t.fields.block, props.chain.blockNumber],
-        [t.fields.transaction, <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>],
+        [t.fields.transaction, url === undefined ? hash : <a href={url}>{hash}</a>],
       ]}
     />
   );
