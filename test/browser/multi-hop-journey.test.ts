@@ -1,20 +1,16 @@
-import { existsSync } from "node:fs";
 import { expect } from "chai";
-import { Contract, Wallet, ZeroAddress, ZeroHash, id, type ContractTransactionReceipt } from "ethers";
-import { chromium, type Browser, type BrowserContext, type Locator } from "playwright-core";
-import { DEV_ROLES, devAccount } from "../../server/chain/dev-accounts.ts";
-import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
-import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
+import { ZeroAddress, ZeroHash, id } from "ethers";
+import type { Browser, BrowserContext, Locator } from "playwright-core";
+import { DEV_ROLES } from "../../server/chain/dev-accounts.ts";
 import { donorCommitment } from "../../server/domain/commitments.ts";
 import { formatMinorUnits } from "../../server/domain/money.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
-import { onboardOrganisation } from "../../server/services/onboard-organisation.ts";
+import { PHONE, PHONE_CONTEXT, launchChromium, skipWithoutChromium } from "../support/browser.ts";
 import { call } from "../support/http.ts";
+import { ledgerWrites } from "../support/ledger-writes.ts";
 import { EXPLORER_TX_URL, getTestSystem, type TestSystem } from "../support/system.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = "/tmp/multi-hop-journey.png";
-const PHONE = { width: 390, height: 844 };
 
 /** A funded development account no role of the system (nor the allocation test's supplier) uses. */
 const SUPPLIER_KEY_INDEX = Object.keys(DEV_ROLES).length + 2;
@@ -43,36 +39,20 @@ describe("a gift passed on twice, in a phone browser", function () {
   const txOf = {} as Record<"donation" | "grantToPartner" | "foundationPayout" | "partnerPayout" | "grantToSupplier" | "supplierPayout", string>;
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`skipped: Chromium not installed at ${CHROMIUM} (apt-get install chromium)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     t = await getTestSystem();
-    const abi = loadLedgerArtifact().abi;
-    const { ledgerAddress, provider } = t.system;
-    const foundation = new Contract(ledgerAddress, abi, t.demo.foundation.ownKey);
-    const partner = new Contract(ledgerAddress, abi, t.demo.partner.ownKey);
-    const supplierKey = new Wallet(devAccount(SUPPLIER_KEY_INDEX, provider).privateKey, provider);
-    const supplier = new Contract(ledgerAddress, abi, supplierKey);
-    const auditor = new Contract(ledgerAddress, abi, new Wallet(devAccount(DEV_ROLES.auditor, provider).privateKey, provider));
-    const send = async (contract: Contract, method: string, ...args: unknown[]) => (await (await contract.getFunction(method)(...args)).wait()) as ContractTransactionReceipt;
-    const recordOf = (receipt: ContractTransactionReceipt) =>
-      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === ledgerAddress)!)!.args.getValue("recordId"));
+    const { as, devWallet, send, recordOf, onboardSupplier, openCampaign } = ledgerWrites(t);
+    const foundation = as(t.demo.foundation.ownKey);
+    const partner = as(t.demo.partner.ownKey);
+    const supplierKey = devWallet(SUPPLIER_KEY_INDEX);
+    const supplier = as(supplierKey);
+    const auditor = as(devWallet(DEV_ROLES.auditor));
     const payout = (campaign: bigint, amount: bigint, purpose: number, what: string) => [campaign, id(`recipient ${what}`), amount, purpose, id(`invoice ${what}`), ZeroAddress, ZeroAddress];
 
-    const { orgId: supplierOrg } = await onboardOrganisation({
-      ledgerAddress,
-      registrar: t.system.registrar!,
-      orgSigners: t.system.orgSigners,
-      fundingWei: 0n,
-      organisation: { kind: 3, registrationNumber: `GRAIN-${run}`, name: SUPPLIER },
-      ownKeys: [supplierKey.address],
-    });
-    const open = async (signer: Wallet | typeof t.demo.foundation.ownKey, orgId: bigint, title: string) =>
-      (await ledgerAdmin(ledgerAddress, signer).openCampaign({ orgId, currency: "CNY", target: 0n, title })).id;
-    const cf = await open(t.demo.foundation.ownKey, t.demo.foundation.orgId, titles.foundation);
-    const cp = await open(t.demo.partner.ownKey, t.demo.partner.orgId, titles.partner);
-    const cs = await open(supplierKey, supplierOrg, titles.supplier);
+    const supplierOrg = await onboardSupplier(supplierKey, SUPPLIER, `GRAIN-${run}`);
+    const cf = await openCampaign(t.demo.foundation.ownKey, t.demo.foundation.orgId, titles.foundation);
+    const cp = await openCampaign(t.demo.partner.ownKey, t.demo.partner.orgId, titles.partner);
+    const cs = await openCampaign(supplierKey, supplierOrg, titles.supplier);
 
     // Fresh campaigns, so this gift is all the money there is: every part of it is known by hand.
     let r = await send(foundation, "recordDonation", cf, 120_000n, 2, donorCommitment(code)); // 1,200.00 CNY by WeChat Pay
@@ -92,18 +72,7 @@ describe("a gift passed on twice, in a phone browser", function () {
     const confirmed = await send(auditor, "confirmDisbursement", recordOf(r)); // and delivered
     await t.system.indexer.waitForBlock(BigInt(confirmed.blockNumber));
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async function () {
@@ -135,7 +104,7 @@ describe("a gift passed on twice, in a phone browser", function () {
   });
 
   it("shows the donor each organisation's part in order, passed-on money as passed on, and every step linked to its transaction", async function () {
-    context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-GB", javaScriptEnabled: false });
+    context = await browser.newContext({ ...PHONE_CONTEXT, javaScriptEnabled: false });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
