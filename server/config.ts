@@ -5,6 +5,14 @@ const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url().optional(),
+  /**
+   * A block explorer's page for a transaction, with {txHash} where the hash goes
+   * (https://explorer.example/tx/{txHash}): the tracking page links each step to it. None for a local chain.
+   */
+  EXPLORER_TX_URL: z
+    .string()
+    .regex(/^https?:\/\/[^\s"<>]*\{txHash\}[^\s"<>]*$/, "must be an http(s) address containing {txHash}")
+    .optional(),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.url().optional(),
   RPC_URL: z.url().optional(),

@@ -146,6 +146,7 @@ export async function startLedgerSystem(
         reads: config.RATE_LIMIT_READS,
       },
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
+      ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
       onWriteAccepted: () => submitter.notify(),
       health: () =>
         getHealth({

@@ -29,6 +29,8 @@ export type TraceStep =
       recipientCommitment: string;
       purpose: Purpose;
       evidenceSha256: string;
+      /** The recipient (or an auditor) confirmed on the chain that the payment arrived: delivered. */
+      confirmed: boolean;
       chain: ChainRef;
     }
   | {

@@ -25,6 +25,8 @@ export interface AppDeps {
   rateLimits: RateLimitSettings;
   /** Absolute base URL used in links and QR codes; by default the request's own host. */
   publicUrl?: string;
+  /** A block explorer's address for a transaction, `{txHash}` standing for its hash; absent, pages show hashes unlinked. */
+  explorerTxUrl?: string;
   /** Wakes the outbox submitter after a new write was stored. */
   onWriteAccepted(): void;
   health(): Promise<Health>;

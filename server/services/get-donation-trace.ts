@@ -161,6 +161,7 @@ function spendingOf(rows: TraceRows, places: Map<string, Place>, amount: bigint)
         recipientCommitment: d.recipient_commitment,
         purpose: PURPOSES[d.purpose]!,
         evidenceSha256: d.evidence_hash,
+        confirmed: d.confirmed,
         chain: chainOf(d),
       });
     } else if (g) {

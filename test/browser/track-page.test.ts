@@ -1,21 +1,12 @@
-import { existsSync } from "node:fs";
 import { expect } from "chai";
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
 import { formatMinorUnits } from "../../server/domain/money.ts";
 import type { DonationTrace, TraceStep } from "../../server/domain/trace.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
+import { PHONE, PHONE_CONTEXT, launchChromium, skipWithoutChromium } from "../support/browser.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCREENSHOT = "/tmp/track-page.png";
-const PHONE = { width: 390, height: 844 };
-const PHONE_CONTEXT: BrowserContextOptions = {
-  viewport: PHONE,
-  deviceScaleFactor: 2,
-  isMobile: true,
-  hasTouch: true,
-  locale: "en-GB",
-};
 
 /**
  * The donor pages in headless Chromium at phone size, against the real running system
@@ -30,23 +21,9 @@ describe("donor pages in a phone browser", function () {
   const contexts: BrowserContext[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`skipped: Chromium not installed at ${CHROMIUM} (apt-get install chromium)`);
-      this.skip();
-    }
+    skipWithoutChromium(this);
     system = await getTestSystem();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     // What the page should show, as the public JSON API reports it for the same gift.
     const answer = await fetch(`${system.baseUrl}/api/v1/track/${system.demoTrackingCode}`);
     expect(answer.status).to.equal(200);

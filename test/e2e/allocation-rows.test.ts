@@ -1,13 +1,13 @@
 import { expect } from "chai";
-import { Contract, Wallet, ZeroAddress, ZeroHash, id, type ContractTransactionReceipt } from "ethers";
-import { DEV_ROLES, devAccount } from "../../server/chain/dev-accounts.ts";
-import { ledgerAdmin } from "../../server/chain/ledger-admin.ts";
-import { loadLedgerArtifact } from "../../server/chain/ledger-artifact.ts";
+import { ZeroAddress, ZeroHash, id } from "ethers";
+import { DEV_ROLES } from "../../server/chain/dev-accounts.ts";
 import { verifyMirror } from "../../server/indexer/verify-mirror.ts";
+import { formatMinorUnits } from "../../server/domain/money.ts";
 import { donorCommitment } from "../../server/domain/commitments.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
-import { onboardOrganisation } from "../../server/services/onboard-organisation.ts";
+import { text } from "../../server/http/pages/strings.ts";
 import { call } from "../support/http.ts";
+import { ledgerWrites } from "../support/ledger-writes.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
 /** A funded development account no role of the system uses: the supplier organisation's own key. */
@@ -23,30 +23,18 @@ describe("the allocation kept as lots and slices, across three organisations", f
 
   it("follows two gifts from a foundation through a partner to a supplier, with a refusal and a refund, slice by slice (worked out by hand), and verify agrees", async function () {
     this.timeout(180_000);
-    const abi = loadLedgerArtifact().abi;
-    const { ledgerAddress, provider } = t.system;
-    const foundation = new Contract(ledgerAddress, abi, t.demo.foundation.ownKey);
-    const partner = new Contract(ledgerAddress, abi, t.demo.partner.ownKey);
-    const supplierKey = new Wallet(devAccount(SUPPLIER_KEY_INDEX, provider).privateKey, provider);
-    const supplier = new Contract(ledgerAddress, abi, supplierKey);
-    const recordOf = (receipt: ContractTransactionReceipt) =>
-      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === ledgerAddress)!)!.args.getValue("recordId"));
-    const send = async (contract: Contract, method: string, ...args: unknown[]) => (await (await contract.getFunction(method)(...args)).wait()) as ContractTransactionReceipt;
+    const { provider } = t.system;
+    const { as, devWallet, send, recordOf, onboardSupplier, openCampaign } = ledgerWrites(t);
+    const foundation = as(t.demo.foundation.ownKey);
+    const partner = as(t.demo.partner.ownKey);
+    const supplierKey = devWallet(SUPPLIER_KEY_INDEX);
+    const supplier = as(supplierKey);
 
     // Three organisations, a fresh campaign each.
-    const { orgId: supplierOrg } = await onboardOrganisation({
-      ledgerAddress,
-      registrar: t.system.registrar!,
-      orgSigners: t.system.orgSigners,
-      fundingWei: 0n,
-      organisation: { kind: 3, registrationNumber: `SUPPLIER-${Date.now()}`, name: "Lanzhou Kitchen Supplies" },
-      ownKeys: [supplierKey.address],
-    });
-    const open = async (signer: Wallet | typeof t.demo.foundation.ownKey, orgId: bigint, title: string) =>
-      (await ledgerAdmin(ledgerAddress, signer).openCampaign({ orgId, currency: "CNY", target: 0n, title })).id;
-    const cf = await open(t.demo.foundation.ownKey, t.demo.foundation.orgId, "Lots: foundation");
-    const cp = await open(t.demo.partner.ownKey, t.demo.partner.orgId, "Lots: partner");
-    const cs = await open(supplierKey, supplierOrg, "Lots: supplier");
+    const supplierOrg = await onboardSupplier(supplierKey, "Lanzhou Kitchen Supplies", `SUPPLIER-${Date.now()}`);
+    const cf = await openCampaign(t.demo.foundation.ownKey, t.demo.foundation.orgId, "Lots: foundation");
+    const cp = await openCampaign(t.demo.partner.ownKey, t.demo.partner.orgId, "Lots: partner");
+    const cs = await openCampaign(supplierKey, supplierOrg, "Lots: supplier");
 
     // Gift 1 carries a real tracking code, so its donor can follow it through the API.
     const code = generateTrackingCode();
@@ -139,6 +127,29 @@ describe("the allocation kept as lots and slices, across three organisations", f
     const page = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
     expect(page).to.contain("Lanzhou Kitchen Supplies");
     expect(page).to.match(/At <strong>Harbour Community Partners<\/strong>/);
+    expect(page).to.not.contain(text.track.steps.disbursementConfirmed);
+
+    // An auditor confirms the supplier's payout arrived: the 60 of gift 1 it paid for moves from
+    // "paid, not yet confirmed" to "delivered"; no slice or lot changes.
+    const auditor = as(devWallet(DEV_ROLES.auditor));
+    const confirmation = await send(auditor, "confirmDisbursement", p2);
+    await t.system.indexer.waitForBlock(BigInt(confirmation.blockNumber));
+    const confirmed = await call(t.baseUrl, "GET", `/api/v1/track/${code}`);
+    expect(confirmed.status).to.equal(200);
+    expect(confirmed.body.summary).to.deep.equal({ delivered: "60", paidUnconfirmed: "0", inTransit: "0", heldDownstream: "40", heldHere: "0", refunded: "0", corrected: "0" });
+    expect(confirmed.body.steps.map((step: { kind: string; confirmed?: boolean }) => [step.kind, step.confirmed ?? null])).to.deep.equal([
+      ["donated", null],
+      ["recorded", null],
+      ["granted", null],
+      ["granted", null],
+      ["disbursed", true],
+    ]);
+    const { rows: slicesAfter } = await t.system.pool.query(`SELECT count(*)::int AS n FROM slice WHERE origin = ANY($1::numeric[])`, [origins]);
+    expect(slicesAfter[0].n).to.equal(slices.length);
+    const confirmedPage = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
+    const supplierStep = /<li class="step-disbursed[^"]*">(?:(?!<\/li>)[\s\S])*?<\/li>/.exec(confirmedPage)?.[0] ?? "";
+    expect(supplierStep).to.contain(formatMinorUnits(60n, "CNY"));
+    expect(supplierStep).to.contain(text.track.steps.disbursementConfirmed);
 
     // Anyone can recompute it: verify rebuilds the mirror from the chain and compares slice by slice.
     const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider });

@@ -20,6 +20,9 @@ export interface TestSystem {
   waitForWrite(id: bigint | string): Promise<string>;
 }
 
+/** Where the test system's pages send a transaction's link: no such site, nothing is ever fetched from it. */
+export const EXPLORER_TX_URL = "https://explorer.example/tx/{txHash}";
+
 const NO_LIMIT = String(1_000_000_000);
 export const UNLIMITED = { RATE_LIMIT_TOKEN: NO_LIMIT, RATE_LIMIT_WRITES: NO_LIMIT, RATE_LIMIT_READS: NO_LIMIT };
 
@@ -57,6 +60,8 @@ async function start(): Promise<TestSystem> {
     SEED_DEMO: "false",
     // Short, so the test of a stuck transaction's replacement runs quickly (automine never leaves one stuck).
     STUCK_TX_SECONDS: "2",
+    // The donor pages link each step's transaction here (the local chain has no explorer of its own).
+    EXPLORER_TX_URL: EXPLORER_TX_URL,
     // The suite sends thousands of requests from 127.0.0.1; rate limits have their own test.
     ...UNLIMITED,
   });

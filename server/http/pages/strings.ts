@@ -62,6 +62,11 @@ export const text = {
 
     summaryHeading: "Where your gift is now",
     spent: "Spent",
+    delivered: "Of that, confirmed as delivered",
+    inTransit: "Passed on, waiting for the receiver to accept it",
+    heldDownstream: "Passed on, not yet spent by the organisations it went to",
+    refunded: "Returned to you",
+    corrected: "Taken off by a correction",
     held: "Still held by the campaign",
     spentBarLabel: (percent: string) => `${percent} of your gift has been spent`,
     notYetSpendable: "Once your gift is on the public ledger, this page shows how it is spent.",
@@ -82,13 +87,20 @@ export const text = {
       grantAcknowledged: "They confirmed they received it.",
       grantNotAcknowledged: "They have not yet confirmed receipt.",
       grantRefused: "They declined it, so this part of your gift came back to the campaign.",
+      disbursementConfirmed: "Delivered: the recipient or an auditor confirmed on the ledger that it arrived.",
+      disbursementNotConfirmed: "Not yet confirmed as delivered.",
       refunded: "Returned to you",
       refundedDetail: (amount: ComponentChildren) => [amount, " of your gift was refunded."],
       corrected: "The charity corrected its record of your gift",
       correctedDetail: (amount: ComponentChildren) => [amount, " was taken off your gift's record by a correction."],
       failed: "Could not be recorded",
-      /** A step in an organisation the gift was passed on to (hop 1, 2, …). */
-      downstream: (organisation: ComponentChildren, campaign: ComponentChildren) => ["At ", organisation, " (“", campaign, "”), which received this part of your gift:"],
+      /** Heads the steps in an organisation the gift was passed on to (hop 1, 2, …). */
+      hopHeading: (organisation: ComponentChildren) => ["At ", organisation],
+      hopIntro: (from: ComponentChildren, campaign: ComponentChildren) => [
+        "Passed on to them by ", from, " for “", campaign, "”. What they did with this part of your gift:",
+      ],
+      /** Joins the names of several organisations that passed the gift on to the same place. */
+      and: " and ",
     },
     mirrorWarningHeading: "We cannot vouch for these figures right now",
     mirrorWarning:

@@ -39,7 +39,7 @@ a:focus-visible, button:focus-visible, input:focus, summary:focus-visible {
 main.wrap { display: block; padding-top: 1.5rem; padding-bottom: 1rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .75rem; }
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 0 0 .75rem; }
-h3 { font-size: 1.1rem; line-height: 1.35; margin: 0; }
+h3, h4 { font-size: 1.1rem; line-height: 1.35; margin: 0; }
 p { margin: 0 0 .75rem; }
 ul, ol { margin: 0 0 .75rem; padding-left: 1.5rem; }
 li { margin-bottom: .35rem; }
@@ -90,6 +90,8 @@ button:hover { background: var(--brand-dark); }
 .split div:last-child { border-bottom: 0; }
 .split dt { color: var(--muted); }
 .split dd { margin: 0; font-weight: 700; font-size: 1.15rem; font-variant-numeric: tabular-nums; }
+.split .part { padding-left: 1rem; }
+.split .part dd { font-weight: 400; }
 .bar { height: .9rem; margin: .25rem 0 .5rem; background: #d9dde3; border-radius: .45rem; overflow: hidden; }
 .bar span { display: block; height: 100%; background: var(--ok); }
 
@@ -108,6 +110,11 @@ button:hover { background: var(--brand-dark); }
 .timeline .step-next::after { content: ''; background: #fff; border: 3px dashed var(--wait); }
 .timeline .step-next h3 { color: var(--wait); }
 .timeline time { display: block; color: var(--muted); margin-bottom: .25rem; }
+.timeline .delivered { color: var(--ok); }
+.timeline li.hop { padding-left: 0; }
+.timeline li.hop::before, .timeline li.hop::after { display: none; }
+.hop-head { margin: 0 0 1rem; padding: .6rem .75rem; background: var(--bg); border-left: .35rem solid var(--brand); border-radius: .25rem; }
+.hop-head p { margin: .25rem 0 0; }
 .timeline p { margin: .25rem 0 .5rem; }
 
 .facts { margin: 0; }

@@ -1,8 +1,8 @@
-import type { ComponentChildren } from "preact";
-import type { ChainRef, DonationTrace, TraceStep, Where } from "../../domain/trace.ts";
+import type { DonationTrace, TraceStep } from "../../domain/trace.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
-import { formatAmount, formatDate, percent, shortHash } from "./format.ts";
+import { formatAmount, percent } from "./format.ts";
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
+import { Journey } from "./track-journey.tsx";
 import { text } from "./strings.ts";
 
 const REFRESH_SECONDS = 5;
@@ -10,17 +10,26 @@ const t = text.track;
 
 /**
  * The tracking page at `/track/{code}`: the gift, its state in plain words, its journey as a
- * timeline (received, recorded, what it paid for), how much is spent and how much the campaign
- * still holds, and where each figure sits on the chain. A gift that is not on the ledger yet
- * reloads itself every few seconds, so no JavaScript is needed.
+ * timeline (received, recorded, what it paid for or where it was passed on, and then, organisation
+ * by organisation, what each one that received part of it did with it), where the gift is now, and
+ * where each figure sits on the chain. A gift that is not on the ledger yet reloads itself every
+ * few seconds, so no JavaScript is needed.
  */
 export function renderTrackPage(
   trace: DonationTrace,
-  options: { qrSvg?: string; pageUrl: string; verification?: VerificationStatus },
+  options: {
+    qrSvg?: string;
+    pageUrl: string;
+    verification?: VerificationStatus;
+    /** A block explorer's address for a transaction, with `{txHash}` where its hash goes. */
+    explorerTxUrl?: string;
+  },
 ): string {
   const doubtful = trace.inconsistent || options.verification?.state === "differences";
   const waiting = trace.status === "pending" || trace.status === "submitted";
   const money = (minorUnits: string) => formatAmount(minorUnits, trace.currency);
+  const { explorerTxUrl } = options;
+  const txUrl = (txHash: string) => explorerTxUrl?.replace("{txHash}", txHash);
   return renderDocument(
     <Document
       title={t.title(trace.trackingCode)}
@@ -56,17 +65,7 @@ export function renderTrackPage(
 
       <section class="card" aria-labelledby="journey">
         <h2 id="journey">{t.timelineHeading}</h2>
-        <ol class="timeline">
-          {trace.steps.map((step) => (
-            <Step step={step} money={money} />
-          ))}
-          {waiting && (
-            <li class="step-next">
-              <h3>{t.nextStep}</h3>
-              <p>{t.nextStepNote}</p>
-            </li>
-          )}
-        </ol>
+        <Journey steps={trace.steps} money={money} txUrl={txUrl} waiting={waiting} />
       </section>
 
       {(trace.flagged ?? []).length > 0 && (
@@ -133,176 +132,42 @@ function Status(props: { trace: DonationTrace }) {
   );
 }
 
+/**
+ * Where the gift is now, by the trace's summary: spent means paid out to a final recipient, by
+ * whichever organisation; money passed on to another organisation and not yet spent there is
+ * shown as such, never as spent. Parts that are zero are left out, except spent and held here.
+ */
 function SpentSummary(props: { trace: DonationTrace }) {
+  const { summary, currency } = props.trace;
   const amount = BigInt(props.trace.amount);
-  const unspent = BigInt(props.trace.unspent);
-  const spent = amount - unspent;
-  const currency = props.trace.currency;
+  const spent = BigInt(summary.delivered) + BigInt(summary.paidUnconfirmed);
   // Tenths of a percent, so a small payment still shows as a sliver on the bar.
   const width = amount > 0n ? Number((spent * 1000n) / amount) / 10 : 0;
+  const rows: [label: string, minorUnits: bigint, always: boolean, cls?: string][] = [
+    [t.spent, spent, true],
+    [t.delivered, BigInt(summary.delivered), false, "part"],
+    [t.inTransit, BigInt(summary.inTransit), false],
+    [t.heldDownstream, BigInt(summary.heldDownstream), false],
+    [t.refunded, BigInt(summary.refunded), false],
+    [t.corrected, BigInt(summary.corrected), false],
+    [t.held, BigInt(summary.heldHere), true],
+  ];
   return (
     <>
       <div class="bar" role="img" aria-label={t.spentBarLabel(percent(spent, amount))}>
         <span style={{ width: `${width}%` }} />
       </div>
       <dl class="split">
-        <div>
-          <dt>{t.spent}</dt>
-          <dd>{formatAmount(spent.toString(), currency)}</dd>
-        </div>
-        <div>
-          <dt>{t.held}</dt>
-          <dd>{formatAmount(unspent.toString(), currency)}</dd>
-        </div>
+        {rows
+          .filter(([, value, always]) => always || value > 0n)
+          .map(([label, value, , cls]) => (
+            <div class={cls}>
+              <dt>{label}</dt>
+              <dd>{formatAmount(value.toString(), currency)}</dd>
+            </div>
+          ))}
       </dl>
     </>
-  );
-}
-
-function Step(props: { step: TraceStep; money: (minorUnits: string) => string }) {
-  const { step, money } = props;
-  switch (step.kind) {
-    case "donated":
-      return (
-        <li class="step-donated">
-          <h3>{t.steps.donated}</h3>
-          <When at={step.at} />
-          <p>{t.steps.donatedDetail(<strong>{money(step.amount)}</strong>, text.channel[step.channel])}</p>
-        </li>
-      );
-    case "recorded":
-      return (
-        <li class="step-recorded">
-          <h3>{t.steps.recorded}</h3>
-          <When at={step.at} />
-          <ChainFacts chain={step.chain} />
-          <CheckDetails chain={step.chain} recordId={step.recordId} />
-        </li>
-      );
-    case "disbursed":
-      return (
-        <li class="step-disbursed">
-          <Downstream where={step.where} />
-          <h3>{t.steps.disbursed(text.purpose[step.purpose])}</h3>
-          <When at={step.at} />
-          <p>
-            {t.steps.disbursedDetail(
-              <strong>{money(step.amount)}</strong>,
-              text.purpose[step.purpose],
-              <code title={step.recipientCommitment}>{shortHash(step.recipientCommitment)}</code>,
-            )}
-          </p>
-          <ChainFacts
-            chain={step.chain}
-            before={[
-              [t.fields.wholePayment, money(step.disbursementAmount)],
-              [t.fields.evidence, <code title={step.evidenceSha256}>{shortHash(step.evidenceSha256)}</code>],
-            ]}
-          />
-          <CheckDetails chain={step.chain} recordId={step.recordId} evidenceSha256={step.evidenceSha256} />
-        </li>
-      );
-    case "granted":
-      return (
-        <li class="step-granted">
-          <Downstream where={step.where} />
-          <h3>{t.steps.granted(step.toOrganisation.name)}</h3>
-          <When at={step.at} />
-          <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
-          <p>{step.refused ? t.steps.grantRefused : step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
-          <ChainFacts chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
-          <CheckDetails chain={step.chain} recordId={step.recordId} />
-        </li>
-      );
-    case "corrected":
-      return (
-        <li class="step-corrected">
-          <Downstream where={step.where} />
-          <h3>{t.steps.corrected}</h3>
-          <When at={step.at} />
-          <p>{t.steps.correctedDetail(<strong>{money(step.amount)}</strong>)}</p>
-          <ChainFacts chain={step.chain} />
-          <CheckDetails chain={step.chain} recordId={step.recordId} />
-        </li>
-      );
-    case "refunded":
-      return (
-        <li class="step-refunded">
-          <Downstream where={step.where} />
-          <h3>{t.steps.refunded}</h3>
-          <When at={step.at} />
-          <p>{t.steps.refundedDetail(<strong>{money(step.amount)}</strong>)}</p>
-          <ChainFacts chain={step.chain} />
-          <CheckDetails chain={step.chain} recordId={step.recordId} />
-        </li>
-      );
-    case "failed":
-      return (
-        <li class="step-failed">
-          <h3>{t.steps.failed}</h3>
-          <When at={step.at} />
-          <p>
-            {t.fields.reason}: {step.reason}
-          </p>
-        </li>
-      );
-  }
-}
-
-/** For a step in an organisation the gift was passed on to: whose it is. Nothing for the gift's own campaign. */
-function Downstream(props: { where: Where }) {
-  if (props.where.hop === 0) return null;
-  return <p class="step-where">{t.steps.downstream(<strong>{props.where.organisation.name}</strong>, props.where.campaign.title)}</p>;
-}
-
-function When(props: { at: string }) {
-  return <time datetime={props.at}>{formatDate(props.at)}</time>;
-}
-
-type Fact = [label: ComponentChildren, value: ComponentChildren];
-
-/** Label and value pairs; a value moves under its label when the line is too narrow for both. */
-function Facts(props: { rows: Fact[] }) {
-  return (
-    <dl class="facts">
-      {props.rows.map(([label, value]) => (
-        <div>
-          <dt>{label}</dt>
-          <dd>{value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-/** Block and transaction at a glance; the hash is shortened here and given in full below. */
-function ChainFacts(props: { chain: ChainRef; before?: Fact[] }) {
-  return (
-    <Facts
-      rows={[
-        ...(props.before ?? []),
-        [t.fields.block, props.chain.blockNumber],
-        [t.fields.transaction, <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>],
-      ]}
-    />
-  );
-}
-
-/** Everything needed to find the record on the chain, in full; folded away, opens without JavaScript. */
-function CheckDetails(props: { chain: ChainRef; recordId: string; evidenceSha256?: string }) {
-  return (
-    <details>
-      <summary>{t.checkDetails}</summary>
-      <Facts
-        rows={[
-          [t.fields.block, props.chain.blockNumber],
-          [t.fields.transaction, <code>{props.chain.txHash}</code>],
-          [t.fields.logIndex, props.chain.logIndex],
-          [t.fields.record, props.recordId],
-          ...(props.evidenceSha256 !== undefined ? [[t.fields.evidence, <code>{props.evidenceSha256}</code>] as Fact] : []),
-        ]}
-      />
-    </details>
   );
 }
 

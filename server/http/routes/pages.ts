@@ -30,7 +30,7 @@ export function pageRoutes(deps: AppDeps): Router {
       const trace = await getDonationTrace({ pool: deps.pool, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${parsed.code}`;
       const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-      html(res, 200, renderTrackPage(trace, { qrSvg, pageUrl, verification: deps.verification() }));
+      html(res, 200, renderTrackPage(trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) }));
     } catch (error) {
       if (error instanceof AppError && error.code === AppErrorCode.NotFound) {
         return html(res, 404, renderTrackProblemPage({ code, reason: "not-found" }));

@@ -46,12 +46,69 @@ function confirmedTrace(overrides: Partial<DonationTrace> = {}): DonationTrace {
         recipientCommitment: "0x5b1c2c5a8b3f3e0f3c9a0a7e6c1d2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796",
         purpose: "programme",
         evidenceSha256: EVIDENCE,
+        confirmed: false,
         chain: { blockNumber: "1311", txHash: DISBURSE_TX, logIndex: 0 },
       },
     ],
     asOfBlock: "1388",
     ...overrides,
   };
+}
+
+const FOUNDATION = { id: "1", name: "Yunnan Rural Education Foundation" };
+const PARTNER = { id: "2", name: "Harbour Community Partners" };
+const SUPPLIER = { id: "9", name: "Gansu Grain Cooperative" };
+const HOME = { id: "3", title: "Winter coats for village schools" };
+const PARTNER_CAMPAIGN = { id: "4", title: "School meals" };
+const SUPPLIER_CAMPAIGN = { id: "7", title: "Grain for schools" };
+const tx = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
+
+/**
+ * A 1,200.00 CNY gift: 800.00 passed on to a partner, 250.00 paid out by the foundation; the partner
+ * paid 300.00 and passed 450.00 on to a supplier, which paid 400.00 out (delivered, confirmed).
+ */
+function multiHopTrace(): DonationTrace {
+  const at = (hop: number, organisation: { id: string; name: string }, campaign: { id: string; title: string }) => ({ hop, organisation, campaign });
+  const disbursed = (recordId: string, where: ReturnType<typeof at>, amount: string, confirmed: boolean) => ({
+    kind: "disbursed" as const,
+    at: "2025-04-01T08:00:00.000Z",
+    where,
+    amount,
+    disbursementAmount: amount,
+    recordId,
+    recipientCommitment: "0x5b1c2c5a8b3f3e0f3c9a0a7e6c1d2b3a4f5e6d7c8b9a0f1e2d3c4b5a69788796",
+    purpose: "programme" as const,
+    evidenceSha256: EVIDENCE,
+    confirmed,
+    chain: { blockNumber: recordId, txHash: tx(Number(recordId)), logIndex: 0 },
+  });
+  const granted = (recordId: string, where: ReturnType<typeof at>, amount: string, to: typeof PARTNER, toCampaign: typeof HOME) => ({
+    kind: "granted" as const,
+    at: "2025-03-20T08:00:00.000Z",
+    where,
+    amount,
+    grantAmount: amount,
+    recordId,
+    toOrganisation: to,
+    toCampaign,
+    acknowledged: true,
+    refused: false,
+    chain: { blockNumber: recordId, txHash: tx(Number(recordId)), logIndex: 0 },
+  });
+  return confirmedTrace({
+    amount: "120000",
+    unspent: "15000",
+    summary: { delivered: "40000", paidUnconfirmed: "55000", inTransit: "0", heldDownstream: "10000", heldHere: "15000", refunded: "0", corrected: "0" },
+    steps: [
+      { kind: "donated", at: "2025-03-03T06:05:00.000Z", amount: "120000", channel: "wechat_pay" },
+      { kind: "recorded", at: "2025-03-03T06:05:12.000Z", amount: "120000", recordId: "17", chain: { blockNumber: "17", txHash: RECORD_TX, logIndex: 2 } },
+      granted("20", at(0, FOUNDATION, HOME), "80000", PARTNER, PARTNER_CAMPAIGN),
+      disbursed("21", at(0, FOUNDATION, HOME), "25000", false),
+      disbursed("23", at(1, PARTNER, PARTNER_CAMPAIGN), "30000", false),
+      granted("24", at(1, PARTNER, PARTNER_CAMPAIGN), "45000", SUPPLIER, SUPPLIER_CAMPAIGN),
+      disbursed("26", at(2, SUPPLIER, SUPPLIER_CAMPAIGN), "40000", true),
+    ],
+  });
 }
 
 function pendingTrace(status: "pending" | "submitted"): DonationTrace {
@@ -257,7 +314,15 @@ describe("donor pages", function () {
       const jpy = readable(renderTrackPage(confirmedTrace({ currency: "JPY", amount: "5000", unspent: "5000", steps: [] }), { pageUrl: PAGE_URL }));
       expect(jpy).to.include("Amount: 5,000 JPY");
       const huge = readable(
-        renderTrackPage(confirmedTrace({ amount: "12345678901234567890", unspent: "1", steps: [] }), { pageUrl: PAGE_URL }),
+        renderTrackPage(
+          confirmedTrace({
+            amount: "12345678901234567890",
+            unspent: "1",
+            summary: { delivered: "0", paidUnconfirmed: "12345678901234567889", inTransit: "0", heldDownstream: "0", heldHere: "1", refunded: "0", corrected: "0" },
+            steps: [],
+          }),
+          { pageUrl: PAGE_URL },
+        ),
       );
       expect(huge).to.include("Amount: 123,456,789,012,345,678.90 CNY");
       expect(huge).to.include("Spent 123,456,789,012,345,678.89 CNY");
@@ -353,6 +418,51 @@ describe("donor pages", function () {
       expect(readable(html)).to.include("Track another gift");
       expect(html).to.include('<form method="get" action="/track"');
       expect(attr(codeInput(html), "value")).to.equal(undefined);
+    });
+
+    it("follows a gift passed on twice: each organisation's steps under its own heading, passed-on money never called spent", function () {
+      const html = renderTrackPage(multiHopTrace(), { pageUrl: PAGE_URL });
+      const text = readable(html);
+      const order = [
+        "Passed on to Harbour Community Partners",
+        "800.00 CNY of your gift went to Harbour Community Partners for “School meals”. They confirmed they received it.",
+        "Paid out for programme work",
+        "250.00 CNY of your gift paid for programme work",
+        "Not yet confirmed as delivered.",
+        "At Harbour Community Partners",
+        "Passed on to them by Yunnan Rural Education Foundation for “School meals”. What they did with this part of your gift:",
+        "300.00 CNY of your gift paid for programme work",
+        "Passed on to Gansu Grain Cooperative",
+        "450.00 CNY of your gift went to Gansu Grain Cooperative for “Grain for schools”.",
+        "At Gansu Grain Cooperative",
+        "Passed on to them by Harbour Community Partners for “Grain for schools”.",
+        "400.00 CNY of your gift paid for programme work",
+        "Delivered: the recipient or an auditor confirmed on the ledger that it arrived.",
+      ];
+      let from = 0;
+      for (const phrase of order) {
+        const at = text.indexOf(phrase, from);
+        expect(at, `"${phrase}" after position ${from} in: ${text}`).to.be.greaterThan(-1);
+        from = at + phrase.length;
+      }
+      // Headings: the places are h3 in the journey, their steps h4 inside a nested list.
+      expect(html).to.include('<li class="hop"><div class="hop-head"><h3>At <strong>Harbour Community Partners</strong></h3>');
+      expect(html).to.match(/<h3>At <strong>Gansu Grain Cooperative<\/strong><\/h3>[\s\S]*?<ol class="timeline"><li class="step-disbursed step-delivered"><h4>Paid out for programme work<\/h4>/);
+      // Where the gift is now: only what was paid out to recipients is spent.
+      expect(text).to.include(
+        "Spent 950.00 CNY Of that, confirmed as delivered 400.00 CNY Passed on, not yet spent by the organisations it went to 100.00 CNY Still held by the campaign 150.00 CNY",
+      );
+      expect(html).to.include('aria-label="79% of your gift has been spent"');
+      expect(text).to.not.include("Returned to you");
+    });
+
+    it("links each step's transaction to the block explorer when one is configured, and only then", function () {
+      const explorer = "https://explorer.example/tx/{txHash}";
+      const html = renderTrackPage(multiHopTrace(), { pageUrl: PAGE_URL, explorerTxUrl: explorer });
+      for (const hash of [RECORD_TX, tx(20), tx(21), tx(23), tx(24), tx(26)]) {
+        expect(html).to.include(`<a href="https://explorer.example/tx/${hash}"><code title="${hash}">`);
+      }
+      expect(renderTrackPage(multiHopTrace(), { pageUrl: PAGE_URL })).to.not.include("explorer.example");
     });
 
     it("shows an unreadable date as it was given rather than failing", function () {
