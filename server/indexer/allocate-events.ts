@@ -75,9 +75,7 @@ async function boundCorrections(client: pg.PoolClient, corrections: { recordId: 
 }
 
 async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
-  const __T = (globalThis as any).__t ?? {}; let __t = performance.now(); const lap = (k: string) => { const n = performance.now(); __T[k] = (__T[k] ?? 0) + n - __t; __t = n; }; // TIMING
-  const __s = await loadState(client, moves.map((m) => m.move)); lap("load"); __T.loadedLots = (__T.loadedLots ?? 0) + __s.lots.length; // TIMING
-  const allocator = createAllocator(__s);
+  const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
   const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
   const slices = new Map<string, { slice: Slice; block: bigint; settled?: { by: bigint; how: "arrived" | "returned"; block: bigint } }>();
   const settled: { slice: SliceKey; by: bigint; how: "arrived" | "returned"; block: bigint }[] = [];
@@ -101,7 +99,6 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
     for (const s of changes.shortfalls) shortfalls.push([s.movement.toString(), s.origin.toString(), s.campaignId.toString(), s.amount.toString(), block.toString()]);
   }
 
-  lap("apply"); // TIMING
   const added = [...lots.values()].filter((l) => l.added);
   const changed = [...lots.values()].filter((l) => !l.added);
   if (added.length) {
@@ -112,7 +109,6 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       added.map(({ lot, block }) => [lot.record, lot.index, lot.campaignId, lot.origin, lot.amount, lot.left, lot.from?.movement ?? null, lot.from?.index ?? null, block].map(text)),
     );
   }
-  lap("copyLots"); // TIMING
   if (changed.length) {
     await client.query(
       `UPDATE lot SET held = c.held FROM unnest($1::numeric[], $2::int[], $3::numeric[]) AS c(record, idx, held)
@@ -120,7 +116,6 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [changed.map((c) => c.lot.record.toString()), changed.map((c) => c.lot.index), changed.map((c) => c.lot.left.toString())],
     );
   }
-  lap("updateLots"); // TIMING
   if (slices.size) {
     await copyRows(
       client,
@@ -131,7 +126,6 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       ),
     );
   }
-  lap("copySlices"); // TIMING
   if (settled.length) {
     await client.query(
       `UPDATE slice SET settled_by = c.by, settled_how = c.how, settled_block = c.block
@@ -140,7 +134,6 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [settled.map((s) => s.slice.movement.toString()), settled.map((s) => s.slice.index), settled.map((s) => s.by.toString()), settled.map((s) => s.how), settled.map((s) => s.block.toString())],
     );
   }
-  lap("settle"); // TIMING
   if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
 }
 

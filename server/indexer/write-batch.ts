@@ -22,7 +22,6 @@ export async function writeBatch(
   pool: pg.Pool,
   batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; allocation?: boolean },
 ): Promise<void> {
-  const __w0 = performance.now(); // TIMING
   await inTransaction(pool, async (client) => {
     const moved = await client.query(
       `UPDATE indexer_cursor SET block_number = $1, block_hash = $2, updated_at = now() WHERE id = 1 AND block_number = $3`,
@@ -41,11 +40,8 @@ export async function writeBatch(
     await applyStateEvents(client, batch.events);
     await validateReferences(client, batch.events);
     // After the flags: a flagged correction takes from nobody else.
-    const __t0 = performance.now(); // TIMING
     if (batch.allocation !== false) await allocateEvents(client, batch.events);
-    const __T = (globalThis as any).__t; if (__T) __T.allocate = (__T.allocate ?? 0) + performance.now() - __t0; // TIMING
   });
-  { const __T = (globalThis as any).__t; if (__T) __T.write = (__T.write ?? 0) + performance.now() - __w0; } // TIMING
 }
 
 const FROM_BLOCKS = [
