@@ -11,6 +11,8 @@ export interface ChainRow {
 /** Everything a gift's trace shows, read in one statement (one snapshot, one round trip). Amounts are decimal text. */
 export interface TraceRows {
   asOfBlock: string | null;
+  /** The mirror's block as `number:hash`, read in the same snapshot (see readMirrorBlock). */
+  mirrorBlock: string | null;
   /** The API's outbox entry, while there is one (it may be pruned once the gift is mirrored). */
   accepted: { kind: string; payload: Record<string, unknown>; status: string; error: { message?: string } | null; created_at: string; settled_at: string | null; campaign_id: string | null } | null;
   donation: (ChainRow & { record_id: string; campaign_id: string; amount: string; channel: number }) | null;
@@ -51,6 +53,7 @@ WITH d AS (
 )
 SELECT
   (SELECT block_number::text FROM indexer_cursor WHERE id = 1) AS "asOfBlock",
+  (SELECT block_number::text || ':' || block_hash FROM indexer_cursor WHERE id = 1) AS "mirrorBlock",
   (SELECT row_to_json(o) FROM o) AS accepted,
   (SELECT json_build_object('record_id', record_id::text, 'campaign_id', campaign_id::text, 'amount', amount::text, 'channel', channel,
       'block_number', block_number::text, 'block_time', block_time, 'tx_hash', tx_hash, 'log_index', log_index) FROM d) AS donation,

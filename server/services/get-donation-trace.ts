@@ -24,18 +24,20 @@ export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: s
     });
   }
   const { cache } = options;
-  // Read from the database, not from the indexer's last message: a client told its write is
-  // mirrored must never get a trace from before it.
-  const block = cache ? await readMirrorBlock(options.pool) : undefined;
-  const cached = block !== undefined ? cache!.get(parsed.code, block) : undefined;
-  if (cached) return cached;
-  const trace = await readTrace(options.pool, parsed.code);
+  if (cache?.has(parsed.code)) {
+    // The mirror's block from the database, not from the indexer's last message: a client told its
+    // write is mirrored must never get a trace from before it.
+    const block = await readMirrorBlock(options.pool);
+    const cached = block !== undefined ? cache.get(parsed.code, block) : undefined;
+    if (cached) return cached;
+  }
+  const { trace, mirrorBlock } = await readTrace(options.pool, parsed.code);
   // Only a mirrored gift's trace is a function of the block; a travelling one also follows the outbox.
-  if (block !== undefined && trace.status === "confirmed" && block.startsWith(`${trace.asOfBlock}:`)) cache!.set(parsed.code, block, trace);
+  if (cache && mirrorBlock !== null && trace.status === "confirmed") cache.set(parsed.code, mirrorBlock, trace);
   return trace;
 }
 
-async function readTrace(pool: pg.Pool, code: string): Promise<DonationTrace> {
+async function readTrace(pool: pg.Pool, code: string): Promise<{ trace: DonationTrace; mirrorBlock: string | null }> {
   const rows = await readTraceRows(pool, donorCommitment(code));
   const { donation, accepted } = rows;
   const payload = accepted?.kind === "donation" ? (accepted.payload as Extract<OutboxPayload, { kind: "donation" }>) : undefined;
@@ -75,7 +77,7 @@ async function readTrace(pool: pg.Pool, code: string): Promise<DonationTrace> {
     steps.push({ kind: "failed", at: iso(accepted!.settled_at ?? accepted!.created_at), reason: accepted!.error?.message ?? "The ledger refused this record." });
   }
 
-  return {
+  const trace: DonationTrace = {
     trackingCode: code,
     // The mirror is the truth: a gift it holds is confirmed, whatever the outbox says (or if it was pruned).
     status: donation ? "confirmed" : (accepted!.status as DonationTrace["status"]),
@@ -90,6 +92,7 @@ async function readTrace(pool: pg.Pool, code: string): Promise<DonationTrace> {
     inconsistent,
     asOfBlock: rows.asOfBlock,
   };
+  return { trace, mirrorBlock: rows.mirrorBlock };
 }
 
 type SpendingStep = Extract<TraceStep, { kind: "disbursed" | "granted" | "refunded" | "corrected" }>;

@@ -28,6 +28,9 @@ export async function getHealth(options: {
   /** The processes the system started and keeps running, by name ("chain", "database"). */
   parts?: () => Record<string, PartStatus>;
 }): Promise<Health> {
+  // The indexed block is taken before the head: the indexer may step while the head is asked, and a
+  // later indexed block beside an earlier head would read as a mirror ahead of its chain.
+  const indexer = options.indexer();
   const [head, database] = await Promise.all([
     options.chainHead().then(
       (h) => ({ head: h as bigint | null }),
@@ -38,7 +41,6 @@ export async function getHealth(options: {
       (e: Error) => ({ status: "down" as const, error: e.message }),
     ),
   ]);
-  const indexer = options.indexer();
   const indexed = indexer.indexedBlock ?? null;
   const verification = options.verification();
   const held = options.held?.();

@@ -7,6 +7,8 @@ import type { DonationTrace } from "../domain/trace.ts";
  * code (or one asked in a loop) costs a map lookup, not a query. Least recently used entries go first.
  */
 export interface TraceCache {
+  /** Whether a trace of this code is kept, whatever its block: only then is the mirror's block worth reading first. */
+  has(code: string): boolean;
   get(code: string, block: string): DonationTrace | undefined;
   set(code: string, block: string, trace: DonationTrace): void;
   stats(): { hits: number; misses: number; entries: number };
@@ -17,6 +19,7 @@ export function createTraceCache(options: { entries: number }): TraceCache {
   let hits = 0;
   let misses = 0;
   return {
+    has: (code) => kept.has(code),
     get(code, block) {
       const entry = kept.get(code);
       if (!entry || entry.block !== block) {
