@@ -44,7 +44,9 @@ export async function getFlows(options: { db: Db; from?: string; to?: string; or
     const first = await tx.flowDaily.findFirst({ orderBy: { day: "asc" }, select: { day: true } });
     const range = resolveRange(options, { from: first ? first.day.toISOString().slice(0, 10) : today, to: today }, "year");
 
-    // Narrowed in SQL to what the filters can keep; the graph applies them exactly.
+    // Narrowed in SQL to what the filters can keep; the graph applies them exactly. Summing a
+    // quarter of every campaign's flows takes more than the default 4 MB to stay in memory.
+    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
     const rows = await readRows<{ campaign_id: string; kind: FlowKind; counterpart: string; amount: string; count: string }>(
       tx,
       `SELECT x.campaign_id::text, x.kind, x.counterpart, sum(x.amount)::text AS amount, sum(x.count)::text AS count
