@@ -19,6 +19,7 @@ import { applyMigrations } from "./db/migrate.ts";
 import { createOrgSigners, type OrgSigners } from "./db/org-signers.ts";
 import { createPool } from "./db/pool.ts";
 import { allocationMissing, rebuildAllocation } from "./indexer/allocate-events.ts";
+import { flowsMissing, rebuildFlows } from "./indexer/aggregate-flows.ts";
 import { createPrisma, type Db } from "./db/prisma.ts";
 import { lockDataDir } from "./data-dir-lock.ts";
 import { keepRunning, type PartStatus } from "./keep-running.ts";
@@ -142,21 +143,16 @@ export async function openLedgerSystem(
     onStep("applying database migrations");
     const applied = await applyMigrations(pool);
     if (applied.length) logger.info({ applied }, "migrations applied");
+    // A mirror built before lots and slices, or the flow sums, were kept: derived once from its own events.
     if (await allocationMissing(pool)) {
-      // A mirror built before lots and slices were kept: derived once from its own events.
       onStep("deriving the allocation (lots and slices) from the mirror's events");
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const moves = await rebuildAllocation(client);
-        await client.query("COMMIT");
-        logger.info({ moves }, "allocation derived from the mirror's events");
-      } catch (error) {
-        await client.query("ROLLBACK").catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      const moves = await inTransaction(pool, rebuildAllocation);
+      logger.info({ moves }, "allocation derived from the mirror's events");
+    }
+    if (await flowsMissing(pool)) {
+      onStep("deriving the flow sums (flow_daily, flow_monthly) from the mirror's events");
+      const events = await inTransaction(pool, rebuildFlows);
+      logger.info({ events }, "flow sums derived from the mirror's events");
     }
     const db = createPrisma(databaseUrl, connectionLost);
     stack.push(() => db.$disconnect());
@@ -273,4 +269,19 @@ export function localSecret(dataDir: string): string {
   const file = path.join(dataDir, "jwt-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
+}
+
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -18,3 +18,14 @@ const EXPONENTS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK:
 export function currencyExponent(currency: string): number {
   return EXPONENTS[currency] ?? 2;
 }
+
+/**
+ * What a campaign's amounts are counted in, as one string: its ISO 4217 code for attested fiat
+ * (asset 0), "native" for the chain's own currency (asset 1), "erc20:<token>" for a token (asset 2).
+ * Amounts of different units are never added together.
+ */
+export function moneyUnit(campaign: { asset: number; currency: string; token: string | null }): string {
+  if (campaign.asset === 1) return "native";
+  if (campaign.asset === 2) return `erc20:${(campaign.token ?? "").toLowerCase()}`;
+  return campaign.currency.trim();
+}

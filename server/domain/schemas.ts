@@ -160,3 +160,12 @@ export const ZRelayRequest = z.strictObject({
   signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte signature as 0x and 130 hex characters"),
 });
 export type TRelayRequest = z.infer<typeof ZRelayRequest>;
+
+/** A calendar day, YYYY-MM-DD (UTC), from 1970 on: a ledger's or a flow graph's `from` and `to`. */
+export const ZDay = z
+  .string({ error: "must be a date as YYYY-MM-DD" })
+  .regex(/^(19[7-9]\d|[2-9]\d{3})-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD, from 1970")
+  .refine((day) => {
+    const date = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
+  }, "must be a real calendar date");

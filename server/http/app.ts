@@ -7,6 +7,8 @@ import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
+import { flowRoutes } from "./routes/flows.ts";
+import { ledgerRoutes } from "./routes/ledgers.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { trackRoutes } from "./routes/track.ts";
 import { writeRoutes } from "./routes/writes.ts";
@@ -29,7 +31,10 @@ export function createApp(deps: AppDeps): Express {
   const limits = createRateLimiters(deps.rateLimits, deps.logger);
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
-  app.get(["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/track/:code", "/track"], limits.readsPerIp);
+  app.get(
+    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/track/:code", "/track"],
+    limits.readsPerIp,
+  );
 
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
@@ -39,6 +44,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(writeRoutes(deps, authenticate(deps.tokens, limits.writesPerClient)));
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));
+  app.use(ledgerRoutes(deps));
+  app.use(flowRoutes(deps));
   app.use(pageRoutes(deps));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));

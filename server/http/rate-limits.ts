@@ -11,7 +11,7 @@ export interface RateLimitSettings {
   token: number;
   /** Authenticated POST/PUT/PATCH/DELETE under /api/v1, per client and per IP. */
   writes: number;
-  /** Public reads of a gift: GET /api/v1/track/{code}, /track/{code} and /track, per IP. */
+  /** Public reads, per IP: a gift (GET /api/v1/track/{code}, /track/{code}, /track), flags, ledgers and flows. */
   reads: number;
 }
 

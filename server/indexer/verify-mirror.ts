@@ -75,10 +75,12 @@ const TABLES: Record<string, string[]> = {
   lot: ["record", "idx"],
   slice: ["movement", "idx"],
   allocation_shortfall: ["movement", "origin"],
+  flow_daily: ["day", "campaign_id", "kind", "counterpart"],
+  flow_monthly: ["month", "campaign_id", "kind", "counterpart"],
 };
 
-/** Derived from all of history (flags, the allocation's queues): only a full check can rebuild them. */
-const WHOLE_HISTORY = new Set(["record_flag", "lot", "slice", "allocation_shortfall"]);
+/** Derived from all of history (flags, the allocation's queues, the flow sums): only a full check can rebuild them. */
+const WHOLE_HISTORY = new Set(["record_flag", "lot", "slice", "allocation_shortfall", "flow_daily", "flow_monthly"]);
 
 /**
  * Re-reads every event of the ledger from the chain and rebuilds what the mirror should hold, with
@@ -212,8 +214,8 @@ async function rebuild(reader: ChainReader, scratch: pg.Pool, address: string, s
       ahead = read(range.to + 1n);
       ahead.catch(() => {});
     }
-    // A tail's rebuild starts without the money before it: it keeps no allocation (not compared either).
-    await writeBatch(scratch, { fromCursor: at.number, events: prepared.events, headers: range.headers, to: range.headers.get(range.to)!, allocation: !options.after });
+    // A tail's rebuild starts without the money before it: it keeps no allocation or flow sums (not compared either).
+    await writeBatch(scratch, { fromCursor: at.number, events: prepared.events, headers: range.headers, to: range.headers.get(range.to)!, derived: !options.after });
     events += prepared.events.length;
     at = range.headers.get(range.to)!;
     options.onProgress?.({ block: at.number, toBlock: target, events });

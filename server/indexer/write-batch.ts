@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { applyStateEvents, rederiveState } from "./apply-state-events.ts";
 import type { BlockHeader } from "../chain/headers.ts";
+import { aggregateFlows, rollbackFlows } from "./aggregate-flows.ts";
 import { allocateEvents, rollbackAllocation } from "./allocate-events.ts";
 import { insertRecords } from "./insert-records.ts";
 import { validateReferences } from "./validate-references.ts";
@@ -17,10 +18,13 @@ export class CursorMovedError extends Error {
  * Writes one range's events, their blocks and the new cursor in one transaction: either all of
  * it is in the mirror or none of it, so a crash at any point loses or doubles nothing. Rows are
  * keyed by chain position, and the cursor only moves from where this batch started.
+ * `derived: false` leaves out what is derived from all of history (the allocation, the flow
+ * sums): for verify's rebuild of a tail, which starts without the history before it.
+ * `allocation: false` leaves out the allocation alone: for the bench that measures its cost.
  */
 export async function writeBatch(
   pool: pg.Pool,
-  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; allocation?: boolean },
+  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; derived?: boolean; allocation?: boolean },
 ): Promise<void> {
   await inTransaction(pool, async (client) => {
     const moved = await client.query(
@@ -39,8 +43,11 @@ export async function writeBatch(
     await insertRecords(client, batch.events, batch.headers);
     await applyStateEvents(client, batch.events);
     await validateReferences(client, batch.events);
-    // After the flags: a flagged correction takes from nobody else.
-    if (batch.allocation !== false) await allocateEvents(client, batch.events);
+    if (batch.derived !== false) {
+      // After the flags: a flagged correction takes from nobody else.
+      if (batch.allocation !== false) await allocateEvents(client, batch.events);
+      await aggregateFlows(client, batch.events, batch.headers);
+    }
   });
 }
 
@@ -62,6 +69,8 @@ const FROM_BLOCKS = [
 export async function rollbackAbove(pool: pg.Pool, ancestor: BlockHeader): Promise<void> {
   await inTransaction(pool, async (client) => {
     await rollbackAllocation(client, ancestor.number);
+    // Before the events go: the sums to take away are read from them.
+    await rollbackFlows(client, ancestor.number);
     for (const table of FROM_BLOCKS) await client.query(`DELETE FROM "${table}" WHERE block_number > $1`, [ancestor.number]);
     await client.query(`DELETE FROM chain_block WHERE number > $1`, [ancestor.number]);
     await rederiveState(client, ancestor.number);

@@ -80,6 +80,59 @@ describe("indexer and chain reorganisations", function () {
     const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM slice WHERE origin = $1`, [gift.toString()]);
     expect(rows[0].n).to.equal(1);
   });
+  it("rolls the flow sums back too: what the dropped blocks added is taken away, and what is left is what the events give", async function () {
+    this.timeout(60_000);
+    const { ZeroAddress, ZeroHash, id } = await import("ethers");
+    const { openFoundationCampaign } = await import("../../support/system.ts");
+    const { flowSumsAndRebuild } = await import("../../support/rows.ts");
+    const abi = loadLedgerArtifact().abi;
+    const foundation = new Contract(t.system.ledgerAddress, abi, t.demo.foundation.ownKey);
+    const partner = new Contract(t.system.ledgerAddress, abi, t.demo.partner.ownKey);
+    const recordOf = (receipt: { logs: { address: string; topics: readonly string[]; data: string }[] }) =>
+      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === t.system.ledgerAddress)!)!.args.getValue("recordId"));
+    const campaign = await openFoundationCampaign(t, "Reorganised flow sums");
+    const partnerCampaign = t.demo.partner.campaignId;
+    await (await foundation.getFunction("recordDonation")(campaign, 100n, 0, id("flow reorg gift"))).wait();
+    const grant = recordOf(await (await foundation.getFunction("makeGrant")(campaign, partnerCampaign, 60n, ZeroHash)).wait());
+    await settled();
+    const sums = async () =>
+      (
+        await t.system.pool.query(
+          `SELECT campaign_id::text, kind, counterpart, amount::text, count::int FROM flow_daily
+            WHERE campaign_id = $1 OR (campaign_id = $2 AND counterpart = $3) ORDER BY campaign_id = $2, kind, counterpart`,
+          [campaign, partnerCampaign, campaign.toString()],
+        )
+      ).rows;
+    const before = await sums();
+    const c = campaign.toString();
+    expect(before).to.deep.equal([
+      { campaign_id: c, kind: "donation", counterpart: "bank", amount: "100", count: 1 },
+      { campaign_id: c, kind: "grant_out", counterpart: partnerCampaign.toString(), amount: "60", count: 1 },
+    ]);
+
+    const snapshot = await t.system.provider.send("evm_snapshot", []);
+    await (await partner.getFunction("acknowledgeGrant")(grant)).wait();
+    await (await foundation.getFunction("recordDonation")(campaign, 7n, 1, id("flow reorg gift 2"))).wait();
+    await (await foundation.getFunction("recordDonation")(campaign, 3n, 0, id("flow reorg gift 3"))).wait();
+    await (await foundation.getFunction("recordDisbursement")([campaign, id("r"), 30n, 1, id("e"), ZeroAddress, ZeroAddress])).wait();
+    await settled();
+    const p = partnerCampaign.toString();
+    expect(await sums()).to.deep.equal([
+      { campaign_id: c, kind: "disbursement", counterpart: "administration", amount: "30", count: 1 },
+      { campaign_id: c, kind: "donation", counterpart: "alipay", amount: "7", count: 1 },
+      { campaign_id: c, kind: "donation", counterpart: "bank", amount: "103", count: 2 },
+      { campaign_id: c, kind: "grant_acknowledged", counterpart: p, amount: "60", count: 1 },
+      { campaign_id: c, kind: "grant_out", counterpart: p, amount: "60", count: 1 },
+      { campaign_id: p, kind: "grant_in", counterpart: c, amount: "60", count: 1 },
+    ]);
+
+    await t.system.provider.send("evm_revert", [snapshot]);
+    for (let i = 0; i < 5; i++) await t.system.provider.send("evm_mine", []);
+    await settled();
+    expect(await sums()).to.deep.equal(before);
+    const { kept, rebuilt } = await flowSumsAndRebuild(t.system.pool);
+    expect(kept).to.deep.equal(rebuilt);
+  });
 });
 
 describe("writes confirmed in blocks a reorganisation removed", function () {

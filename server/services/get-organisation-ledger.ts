@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { Db } from "../db/prisma.ts";
+import { AppError, AppErrorCode } from "../domain/errors.ts";
+import { buildLedger, periodsBetween, resolveRange, type LedgerBody, type Period } from "../domain/ledger.ts";
+import { moneyUnit } from "../domain/money.ts";
+import { decodeCursor, toPage, type Page } from "../domain/page-cursor.ts";
+import type { CampaignSummary } from "./get-campaign-ledger.ts";
+import { readConsistent } from "./read-consistent.ts";
+import { readBlockDay, readHeldByAge, readPeriodBlocks, readPlacedSums } from "./read-ledger-sums.ts";
+
+export interface OrganisationLedger {
+  organisation: { id: string; name: string; suspended: boolean };
+  period: Period;
+  from: string;
+  to: string;
+  /** The organisation's campaigns together, one ledger per currency (amounts of different currencies are never added). */
+  totals: ({ currency: string; campaigns: number } & LedgerBody)[];
+  /** Each campaign's own ledger, a page at a time in campaign id order. */
+  campaigns: Page<{ campaign: Omit<CampaignSummary, "organisation"> } & LedgerBody>;
+  asOfBlock: string | null;
+}
+
+const ZPosition = z.strictObject({ campaign: z.string().regex(/^\d{1,19}$/) });
+
+/**
+ * An organisation's ledger: the same as a campaign's, for all its campaigns together (per
+ * currency) and for each campaign, the campaigns paged by `limit` and `cursor`.
+ */
+export async function getOrganisationLedger(options: {
+  db: Db;
+  orgId: bigint;
+  from?: string;
+  to?: string;
+  period: Period;
+  limit: number;
+  cursor?: string;
+  now?: Date;
+}): Promise<OrganisationLedger> {
+  const now = options.now ?? new Date();
+  const after = options.cursor !== undefined ? BigInt(decodeCursor(ZPosition, options.cursor).campaign) : 0n;
+  const { result, asOfBlock } = await readConsistent(options.db, async (tx) => {
+    const organisation = await tx.organisation.findUnique({ where: { id: options.orgId } });
+    if (!organisation) {
+      throw new AppError(AppErrorCode.NotFound, `No organisation ${options.orgId} is in the ledger.`, { errors: [{ field: "id", reason: "unknown organisation" }] });
+    }
+    const today = now.toISOString().slice(0, 10);
+    const range = resolveRange(options, { from: (await readBlockDay(tx, organisation.blockNumber)) ?? today, to: today }, options.period);
+    const periods = periodsBetween(range.from, range.to, options.period);
+    const blocks = await readPeriodBlocks(tx, periods);
+
+    // All campaigns together, per currency; a currency with no money moved yet still has its ledger.
+    const all = await tx.campaign.findMany({ where: { orgId: organisation.id }, select: { id: true, asset: true, currency: true, token: true } });
+    const whole = { campaignIds: all.map((c) => c.id), by: "currency" as const };
+    const [sumsByUnit, heldByUnit] = [await readPlacedSums(tx, whole, range, options.period), await readHeldByAge(tx, whole, now)];
+    const campaignsPerUnit = new Map<string, number>();
+    for (const c of all) campaignsPerUnit.set(moneyUnit(c), (campaignsPerUnit.get(moneyUnit(c)) ?? 0) + 1);
+    const totals = [...campaignsPerUnit.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([currency, campaigns]) => ({
+        currency,
+        campaigns,
+        ...buildLedger({ sums: sumsByUnit.get(currency) ?? [], periods, blocks, held: heldByUnit.get(currency) ?? [], agedAt: now }),
+      }));
+
+    // This page of campaigns, each on its own.
+    const rows = await tx.campaign.findMany({ where: { orgId: organisation.id, id: { gt: after } }, orderBy: { id: "asc" }, take: options.limit + 1 });
+    const shown = { campaignIds: rows.slice(0, options.limit).map((c) => c.id), by: "campaign" as const };
+    const [sums, held] = [await readPlacedSums(tx, shown, range, options.period), await readHeldByAge(tx, shown, now)];
+    const campaigns = toPage(
+      rows,
+      options.limit,
+      (c) => ({
+        campaign: { id: c.id.toString(), title: c.title, currency: moneyUnit(c), closed: c.closedBlock !== null },
+        ...buildLedger({ sums: sums.get(c.id.toString()) ?? [], periods, blocks, held: held.get(c.id.toString()) ?? [], agedAt: now }),
+      }),
+      (c) => ({ campaign: c.id.toString() }),
+    );
+
+    return {
+      organisation: { id: organisation.id.toString(), name: organisation.name, suspended: organisation.suspendedBlock !== null },
+      period: options.period,
+      ...range,
+      totals,
+      campaigns,
+    };
+  });
+  return { ...result, asOfBlock };
+}
