@@ -40,7 +40,7 @@ export const tracing: BenchGroup = {
   name: "tracing",
   summary: `a history of ${(SMALL.donations + LARGE.donations).toLocaleString("en")} donations through the chain and the indexer: trace and sources p50/p99, allocation cost, /api/v1/track over HTTP`,
   async run(progress) {
-    progress.start(9);
+    progress.start(10);
     return withBenchSystem(async (bench) => {
       const { system } = bench;
       progress.tick("system started and seeded");
@@ -75,6 +75,10 @@ export const tracing: BenchGroup = {
       const sources = await timeSources(bench, large.history.disbursements);
       figures.push({ name: "tracing.sources.p99_ms", value: round(sources.p99, 2), unit: `ms (p50 ${round(sources.p50, 2)}), one page of up to 100 sources` });
       progress.tick("sources");
+
+      const flows = await timeFlows(bench);
+      figures.push({ name: "tracing.flows.quarter_ms", value: round(flows.median, 1), unit: `ms, median of 10 (slowest ${round(flows.slowest, 1)}): ${flows.quarter}, all organisations, ${flows.edges} edges` });
+      progress.tick("flows");
 
       const http = await trackOverHttp(bench, codes);
       figures.push(
@@ -161,6 +165,24 @@ async function timeSources(bench: BenchSystem, disbursements: string[]) {
     if (!answer.totals.consistent) throw new Error(`the sources of disbursement ${id} do not add up to it`);
   }
   return { p50: percentile(times, 0.5), p99: percentile(times, 0.99) };
+}
+
+/** The flow graph of this calendar quarter (the whole seeded history falls in it) across all organisations. */
+async function timeFlows(bench: BenchSystem) {
+  const { getFlows } = await import("../../server/services/get-flows.ts");
+  const now = new Date();
+  const first = new Date(Date.UTC(now.getUTCFullYear(), Math.floor(now.getUTCMonth() / 3) * 3, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 3, 0));
+  const day = (d: Date) => d.toISOString().slice(0, 10);
+  const times: number[] = [];
+  let edges = 0;
+  for (let i = 0; i < 12; i++) {
+    const started = performance.now();
+    const flows = await getFlows({ db: bench.system.db, from: day(first), to: day(last) });
+    if (i >= 2) times.push(performance.now() - started); // two warm-ups
+    edges = flows.currencies.reduce((n, c) => n + c.edges.length, 0);
+  }
+  return { median: percentile(times, 0.5), slowest: Math.max(...times), edges, quarter: `${day(first)} to ${day(last)}` };
 }
 
 /** The track endpoint with 50 clients: first every code once (each read afresh), then 15 s of the same codes again. */
