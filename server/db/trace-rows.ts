@@ -36,11 +36,13 @@ WITH d AS (
     FROM donation WHERE donor_commitment = $1 ORDER BY record_id LIMIT 1
 ), o AS (
   SELECT kind, payload, status, error, created_at, settled_at, campaign_id::text FROM outbox WHERE donor_commitment = $1
-), l AS (
-  SELECT lot.record, lot.idx, lot.campaign_id, lot.held, lot.from_movement, lot.from_idx FROM lot JOIN d ON lot.origin = d.record_id
 ), s AS (
-  SELECT slice.movement, slice.idx, slice.lot_record, slice.lot_idx, slice.campaign_id, slice.amount, slice.settled_how
+  SELECT slice.movement, slice.idx, slice.kind, slice.lot_record, slice.lot_idx, slice.campaign_id, slice.amount, slice.settled_by, slice.settled_how
     FROM slice JOIN d ON slice.origin = d.record_id
+), l AS (
+  -- The gift's lots: its own, and one for each slice of it a grant carried that arrived (lotKeysOfOrigin).
+  SELECT lot.record, lot.idx, lot.campaign_id, lot.held, lot.from_movement, lot.from_idx FROM lot
+   WHERE (lot.record, lot.idx) IN (SELECT record_id, 0 FROM d UNION ALL SELECT settled_by, idx FROM s WHERE kind = 'grant' AND settled_how = 'arrived')
 ), f AS (
   SELECT allocation_shortfall.movement, allocation_shortfall.amount FROM allocation_shortfall JOIN d ON allocation_shortfall.origin = d.record_id
 ), m AS (

@@ -157,8 +157,11 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
   for (const m of moves) {
     if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
     else if (m.kind === "disbursement" || (m.kind === "correction" && m.boundTo === undefined)) need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
-    else if (m.kind === "refund") origins.add(m.donationId);
-    else if (m.kind === "correction") origins.add(m.boundTo!);
+    else if (m.kind === "refund" || m.kind === "correction") {
+      origins.add(m.kind === "refund" ? m.donationId : m.boundTo!);
+      // It may take from lots the first-in-first-out pages also read: what it takes is not there for them.
+      need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
+    }
     else if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") grants.add(m.grantId);
     if (m.kind === "grantRefused") refused.add(m.grantId.toString());
   }
@@ -195,7 +198,10 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
     });
   }
   if (origins.size) {
-    const { rows } = await client.query<LotRow>(`SELECT ${LOT_COLUMNS} FROM lot WHERE origin = ANY($1::numeric[]) AND held > 0`, [[...origins].map(String)]);
+    const { rows } = await client.query<LotRow>(
+      `SELECT ${LOT_COLUMNS} FROM lot WHERE lot.held > 0 AND (lot.record, lot.idx) IN (${LOT_KEYS_OF_ORIGINS})`,
+      [[...origins].map(String)],
+    );
     keep(rows);
   }
   const inTransit: Slice[] = [];
@@ -218,6 +224,14 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
   }
   return { lots: [...lots.values()], inTransit };
 }
+
+/**
+ * The keys of every lot of the gifts in $1, found through their slices: a gift's own lot is
+ * (its record, 0), and a grant that arrived made lot (the acknowledgement, i) of its slice i, with
+ * that slice's origin (server/domain/lots.ts). So no index on lot.origin is needed, and none is kept.
+ */
+const LOT_KEYS_OF_ORIGINS = `SELECT o, 0 FROM unnest($1::numeric[]) AS o
+  UNION ALL SELECT settled_by, idx FROM slice WHERE origin = ANY($1::numeric[]) AND kind = 'grant' AND settled_how = 'arrived'`;
 
 const LOT_COLUMNS = `lot.record::text, lot.idx, lot.campaign_id::text, lot.origin::text, lot.amount::text, lot.held::text, lot.from_movement::text, lot.from_idx`;
 
@@ -269,25 +283,27 @@ function sliceOf(r: SliceRow): Slice {
 
 /**
  * A reorganisation removed the blocks above `ancestor`: lots, slices and shortfalls made there go,
- * grant slices settled there wait again, and what each lot touched there holds is derived again
- * from the slices that remain.
+ * grant slices settled there wait again, and each lot holds again what it held at the ancestor.
+ * Only rows above the ancestor are read (block range indexes), whatever the size of the history.
  */
 export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint): Promise<void> {
-  const { rows: touched } = await client.query<{ record: string; idx: number }>(
-    `SELECT DISTINCT lot_record::text AS record, lot_idx AS idx FROM slice WHERE block_number > $1 OR settled_block > $1`,
+  // What each remaining lot holds, put back as it was at the ancestor, from the slices above it
+  // alone: a slice made above it gave its amount back (unless a refusal already had), a slice
+  // from below that a refusal above it returned takes its amount again.
+  await client.query(
+    `WITH undone AS (
+       SELECT lot_record, lot_idx,
+              sum(CASE WHEN block_number > $1 THEN (CASE WHEN settled_how = 'returned' THEN 0 ELSE amount END) ELSE -amount END) AS amount
+         FROM slice WHERE block_number > $1 OR (settled_how = 'returned' AND settled_block > $1)
+        GROUP BY lot_record, lot_idx)
+     UPDATE lot SET held = lot.held + undone.amount FROM undone
+      WHERE lot.record = undone.lot_record AND lot.idx = undone.lot_idx AND lot.block_number <= $1 AND undone.amount <> 0`,
     [ancestor],
   );
   await client.query(`DELETE FROM slice WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM lot WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM allocation_shortfall WHERE block_number > $1`, [ancestor]);
   await client.query(`UPDATE slice SET settled_by = NULL, settled_how = NULL, settled_block = NULL WHERE settled_block > $1`, [ancestor]);
-  if (touched.length === 0) return;
-  await client.query(
-    `UPDATE lot SET held = lot.amount - coalesce((
-        SELECT sum(s.amount) FROM slice s WHERE s.lot_record = lot.record AND s.lot_idx = lot.idx AND s.settled_how IS DISTINCT FROM 'returned'), 0)
-      WHERE (lot.record, lot.idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
-    [touched.map((t) => t.record), touched.map((t) => t.idx)],
-  );
 }
 
 /**
