@@ -32,6 +32,28 @@ export interface LocalNodeOptions {
 /** Seconds between anvil's saves of its chain: what a kill -9 can lose (the outbox sends it again). */
 const ANVIL_STATE_INTERVAL_S = 2;
 
+/**
+ * How anvil (1.7.1) is run, and why: each of these was measured feeding it 10,000 to 100,000 blocks
+ * of one transaction each (`npm run bench -- operations`).
+ *
+ * - `--prune-history 64`: anvil keeps the state of the last 64 blocks, in memory only, for reads
+ *   at past blocks (verify compares contract storage at the block its copy of the mirror reached).
+ *   Each such state holds the hash of every block of the chain, so one state grows with the chain
+ *   (about 130 bytes a block: 0.8 GB for 64 states at 100,000 blocks). Without the flag anvil
+ *   keeps 500 states in memory, decreasing to 10, and writes up to 3,600 more under
+ *   ~/.foundry/anvil/tmp, which it leaves there after it exits: 2.4 GB at 10,000 blocks.
+ * - no `--preserve-historical-states`: it wrote those past states into every save, every 2 s (2.6 GB
+ *   at 10,000 blocks, saved in 22 s and loaded in 41 s; past 30 s the stop kills anvil mid-write and
+ *   the truncated file no longer loads). A restart therefore holds its head block's state only;
+ *   verify compares at the mirror's block, which is the head once the indexer has caught up.
+ * - `--hardfork cancun`, what the contracts are compiled for: from Prague on, every block writes
+ *   its parent's hash into the EIP-2935 history contract (8,191 slots), whose storage trie anvil
+ *   rebuilds in full for each block; mining fell from about 800 to about 100 blocks a second.
+ *   A state saved under a later hardfork loads and goes on (checked: same hashes, past reads).
+ */
+const ANVIL_HISTORY_STATES = 64;
+const ANVIL_HARDFORK = "cancun";
+
 /** The anvil binary from the npm package `@foundry-rs/anvil-linux-amd64` (Linux x64). */
 function anvilBinary(): string {
   return path.join(packageRoot("@foundry-rs/anvil-linux-amd64"), "bin", "anvil");
@@ -49,9 +71,15 @@ export async function startLocalNode(options: LocalNodeOptions): Promise<LocalNo
   const port = options.port === 0 || taken ? await findFreePort() : options.port;
   const anvil = options.kind === "anvil";
   const child = anvil
-    ? spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--state", options.stateFile!, "--state-interval", String(ANVIL_STATE_INTERVAL_S), "--preserve-historical-states", "--silent"], {
-        stdio: ["ignore", "pipe", "pipe"],
-      })
+    ? spawn(
+        anvilBinary(),
+        [
+          ...["--host", "127.0.0.1", "--port", String(port)],
+          ...["--state", options.stateFile!, "--state-interval", String(ANVIL_STATE_INTERVAL_S)],
+          ...["--prune-history", String(ANVIL_HISTORY_STATES), "--hardfork", ANVIL_HARDFORK, "--silent"],
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      )
     : spawn(process.execPath, [hardhatCli(), "node", "--network", "localLedger", "--hostname", "127.0.0.1", "--port", String(port)], {
         cwd: PROJECT_ROOT,
         env: {
