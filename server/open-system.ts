@@ -25,6 +25,7 @@ import { lockDataDir } from "./data-dir-lock.ts";
 import { keepRunning, type PartStatus } from "./keep-running.ts";
 import { loadMasterKey } from "./master-key.ts";
 import { writeSecretsFrom, type WriteSecrets } from "./services/write-secrets.ts";
+import { inTransaction } from "./db/transaction.ts";
 
 /** Configuration, database and chain, open and ready; nothing running on them yet. */
 export interface OpenSystem {
@@ -269,19 +270,4 @@ export function localSecret(dataDir: string): string {
   const file = path.join(dataDir, "jwt-secret");
   if (!existsSync(file)) writeFileSync(file, randomBytes(48).toString("base64url"), { mode: 0o600 });
   return readFileSync(file, "utf8").trim();
-}
-
-async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const result = await work(client);
-    await client.query("COMMIT");
-    return result;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }

@@ -186,12 +186,11 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
       counters.records++;
       await send(orgs[grant.to.org]!.lane, abi.encodeFunctionData("acknowledgeGrant", [grant.id]), 200_000n);
     }
-    return made.length;
   };
   const firstRound = Math.round(shape.grants * 0.6);
-  let grants = await grantRound(firstRound, campaigns.filter((c) => !c.fund), () => 0.01 + random() * 0.03);
+  await grantRound(firstRound, campaigns.filter((c) => !c.fund), () => 0.01 + random() * 0.03);
   await done("grants to partners");
-  grants += await grantRound(shape.grants - firstRound, funds, () => 0.03 + random() * 0.05);
+  await grantRound(shape.grants - firstRound, funds, () => 0.03 + random() * 0.05);
   await done("grants onward");
 
   // Disbursements in batches of 100 per organisation, each a small share of what its campaign holds.
@@ -233,7 +232,6 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
   await done("confirmations");
 
   const sample = Array.from({ length: Math.min(1_000, disbursed.length) }, () => pick(disbursed).toString());
-  void grants;
   return { codes, disbursements: sample, transactions, counters };
 }
 

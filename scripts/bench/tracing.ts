@@ -103,7 +103,7 @@ export const tracing: BenchGroup = {
 };
 
 /** Writes one round of history from its own process and waits until the mirror holds all of it. */
-export async function seedRound(bench: BenchSystem, shape: HistoryShape, seed: number, label: string) {
+async function seedRound(bench: BenchSystem, shape: HistoryShape, seed: number, label: string) {
   const { system } = bench;
   const { DEV_ROLES, devAccount } = await import("../../server/chain/dev-accounts.ts");
   const { loadLedgerArtifact } = await import("../../server/chain/ledger-artifact.ts");
@@ -201,7 +201,7 @@ async function trackOverHttp(bench: BenchSystem, codes: string[]) {
  * The indexer over the whole chain into two fresh databases beside the system's, without and then
  * with the allocation; events per second of each. The system's own indexer is idle meanwhile.
  */
-export async function allocationCost(bench: BenchSystem) {
+async function allocationCost(bench: BenchSystem) {
   const { system } = bench;
   const { createPool } = await import("../../server/db/pool.ts");
   const { applyMigrations } = await import("../../server/db/migrate.ts");

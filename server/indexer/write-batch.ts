@@ -6,6 +6,7 @@ import { aggregateFlows, rollbackFlows } from "./aggregate-flows.ts";
 import { allocateEvents, rollbackAllocation } from "./allocate-events.ts";
 import { insertRecords } from "./insert-records.ts";
 import { validateReferences } from "./validate-references.ts";
+import { inTransaction } from "../db/transaction.ts";
 
 export class CursorMovedError extends Error {
   constructor(message: string) {
@@ -79,18 +80,4 @@ export async function rollbackAbove(pool: pg.Pool, ancestor: BlockHeader): Promi
       ancestor.hash,
     ]);
   });
-}
-
-async function inTransaction(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await work(client);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }

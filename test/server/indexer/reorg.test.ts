@@ -1,7 +1,8 @@
 import { expect } from "chai";
-import { Contract } from "ethers";
+import { Contract, type ContractTransactionReceipt } from "ethers";
 import { loadLedgerArtifact } from "../../../server/chain/ledger-artifact.ts";
 import { getTestSystem, type TestSystem } from "../../support/system.ts";
+import { ledgerWrites } from "../../support/ledger-writes.ts";
 
 describe("indexer and chain reorganisations", function () {
   let t: TestSystem;
@@ -52,11 +53,10 @@ describe("indexer and chain reorganisations", function () {
     this.timeout(60_000);
     const { ZeroAddress, ZeroHash, id } = await import("ethers");
     const { openFoundationCampaign } = await import("../../support/system.ts");
-    const abi = loadLedgerArtifact().abi;
-    const foundation = new Contract(t.system.ledgerAddress, abi, t.demo.foundation.ownKey);
-    const partner = new Contract(t.system.ledgerAddress, abi, t.demo.partner.ownKey);
-    const recordOf = (receipt: { logs: { address: string; topics: readonly string[]; data: string }[] }) =>
-      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === t.system.ledgerAddress)!)!.args.getValue("recordId"));
+    const writes = ledgerWrites(t);
+    const foundation = writes.as(t.demo.foundation.ownKey);
+    const partner = writes.as(t.demo.partner.ownKey);
+    const recordOf = (receipt: ContractTransactionReceipt | null) => writes.recordOf(receipt!);
     const campaign = await openFoundationCampaign(t, "Reorganised allocation");
     const gift = recordOf(await (await foundation.getFunction("recordDonation")(campaign, 100n, 1, id("reorg gift"))).wait());
     const grant = recordOf(await (await foundation.getFunction("makeGrant")(campaign, t.demo.partner.campaignId, 60n, ZeroHash)).wait());
@@ -85,11 +85,10 @@ describe("indexer and chain reorganisations", function () {
     const { ZeroAddress, ZeroHash, id } = await import("ethers");
     const { openFoundationCampaign } = await import("../../support/system.ts");
     const { flowSumsAndRebuild } = await import("../../support/rows.ts");
-    const abi = loadLedgerArtifact().abi;
-    const foundation = new Contract(t.system.ledgerAddress, abi, t.demo.foundation.ownKey);
-    const partner = new Contract(t.system.ledgerAddress, abi, t.demo.partner.ownKey);
-    const recordOf = (receipt: { logs: { address: string; topics: readonly string[]; data: string }[] }) =>
-      BigInt(abi.parseLog(receipt.logs.find((l) => l.address.toLowerCase() === t.system.ledgerAddress)!)!.args.getValue("recordId"));
+    const writes = ledgerWrites(t);
+    const foundation = writes.as(t.demo.foundation.ownKey);
+    const partner = writes.as(t.demo.partner.ownKey);
+    const recordOf = (receipt: ContractTransactionReceipt | null) => writes.recordOf(receipt!);
     const campaign = await openFoundationCampaign(t, "Reorganised flow sums");
     const partnerCampaign = t.demo.partner.campaignId;
     await (await foundation.getFunction("recordDonation")(campaign, 100n, 0, id("flow reorg gift"))).wait();
