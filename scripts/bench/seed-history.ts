@@ -14,6 +14,13 @@ export interface HistoryShape {
   confirmations: number;
   /** Donations given a real tracking code (spread evenly); the others get a random commitment. */
   codes: number;
+  /**
+   * Periods of chain time the history is spread over (1 when not given): each holds an equal share
+   * of every kind of record, in the order of a sector's quarter (gifts, refunds, grants on, payouts),
+   * and the chain's clock moves on by `periodDays` (91 when not given) over each.
+   */
+  periods?: number;
+  periodDays?: number;
 }
 
 export interface SeedKeys {
@@ -64,7 +71,9 @@ const MAX_BATCH_BYTES = 1_000_000;
  * order, each sender's in sequence; every id is assigned in sending order from `counters` (the
  * ledger numbers organisations, campaigns and records from one counter each), and the caller
  * checks the ledger's counters afterwards. Amounts keep every campaign's balance positive, so
- * nothing reverts. Random choices come from `seed`, so a round is the same every time.
+ * nothing reverts. Random choices come from `seed`, so a round is the same every time. Over
+ * several periods the chain's clock is moved on (`evm_increaseTime`, which the Hardhat node and
+ * anvil both know) between the phases of each, so a quarter of the history is a quarter of time.
  */
 export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAddress: string; keys: SeedKeys; shape: HistoryShape; counters: Counters; seed: number; label: string; onProgress?: (done: string) => void }): Promise<SeededHistory> {
   const { rpc, abi, shape } = options;
@@ -128,54 +137,27 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
   }
   await done("campaigns");
 
-  // Donations, in batches of 100 per organisation over its donation campaigns.
   const codes: string[] = [];
-  const donations: { id: bigint; org: number; campaign: Campaign; amount: bigint }[] = [];
+  const disbursed: bigint[] = [];
+  const periods = Math.max(1, shape.periods ?? 1);
+  const dayShare = (shape.periodDays ?? 91) / 4;
+  // The share of a total that period p holds: the totals come out exact.
+  const share = (total: number, p: number) => Math.floor((total * (p + 1)) / periods) - Math.floor((total * p) / periods);
+  const later = async (days: number) => {
+    if (periods > 1) await rpc.send("evm_increaseTime", [Math.round(days * 86_400)]);
+  };
   const codeEvery = Math.max(1, Math.floor(shape.donations / Math.max(1, shape.codes)));
-  const givingByOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o && !c.fund));
-  const perOrg = Math.ceil(shape.donations / orgs.length);
   let given = 0;
-  for (const [o, org] of orgs.entries()) {
-    for (let start = 0; start < perOrg && given < shape.donations; start += BATCH) {
-      const items = [];
-      for (let k = 0; k < BATCH && start + k < perOrg && given < shape.donations; k++, given++) {
-        const campaign = pick(givingByOrg[o]!);
-        const amount = BigInt(100 + Math.floor(random() * 99_900));
-        let commitment = "0x" + randomBytes(32).toString("hex");
-        if (given % codeEvery === 0 && codes.length < shape.codes) {
-          const code = generateTrackingCode();
-          codes.push(code);
-          commitment = donorCommitment(code);
-        }
-        items.push({ campaignId: campaign.id, amount, channel: Math.floor(random() * 4), donorCommitment: commitment });
-        campaign.balance += amount;
-        if (donations.length < 200_000 || random() < 0.01) donations.push({ id: BigInt(counters.records + items.length), org: o, campaign, amount });
-      }
-      counters.records += items.length;
-      await send(org.lane, abi.encodeFunctionData("recordDonations", [items]), 5_000_000n);
-    }
-  }
-  await done("donations");
-
-  // Refunds of half of a gift, before anything else leaves its campaign: its own money is still there.
-  for (let i = 0; i < shape.refunds && donations.length; i++) {
-    const gift = donations.splice(Math.floor(random() * donations.length), 1)[0]!;
-    const amount = gift.amount / 2n;
-    gift.campaign.balance -= amount;
-    counters.records++;
-    await send(orgs[gift.org]!.lane, abi.encodeFunctionData("refundDonation", [gift.id, gift.campaign.id, amount, "0x" + "00".repeat(32)]), 200_000n);
-  }
-  await done("refunds");
-
-  // Grants in two rounds: gifts' money to another organisation's fund, then on to a third's.
+  const givingByOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o && !c.fund));
+  const byOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o));
   const funds = campaigns.filter((c) => c.fund);
-  const grantRound = async (count: number, from: Campaign[], share: () => number) => {
+  const grantRound = async (count: number, from: Campaign[], portion: () => number) => {
     const made: { id: bigint; to: Campaign; amount: bigint }[] = [];
     for (let i = 0; i < count; i++) {
       const source = pick(from);
       const targets = funds.filter((f) => f.org !== source.org);
       const target = pick(targets);
-      const amount = (source.balance * BigInt(Math.floor(share() * 10_000))) / 10_000n;
+      const amount = (source.balance * BigInt(Math.floor(portion() * 10_000))) / 10_000n;
       if (amount <= 0n) continue;
       source.balance -= amount;
       made.push({ id: BigInt(++counters.records), to: target, amount });
@@ -187,49 +169,96 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
       await send(orgs[grant.to.org]!.lane, abi.encodeFunctionData("acknowledgeGrant", [grant.id]), 200_000n);
     }
   };
-  const firstRound = Math.round(shape.grants * 0.6);
-  await grantRound(firstRound, campaigns.filter((c) => !c.fund), () => 0.01 + random() * 0.03);
-  await done("grants to partners");
-  await grantRound(shape.grants - firstRound, funds, () => 0.03 + random() * 0.05);
-  await done("grants onward");
+  const unconfirmed: bigint[] = [];
+  for (let p = 0; p < periods; p++) {
+    const of = periods > 1 ? ` (period ${p + 1} of ${periods})` : "";
 
-  // Disbursements in batches of 100 per organisation, each a small share of what its campaign holds.
-  const disbursed: bigint[] = [];
-  const byOrg = orgs.map((_, o) => campaigns.filter((c) => c.org === o));
-  const perOrgOut = Math.ceil(shape.disbursements / orgs.length);
-  let paid = 0;
-  for (const [o, org] of orgs.entries()) {
-    for (let start = 0; start < perOrgOut && paid < shape.disbursements; start += BATCH) {
-      const items = [];
-      for (let k = 0; k < BATCH && start + k < perOrgOut && paid < shape.disbursements; k++, paid++) {
-        const campaign = pick(byOrg[o]!);
-        const amount = (campaign.balance * BigInt(100 + Math.floor(random() * 100))) / 10_000n;
-        if (amount <= 0n) continue;
-        campaign.balance -= amount;
-        items.push({
-          campaignId: campaign.id,
-          recipientCommitment: "0x" + randomBytes(32).toString("hex"),
-          amount,
-          purpose: random() < 0.8 ? 0 : random() < 0.5 ? 1 : 2,
-          evidenceHash: "0x" + randomBytes(32).toString("hex"),
-          payee: ZeroAddress,
-          confirmer: ZeroAddress,
-        });
-        disbursed.push(BigInt(counters.records + items.length));
+    // Donations, in batches of 100 per organisation over its donation campaigns.
+    const donations: { id: bigint; org: number; campaign: Campaign; amount: bigint }[] = [];
+    const count = share(shape.donations, p);
+    const perOrg = Math.ceil(count / orgs.length);
+    let givenNow = 0;
+    for (const [o, org] of orgs.entries()) {
+      for (let start = 0; start < perOrg && givenNow < count; start += BATCH) {
+        const items = [];
+        for (let k = 0; k < BATCH && start + k < perOrg && givenNow < count; k++, givenNow++, given++) {
+          const campaign = pick(givingByOrg[o]!);
+          const amount = BigInt(100 + Math.floor(random() * 99_900));
+          let commitment = "0x" + randomBytes(32).toString("hex");
+          if (given % codeEvery === 0 && codes.length < shape.codes) {
+            const code = generateTrackingCode();
+            codes.push(code);
+            commitment = donorCommitment(code);
+          }
+          items.push({ campaignId: campaign.id, amount, channel: Math.floor(random() * 4), donorCommitment: commitment });
+          campaign.balance += amount;
+          if (donations.length < 200_000 || random() < 0.01) donations.push({ id: BigInt(counters.records + items.length), org: o, campaign, amount });
+        }
+        counters.records += items.length;
+        await send(org.lane, abi.encodeFunctionData("recordDonations", [items]), 5_000_000n);
       }
-      if (!items.length) continue;
-      counters.records += items.length;
-      await send(org.lane, abi.encodeFunctionData("recordDisbursements", [items]), 5_000_000n);
     }
+    await done(`donations${of}`);
+    await later(dayShare);
+
+    // Refunds of half of a gift of this period, before anything else leaves its campaign: its own money is still there.
+    for (let i = 0; i < share(shape.refunds, p) && donations.length; i++) {
+      const gift = donations.splice(Math.floor(random() * donations.length), 1)[0]!;
+      const amount = gift.amount / 2n;
+      gift.campaign.balance -= amount;
+      counters.records++;
+      await send(orgs[gift.org]!.lane, abi.encodeFunctionData("refundDonation", [gift.id, gift.campaign.id, amount, "0x" + "00".repeat(32)]), 200_000n);
+    }
+    await done(`refunds${of}`);
+
+    // Grants in two rounds: gifts' money to another organisation's fund, then on to a third's.
+    const grants = share(shape.grants, p);
+    const firstRound = Math.round(grants * 0.6);
+    await grantRound(firstRound, campaigns.filter((c) => !c.fund), () => 0.01 + random() * 0.03);
+    await done(`grants to partners${of}`);
+    await later(dayShare);
+    await grantRound(grants - firstRound, funds, () => 0.03 + random() * 0.05);
+    await done(`grants onward${of}`);
+    await later(dayShare);
+
+    // Disbursements in batches of 100 per organisation, each a small share of what its campaign holds.
+    const payouts = share(shape.disbursements, p);
+    const perOrgOut = Math.ceil(payouts / orgs.length);
+    let paid = 0;
+    for (const [o, org] of orgs.entries()) {
+      for (let start = 0; start < perOrgOut && paid < payouts; start += BATCH) {
+        const items = [];
+        for (let k = 0; k < BATCH && start + k < perOrgOut && paid < payouts; k++, paid++) {
+          const campaign = pick(byOrg[o]!);
+          const amount = (campaign.balance * BigInt(100 + Math.floor(random() * 100))) / 10_000n;
+          if (amount <= 0n) continue;
+          campaign.balance -= amount;
+          items.push({
+            campaignId: campaign.id,
+            recipientCommitment: "0x" + randomBytes(32).toString("hex"),
+            amount,
+            purpose: random() < 0.8 ? 0 : random() < 0.5 ? 1 : 2,
+            evidenceHash: "0x" + randomBytes(32).toString("hex"),
+            payee: ZeroAddress,
+            confirmer: ZeroAddress,
+          });
+          disbursed.push(BigInt(counters.records + items.length));
+          unconfirmed.push(BigInt(counters.records + items.length));
+        }
+        if (!items.length) continue;
+        counters.records += items.length;
+        await send(org.lane, abi.encodeFunctionData("recordDisbursements", [items]), 5_000_000n);
+      }
+    }
+    await done(`disbursements${of}`);
+    // Each payout is confirmed at most once (the ledger refuses a second confirmation).
+    for (let i = 0; i < share(shape.confirmations, p) && unconfirmed.length; i++) {
+      const [id] = unconfirmed.splice(Math.floor(random() * unconfirmed.length), 1);
+      await send(auditor, abi.encodeFunctionData("confirmDisbursement", [id]), 150_000n);
+    }
+    await done(`confirmations${of}`);
+    await later(dayShare);
   }
-  await done("disbursements");
-  // Each payout is confirmed at most once (the ledger refuses a second confirmation).
-  const unconfirmed = [...disbursed];
-  for (let i = 0; i < shape.confirmations && unconfirmed.length; i++) {
-    const [id] = unconfirmed.splice(Math.floor(random() * unconfirmed.length), 1);
-    await send(auditor, abi.encodeFunctionData("confirmDisbursement", [id]), 150_000n);
-  }
-  await done("confirmations");
 
   const sample = Array.from({ length: Math.min(1_000, disbursed.length) }, () => pick(disbursed).toString());
   return { codes, disbursements: sample, transactions, counters };

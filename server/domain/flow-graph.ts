@@ -62,13 +62,19 @@ export const nodeId = {
 
 const KIND_ORDER = { channel: 0, organisation: 1, campaign: 2, purpose: 3 } as const;
 const EDGE_ORDER = { donation: 0, grant: 1, disbursement: 2 } as const;
+const STATUS_ORDER = { none: 0, acknowledged: 1, in_transit: 2 } as const;
 
-/** A node, worked out once per graph: what is drawn, and how it sorts (its kind, then its number zero-padded, or its name). */
+/** A node, worked out once per graph: what is drawn, and how it sorts. */
 interface Placed {
   node: FlowNode;
-  sort: string;
+  kind: FlowNode["kind"];
+  /** Campaigns and organisations sort by number, channels and purposes by name. */
+  number: bigint | null;
+  name: string;
   /** A campaign's organisation, drawn with it. */
   organisation?: Placed;
+  /** Its place among the graph's nodes, set once they are all known. */
+  rank: number;
 }
 
 interface Summed {
@@ -80,11 +86,19 @@ interface Summed {
   count: number;
 }
 
+const compareNodes = (a: Placed, b: Placed) =>
+  KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.number !== null && b.number !== null ? (a.number < b.number ? -1 : a.number > b.number ? 1 : 0) : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+const compareEdges = (a: Summed, b: Summed) =>
+  EDGE_ORDER[a.kind] - EDGE_ORDER[b.kind] || a.source.rank - b.source.rank || a.target.rank - b.target.rank || STATUS_ORDER[a.status ?? "none"] - STATUS_ORDER[b.status ?? "none"];
+
 /**
  * Builds the graphs. Grants count on the day they were sent, with what has become of them since
  * (acknowledged, still in transit, or refused). `organisation` keeps the edges that touch one of
  * its campaigns (the other end of a grant too); `category` keeps only disbursements of that purpose.
- * Written to stay fast on tens of thousands of sums (a quarter of every organisation's flows).
+ * Nodes sort by kind, then number or name; edges by kind, source, target and status. A quarter of
+ * every organisation's flows is tens of thousands of sums, so edges are found by their nodes and
+ * sorted by each node's rank, never by built strings.
  */
 export function buildFlowGraphs(input: {
   totals: FlowTotal[];
@@ -93,7 +107,6 @@ export function buildFlowGraphs(input: {
   organisation?: bigint;
   category?: Purpose;
 }): FlowGraph[] {
-  const place = (kind: FlowNode["kind"], name: string, node: FlowNode): Placed => ({ node, sort: `${KIND_ORDER[kind]}:${/^\d+$/.test(name) ? name.padStart(20, "0") : name}` });
   const organisations = new Map<bigint, Placed>();
   const campaigns = new Map<bigint, Placed & { facts: CampaignFacts; organisation: Placed }>();
   const named = new Map<string, Placed>();
@@ -105,36 +118,44 @@ export function buildFlowGraphs(input: {
       let organisation = organisations.get(facts.orgId);
       if (!organisation) {
         const label = input.organisations.get(facts.orgId)?.name ?? `Organisation ${facts.orgId}`;
-        organisations.set(facts.orgId, (organisation = place("organisation", facts.orgId.toString(), { id: nodeId.organisation(facts.orgId), kind: "organisation", label })));
+        const node: FlowNode = { id: nodeId.organisation(facts.orgId), kind: "organisation", label };
+        organisations.set(facts.orgId, (organisation = { node, kind: "organisation", number: facts.orgId, name: "", rank: 0 }));
       }
       const node: FlowNode = { id: nodeId.campaign(id), kind: "campaign", label: facts.title, organisation: organisation.node.id };
-      campaigns.set(id, (placed = { ...place("campaign", id.toString(), node), facts, organisation }));
+      campaigns.set(id, (placed = { node, kind: "campaign", number: id, name: "", rank: 0, facts, organisation }));
     }
     return placed;
   };
   const namedNode = (kind: "channel" | "purpose", name: string) => {
     const id = kind === "channel" ? nodeId.channel(name) : nodeId.purpose(name);
     let placed = named.get(id);
-    if (!placed) named.set(id, (placed = place(kind, name, { id, kind, label: name })));
+    if (!placed) named.set(id, (placed = { node: { id, kind, label: name }, kind, number: null, name, rank: 0 }));
     return placed;
   };
   const mine = (...ends: { facts: CampaignFacts }[]) => input.organisation === undefined || ends.some((c) => c.facts.orgId === input.organisation);
 
-  const graphs = new Map<string, { edges: Map<string, Summed>; refused: { amount: bigint; count: number } }>();
+  // Edges by source, then target and status: keyed by the nodes themselves, never by built strings.
+  const graphs = new Map<string, { edges: Summed[]; bySource: Map<Placed, Map<Placed, Summed[]>>; refused: { amount: bigint; count: number } }>();
   const graphOf = (unit: string) => {
     let g = graphs.get(unit);
-    if (!g) graphs.set(unit, (g = { edges: new Map(), refused: { amount: 0n, count: 0 } }));
+    if (!g) graphs.set(unit, (g = { edges: [], bySource: new Map(), refused: { amount: 0n, count: 0 } }));
     return g;
   };
   const add = (unit: string, kind: FlowEdge["kind"], source: Placed, target: Placed, status: FlowEdge["status"], amount: bigint, count: number) => {
-    const edges = graphOf(unit).edges;
-    // Keyed by how edges sort: kind, source, target, status.
-    const key = `${EDGE_ORDER[kind]}|${source.sort}|${target.sort}|${status ?? ""}`;
-    const known = edges.get(key);
+    const g = graphOf(unit);
+    let targets = g.bySource.get(source);
+    if (!targets) g.bySource.set(source, (targets = new Map()));
+    let summed = targets.get(target);
+    if (!summed) targets.set(target, (summed = []));
+    const known = summed.find((e) => e.status === status);
     if (known) {
       known.amount += amount;
       known.count += count;
-    } else edges.set(key, { kind, status, source, target, amount, count });
+    } else {
+      const edge = { kind, status, source, target, amount, count };
+      summed.push(edge);
+      g.edges.push(edge);
+    }
   };
 
   for (const t of input.totals) {
@@ -161,39 +182,45 @@ export function buildFlowGraphs(input: {
     }
   }
 
-  const byKey = <T>(a: [string, T], b: [string, T]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  return [...graphs.entries()].sort(byKey).flatMap(([currency, g]) => {
-    const edges = [...g.edges.entries()].filter((e) => e[1].count !== 0 || e[1].amount !== 0n).sort(byKey).map((e) => e[1]);
-    if (edges.length === 0 && g.refused.count === 0) return [];
-    const nodes = new Map<string, Placed>();
-    for (const e of edges) {
-      for (const end of [e.source, e.target]) {
-        if (nodes.has(end.node.id)) continue;
-        nodes.set(end.node.id, end);
-        if (end.organisation) nodes.set(end.organisation.node.id, end.organisation);
+  const ranked = [...organisations.values(), ...campaigns.values(), ...named.values()].sort(compareNodes);
+  ranked.forEach((n, i) => (n.rank = i));
+  return [...graphs.entries()]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .flatMap(([currency, g]) => {
+      const edges = g.edges.filter((e) => e.count !== 0 || e.amount !== 0n).sort(compareEdges);
+      if (edges.length === 0 && g.refused.count === 0) return [];
+      const drawn = new Set<Placed>();
+      const totals = { donations: zero(), grantsAcknowledged: zero(), grantsInTransit: zero(), disbursements: zero() };
+      for (const e of edges) {
+        for (const end of [e.source, e.target]) {
+          drawn.add(end);
+          if (end.organisation) drawn.add(end.organisation);
+        }
+        const sum = e.kind === "donation" ? totals.donations : e.kind === "disbursement" ? totals.disbursements : e.status === "acknowledged" ? totals.grantsAcknowledged : totals.grantsInTransit;
+        sum.amount += e.amount;
+        sum.count += e.count;
       }
-    }
-    const totals = { donations: zero(), grantsAcknowledged: zero(), grantsInTransit: zero(), disbursements: zero() };
-    for (const e of edges) {
-      const sum = e.kind === "donation" ? totals.donations : e.kind === "disbursement" ? totals.disbursements : e.status === "acknowledged" ? totals.grantsAcknowledged : totals.grantsInTransit;
-      sum.amount += e.amount;
-      sum.count += e.count;
-    }
-    return [
-      {
-        currency,
-        nodes: [...nodes.values()].map((n): [string, FlowNode] => [n.sort, n.node]).sort(byKey).map((n) => n[1]),
-        edges: edges.map((e): FlowEdge => ({ source: e.source.node.id, target: e.target.node.id, kind: e.kind, ...(e.status ? { status: e.status } : {}), amount: e.amount.toString(), count: e.count })),
-        totals: {
-          donations: show(totals.donations),
-          grantsAcknowledged: show(totals.grantsAcknowledged),
-          grantsInTransit: show(totals.grantsInTransit),
-          grantsRefused: show(g.refused),
-          disbursements: show(totals.disbursements),
+      return [
+        {
+          currency,
+          nodes: [...drawn].sort((a, b) => a.rank - b.rank).map((n) => n.node),
+          edges: edges.map(toEdge),
+          totals: {
+            donations: show(totals.donations),
+            grantsAcknowledged: show(totals.grantsAcknowledged),
+            grantsInTransit: show(totals.grantsInTransit),
+            grantsRefused: show(g.refused),
+            disbursements: show(totals.disbursements),
+          },
         },
-      },
-    ];
-  });
+      ];
+    });
+}
+
+function toEdge(e: Summed): FlowEdge {
+  // Two literals, not a spread: tens of thousands of edges, each with one shape.
+  const amount = e.amount.toString();
+  return e.status ? { source: e.source.node.id, target: e.target.node.id, kind: e.kind, status: e.status, amount, count: e.count } : { source: e.source.node.id, target: e.target.node.id, kind: e.kind, amount, count: e.count };
 }
 
 const zero = () => ({ amount: 0n, count: 0 });

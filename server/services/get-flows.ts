@@ -1,12 +1,12 @@
-import type { Db } from "../db/prisma.ts";
+import type pg from "pg";
+import { inSnapshot } from "../db/transaction.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { buildFlowGraphs, type CampaignFacts, type FlowGraph, type FlowTotal } from "../domain/flow-graph.ts";
 import type { FlowKind } from "../domain/flows.ts";
 import { resolveRange } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
 import type { Purpose } from "../domain/schemas.ts";
-import { readConsistent } from "./read-consistent.ts";
-import { SUMS_OVER_TIME, cutMonthParams, readRows } from "./read-ledger-sums.ts";
+import { SUMS_OVER_TIME, cutMonthParams } from "./read-ledger-sums.ts";
 
 export interface Flows {
   /** The days covered (inclusive, UTC). */
@@ -29,53 +29,49 @@ const GRANT_KINDS: FlowKind[] = ["grant_out", "grant_acknowledged", "grant_refus
  * keeps only disbursements of that purpose. Without `from`, from the first money moved; without
  * `to`, to today.
  */
-export async function getFlows(options: { db: Db; from?: string; to?: string; organisation?: bigint; category?: Purpose; now?: Date }): Promise<Flows> {
+export async function getFlows(options: { pool: pg.Pool; from?: string; to?: string; organisation?: bigint; category?: Purpose; now?: Date }): Promise<Flows> {
   const now = options.now ?? new Date();
-  const { result, asOfBlock } = await readConsistent(options.db, async (tx) => {
-    let own: bigint[] | undefined;
-    if (options.organisation !== undefined) {
-      const organisation = await tx.organisation.findUnique({ where: { id: options.organisation }, select: { id: true } });
-      if (!organisation) {
-        throw new AppError(AppErrorCode.NotFound, `No organisation ${options.organisation} is in the ledger.`, { errors: [{ field: "organisation", reason: "unknown organisation" }] });
-      }
-      own = (await tx.campaign.findMany({ where: { orgId: organisation.id }, select: { id: true } })).map((c) => c.id);
+  const today = now.toISOString().slice(0, 10);
+  return inSnapshot(options.pool, async (client) => {
+    // The snapshot is taken here: the cursor, the organisation and everything after are as of one block.
+    const { rows: [facts] } = await client.query<{ block: string | null; first: string | null; known: boolean; own: string[] | null }>(
+      `SELECT (SELECT block_number::text FROM indexer_cursor WHERE id = 1) AS block,
+              (SELECT to_char(min(day), 'YYYY-MM-DD') FROM flow_daily) AS first,
+              EXISTS (SELECT 1 FROM organisation WHERE id = $1::bigint) AS known,
+              (SELECT array_agg(id::text) FROM campaign WHERE org_id = $1::bigint) AS own`,
+      [options.organisation?.toString() ?? null],
+    );
+    if (options.organisation !== undefined && !facts!.known) {
+      throw new AppError(AppErrorCode.NotFound, `No organisation ${options.organisation} is in the ledger.`, { errors: [{ field: "organisation", reason: "unknown organisation" }] });
     }
-    const today = now.toISOString().slice(0, 10);
-    const first = await tx.flowDaily.findFirst({ orderBy: { day: "asc" }, select: { day: true } });
-    const range = resolveRange(options, { from: first ? first.day.toISOString().slice(0, 10) : today, to: today }, "year");
+    const own = options.organisation !== undefined ? (facts!.own ?? []) : null;
+    const range = resolveRange(options, { from: facts!.first ?? today, to: today }, "year");
 
     // Narrowed in SQL to what the filters can keep; the graph applies them exactly. Summing a
-    // quarter of every campaign's flows takes more than the default 4 MB to stay in memory.
-    await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
-    const rows = await readRows<{ campaign_id: string; kind: FlowKind; counterpart: string; amount: string; count: string }>(
-      tx,
-      `SELECT x.campaign_id::text, x.kind, x.counterpart, sum(x.amount)::text AS amount, sum(x.count)::text AS count
-         FROM ${SUMS_OVER_TIME} x
-        WHERE x.day >= $6::date AND x.day <= $7::date AND x.kind = ANY($8::text[])
-          AND ($1::bigint[] IS NULL OR x.campaign_id = ANY($1::bigint[]) OR (x.kind = ANY($9::text[]) AND x.counterpart = ANY($10::text[])))
-          AND ($11::text IS NULL OR x.kind <> 'disbursement' OR x.counterpart = $11::text)
-        GROUP BY x.campaign_id, x.kind, x.counterpart`,
-      own?.map(String) ?? null,
-      ...cutMonthParams(range),
-      range.from,
-      range.to,
-      GRAPH_KINDS,
-      GRANT_KINDS,
-      own?.map(String) ?? null,
-      options.category ?? null,
-    );
-    const totals: FlowTotal[] = rows.map((r) => ({ campaignId: BigInt(r.campaign_id), kind: r.kind, counterpart: r.counterpart, amount: BigInt(r.amount), count: Number(r.count) }));
+    // quarter of every campaign's flows takes more than the default 4 MB to stay in memory. Rows
+    // come as arrays: a quarter of every organisation's flows is tens of thousands of them.
+    await client.query(`SET LOCAL work_mem = '64MB'`);
+    const { rows } = await client.query<[string, FlowKind, string, string, number]>({
+      rowMode: "array",
+      text: `SELECT x.campaign_id::text, x.kind, x.counterpart, sum(x.amount)::text, sum(x.count)::int
+               FROM ${SUMS_OVER_TIME} x
+              WHERE x.day >= $6::date AND x.day <= $7::date AND x.kind = ANY($8::text[])
+                AND ($1::bigint[] IS NULL OR x.campaign_id = ANY($1::bigint[]) OR (x.kind = ANY($9::text[]) AND x.counterpart = ANY($10::text[])))
+                AND ($11::text IS NULL OR x.kind <> 'disbursement' OR x.counterpart = $11::text)
+              GROUP BY x.campaign_id, x.kind, x.counterpart`,
+      values: [own, ...cutMonthParams(range), range.from, range.to, GRAPH_KINDS, GRANT_KINDS, own, options.category ?? null],
+    });
+    const totals: FlowTotal[] = rows.map(([campaignId, kind, counterpart, amount, count]) => ({ campaignId: BigInt(campaignId), kind, counterpart, amount: BigInt(amount), count }));
 
-    const ids = new Set<bigint>();
-    for (const t of totals) {
-      ids.add(t.campaignId);
-      if (GRANT_KINDS.includes(t.kind)) ids.add(BigInt(t.counterpart));
+    const ids = new Set<string>();
+    for (const [campaignId, kind, counterpart] of rows) {
+      ids.add(campaignId);
+      if (GRANT_KINDS.includes(kind)) ids.add(counterpart);
     }
-    const campaignRows = await readRows<{ id: string; org_id: string; title: string; asset: number; currency: string; token: string | null; name: string }>(
-      tx,
+    const { rows: campaignRows } = await client.query<{ id: string; org_id: string; title: string; asset: number; currency: string; token: string | null; name: string }>(
       `SELECT c.id::text, c.org_id::text, c.title, c.asset::int, c.currency, c.token, o.name
          FROM campaign c JOIN organisation o ON o.id = c.org_id WHERE c.id = ANY($1::bigint[])`,
-      [...ids].map(String),
+      [[...ids]],
     );
     const campaigns = new Map<bigint, CampaignFacts>(campaignRows.map((c) => [BigInt(c.id), { id: BigInt(c.id), orgId: BigInt(c.org_id), title: c.title, unit: moneyUnit(c) }]));
     const organisations = new Map(campaignRows.map((c) => [BigInt(c.org_id), { name: c.name }]));
@@ -90,7 +86,7 @@ export async function getFlows(options: { db: Db; from?: string; to?: string; or
         ...(options.organisation !== undefined ? { organisation: options.organisation } : {}),
         ...(options.category !== undefined ? { category: options.category } : {}),
       }),
+      asOfBlock: facts!.block,
     };
   });
-  return { ...result, asOfBlock };
 }

@@ -10,7 +10,7 @@ export function flowRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/flows", async (req, res) => {
     const query = parseOrThrow(ZFlowsQuery, req.query, { path: "query" });
-    const flows = await getFlows({ db: deps.db, ...query });
+    const flows = await getFlows({ pool: deps.pool, ...query });
     res.set("Cache-Control", "no-store").json({ ...flows, verification: deps.verification() });
   });
   return router;
