@@ -6,7 +6,9 @@ import { renderStatusPage } from "./pages/index.ts";
 import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { openApiDocument } from "./openapi.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
+import { docsRoutes } from "./routes/docs.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -47,6 +49,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(ledgerRoutes(deps));
   app.use(flowRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(docsRoutes(openApiDocument()));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));
   app.use((_req, res) => {

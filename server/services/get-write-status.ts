@@ -1,16 +1,20 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import type { Db } from "../db/prisma.ts";
+import type { ContractRefusal } from "../chain/explain-revert.ts";
+import type { OutboxPayload } from "../chain/encode-write.ts";
+import type { WriteStatus } from "./accept-write.ts";
 import { findWriteRecord } from "./find-write-record.ts";
 
 export interface WriteStatusView {
   id: string;
-  kind: string;
-  status: string;
+  kind: OutboxPayload["kind"];
+  status: WriteStatus;
   /** The record in the mirror, once it is there. */
   recordId: string | null;
   txHash: string | null;
-  error: unknown;
+  /** Why the ledger refused it, once failed. */
+  error: ContractRefusal | null;
   createdAt: string;
   settledAt: string | null;
 }
@@ -23,11 +27,11 @@ export async function getWriteStatus(options: { db: Db; principal: Principal; id
   const record = entry.status === "confirmed" ? await findWriteRecord(options.db, entry) : undefined;
   return {
     id: entry.id.toString(),
-    kind: entry.kind,
-    status: entry.status,
+    kind: entry.kind as OutboxPayload["kind"],
+    status: entry.status as WriteStatus,
     recordId: record?.recordId ?? null,
     txHash: entry.txHash,
-    error: entry.error,
+    error: entry.error as ContractRefusal | null,
     createdAt: entry.createdAt.toISOString(),
     settledAt: entry.settledAt?.toISOString() ?? null,
   };

@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import { ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest, ZRelayRequest } from "../../domain/schemas.ts";
+import { z } from "zod";
+import { CHANNELS, PURPOSES, ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest, ZRelayRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus } from "../../services/get-write-status.ts";
@@ -8,6 +9,7 @@ import { recordDonation } from "../../services/record-donation.ts";
 import { relaySignedWrite } from "../../services/relay-signed-write.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
+import { BEARER, json, problemResponses, ZIdString, ZTxHash, type RouteOperations } from "../schemas.ts";
 
 /** `auth` is authenticate(): it also applies the per-client write limit. */
 export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
@@ -46,13 +48,14 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   // The donation's id is the id its write was accepted under (the `id` of the 202 answer).
   router.delete("/api/v1/donations/:id/donor", auth, async (req, res) => {
     const writeId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    const result = await eraseDonor({ db: deps.db, principal: req.principal!, writeId });
+    const result: TEraseDonorResponse = await eraseDonor({ db: deps.db, principal: req.principal!, writeId });
     res.set("Cache-Control", "no-store").json(result);
   });
 
   router.get("/api/v1/writes/:id", auth, async (req, res) => {
     const id = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    res.json(await getWriteStatus({ db: deps.db, principal: req.principal!, id }));
+    const status: TWriteStatusResponse = await getWriteStatus({ db: deps.db, principal: req.principal!, id });
+    res.json(status);
   });
 
   return router;
@@ -61,17 +64,128 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
 function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
   if (!accepted.replayed) deps.onWriteAccepted();
   const statusUrl = `/api/v1/writes/${accepted.id}`;
-  res
-    .status(202)
-    .location(statusUrl)
-    .set("Idempotent-Replayed", String(accepted.replayed))
-    .json({
-      id: accepted.id.toString(),
-      kind: accepted.kind,
-      status: accepted.status,
-      statusUrl,
-      ...(accepted.trackingCode
-        ? { trackingCode: accepted.trackingCode, trackingUrl: `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${accepted.trackingCode}` }
-        : {}),
-    });
+  const answer: TAcceptedWriteResponse = {
+    id: accepted.id.toString(),
+    kind: accepted.kind,
+    status: accepted.status,
+    statusUrl,
+    ...(accepted.trackingCode
+      ? { trackingCode: accepted.trackingCode, trackingUrl: `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${accepted.trackingCode}` }
+      : {}),
+  };
+  res.status(202).location(statusUrl).set("Idempotent-Replayed", String(accepted.replayed)).json(answer);
 }
+
+const WRITE_KINDS = ["donation", "disbursement", "relay"] as const;
+const WRITE_STATUSES = ["pending", "submitted", "confirmed", "failed"] as const;
+
+/** The answer to every accepted write: where to follow it. */
+export const ZAcceptedWriteResponse = z
+  .object({
+    id: ZIdString.meta({ description: "The write's id in the outbox; a donation's id for DELETE /api/v1/donations/{id}/donor." }),
+    kind: z.enum(WRITE_KINDS),
+    status: z.enum(WRITE_STATUSES),
+    statusUrl: z.string().meta({ description: "GET it (with the same token) to follow the write to the chain." }),
+    trackingCode: z.string().optional().meta({ description: "A donation's tracking code, for the donor's receipt." }),
+    trackingUrl: z.string().optional().meta({ description: "The donor's tracking page." }),
+  })
+  .meta({ id: "AcceptedWrite" });
+export type TAcceptedWriteResponse = z.infer<typeof ZAcceptedWriteResponse>;
+
+export const ZWriteStatusResponse = z
+  .object({
+    id: ZIdString,
+    kind: z.enum(WRITE_KINDS),
+    status: z.enum(WRITE_STATUSES).meta({ description: "pending → submitted → confirmed, or failed with the contract's reason." }),
+    recordId: ZIdString.nullable().meta({ description: "The record in the mirror, once it is there." }),
+    txHash: ZTxHash.nullable(),
+    error: z
+      .object({ error: z.string().meta({ description: "The contract's custom error." }), args: z.record(z.string(), z.string()), message: z.string() })
+      .nullable()
+      .meta({ description: "Why the ledger refused the write (status failed)." }),
+    createdAt: z.string(),
+    settledAt: z.string().nullable(),
+  })
+  .meta({ id: "WriteStatus" });
+export type TWriteStatusResponse = z.infer<typeof ZWriteStatusResponse>;
+
+export const ZEraseDonorResponse = z.object({ erased: z.boolean().meta({ description: "false when there was no link left to erase." }) });
+export type TEraseDonorResponse = z.infer<typeof ZEraseDonorResponse>;
+
+const ZIdempotencyHeaders = z.object({
+  "idempotency-key": ZIdempotencyKey.meta({ description: "Your own key for this write: a retry with the same key and body is answered as the first time, and written once." }),
+});
+
+const acceptedResponse = {
+  description: "Accepted: stored in the outbox and on its way to the chain.",
+  headers: z.object({
+    location: z.string().meta({ description: "The write's status URL." }),
+    "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }),
+  }),
+  content: { "application/json": { schema: ZAcceptedWriteResponse } },
+};
+
+function writeOperation(operationId: string, summary: string, description: string, body: z.ZodType, statuses: Parameters<typeof problemResponses>) {
+  return {
+    operationId,
+    tags: ["writes"],
+    summary,
+    description,
+    security: BEARER,
+    requestParams: { header: ZIdempotencyHeaders },
+    requestBody: { required: true, content: { "application/json": { schema: body } } },
+    responses: { "202": acceptedResponse, ...problemResponses(...statuses) },
+  };
+}
+
+export const writeOperations: RouteOperations = {
+  "/api/v1/donations": {
+    post: writeOperation(
+      "recordDonation",
+      "Record a donation",
+      `For the client's own organisation. Channels: ${CHANNELS.join(", ")}. The donor's identity never goes on-chain: the answer's tracking code is the donor's, and the ledger holds only a commitment to it.`,
+      ZRecordDonationRequest,
+      [400, 401, 403, 404, 409, 422, 429],
+    ),
+  },
+  "/api/v1/disbursements": {
+    post: writeOperation(
+      "recordDisbursement",
+      "Record a disbursement",
+      `Money out of a campaign to a recipient. Purposes: ${PURPOSES.join(", ")}. \`recipientRef\` is the charity's own reference for the recipient (up to 31 printable ASCII characters), kept off-chain; \`evidenceSha256\` is the SHA-256 of the invoice, receipt or photo, as 64 hex characters.`,
+      ZRecordDisbursementRequest,
+      [400, 401, 403, 404, 409, 422, 429],
+    ),
+  },
+  "/api/v1/relay": {
+    post: writeOperation(
+      "relaySignedWrite",
+      "Relay a ledger call the organisation signed itself",
+      "An EIP-712 ForwardRequest for the ledger's forwarder (domain DonationLedger, version 1, nonce forwarder.nonces(from)), signed with the organisation's own operator key; the server only pays the gas.",
+      ZRelayRequest,
+      [400, 401, 403, 422, 429, 503],
+    ),
+  },
+  "/api/v1/donations/{id}/donor": {
+    delete: {
+      operationId: "eraseDonor",
+      tags: ["writes"],
+      summary: "Erase the link between a donation and its donor",
+      description: "The ledger and the trace are unchanged; the charity's donor reference is deleted. Erasing twice is not an error.",
+      security: BEARER,
+      requestParams: { path: z.object({ id: ZIdText.meta({ description: "The donation's write id (the `id` of its 202 answer)." }) }) },
+      responses: { "200": json("The link is gone.", ZEraseDonorResponse), ...problemResponses(400, 401, 403, 404, 429) },
+    },
+  },
+  "/api/v1/writes/{id}": {
+    get: {
+      operationId: "getWriteStatus",
+      tags: ["writes"],
+      summary: "Follow a write to the chain",
+      description: "A charity sees only its own writes, a regulator all.",
+      security: BEARER,
+      requestParams: { path: z.object({ id: ZIdText }) },
+      responses: { "200": json("The write's status.", ZWriteStatusResponse), ...problemResponses(400, 401, 404) },
+    },
+  },
+};
