@@ -45,8 +45,16 @@ export default defineConfig({
       // code registers its cleanup on globalThis, which keeps this config free of imports.
       rootHooks: {
         async afterAll() {
-          const stop = (globalThis as { __ledgerTestCleanup?: () => Promise<void> }).__ledgerTestCleanup;
-          await stop?.();
+          const { __ledgerTestCleanup: stop, __ledgerAnswerCheck: checkAnswers } = globalThis as {
+            __ledgerTestCleanup?: () => Promise<void>;
+            __ledgerAnswerCheck?: () => void;
+          };
+          try {
+            // Every answer the tests got through test/support/http.ts, against the OpenAPI document.
+            checkAnswers?.();
+          } finally {
+            await stop?.();
+          }
         },
       },
     },

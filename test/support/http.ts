@@ -1,4 +1,9 @@
-/** A thin HTTP client for tests: JSON in, status + headers + parsed body out. */
+import { recordAnswer } from "./openapi-answers.ts";
+
+/**
+ * A thin HTTP client for tests: JSON in, status + headers + parsed body out. Every answer is
+ * recorded and checked against the OpenAPI document (test/support/openapi-answers.ts).
+ */
 export interface Answer<T = any> {
   status: number;
   headers: Headers;
@@ -23,6 +28,7 @@ export async function call<T = any>(
   const text = await response.text();
   let body: unknown = text;
   if (/json/.test(response.headers.get("content-type") ?? "")) body = JSON.parse(text);
+  recordAnswer({ method, path: new URL(baseUrl + path).pathname, status: response.status, headers: response.headers, body });
   return { status: response.status, headers: response.headers, body: body as T };
 }
 
