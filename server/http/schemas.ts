@@ -87,3 +87,11 @@ export function json(description: string, schema: z.ZodType) {
 export const BEARER: oas31.SecurityRequirementObject[] = [{ bearerAuth: [] }];
 /** Public, or with a bearer token that shows its holder more. */
 export const OPTIONAL_BEARER: oas31.SecurityRequirementObject[] = [{}, { bearerAuth: [] }];
+
+/**
+ * Compile-time: a response schema's type and the type of what its service returns describe the same
+ * shape (each assignable to the other), so neither drifts from the other unnoticed:
+ * `type _ = Agrees<SameShape<TFooResponse, Foo>>` fails to compile when they differ.
+ */
+export type SameShape<Schema, Service> = [Schema] extends [Service] ? ([Service] extends [Schema] ? true : false) : false;
+export type Agrees<T extends true> = T;

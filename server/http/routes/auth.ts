@@ -1,10 +1,10 @@
 import { Router } from "express";
 import { z } from "zod";
 import { ZTokenRequest } from "../../domain/schemas.ts";
-import { issueToken } from "../../services/issue-token.ts";
+import { issueToken, type IssuedToken } from "../../services/issue-token.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { json, problemResponses, type RouteOperations } from "../schemas.ts";
+import { json, problemResponses, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
 
 export function authRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -23,6 +23,7 @@ export const ZTokenResponse = z.object({
   expires_in: z.int().positive().meta({ description: "Seconds until the token expires." }),
 });
 export type TTokenResponse = z.infer<typeof ZTokenResponse>;
+type _TokenAgrees = Agrees<SameShape<TTokenResponse, IssuedToken>>;
 
 export const authOperations: RouteOperations = {
   "/api/v1/auth/token": {

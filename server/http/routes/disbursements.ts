@@ -2,7 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 import { ZLimit } from "../../domain/page-cursor.ts";
 import { CHANNELS, PURPOSES, ZIdText } from "../../domain/schemas.ts";
-import { listDisbursementSources } from "../../services/list-disbursement-sources.ts";
+import type { VerificationStatus } from "../../domain/verification.ts";
+import { listDisbursementSources, type DisbursementSources } from "../../services/list-disbursement-sources.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 import { readPrincipal } from "../read-principal.ts";
@@ -18,6 +19,8 @@ import {
   ZTitledCampaign,
   ZVerificationStatus,
   type RouteOperations,
+  type Agrees,
+  type SameShape,
 } from "../schemas.ts";
 
 /** Public reads about disbursements; a bearer token, when sent, shows its holder what it may see. */
@@ -110,6 +113,7 @@ export const ZDisbursementSourcesResponse = z
   })
   .meta({ id: "DisbursementSources" });
 export type TDisbursementSourcesResponse = z.infer<typeof ZDisbursementSourcesResponse>;
+type _SourcesAgree = Agrees<SameShape<TDisbursementSourcesResponse, DisbursementSources & { verification: VerificationStatus }>>;
 
 export const disbursementOperations: RouteOperations = {
   "/api/v1/disbursements/{recordId}/sources": {

@@ -1,10 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
 import { PURPOSES, ZDay, ZIdText } from "../../domain/schemas.ts";
-import { getFlows } from "../../services/get-flows.ts";
+import type { VerificationStatus } from "../../domain/verification.ts";
+import { getFlows, type Flows } from "../../services/get-flows.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { json, problemResponses, ZBlockNumber, ZMinorUnits, ZSum, ZVerificationStatus, type RouteOperations } from "../schemas.ts";
+import { json, problemResponses, ZBlockNumber, ZMinorUnits, ZSum, ZVerificationStatus, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
 
 /** Public: the flow graph over a range of days, one graph per currency, ready to draw as a Sankey diagram. */
 export function flowRoutes(deps: AppDeps): Router {
@@ -65,6 +66,7 @@ export const ZFlowsResponse = z
   })
   .meta({ id: "Flows" });
 export type TFlowsResponse = z.infer<typeof ZFlowsResponse>;
+type _FlowsAgree = Agrees<SameShape<TFlowsResponse, Flows & { verification: VerificationStatus }>>;
 
 export const flowOperations: RouteOperations = {
   "/api/v1/flows": {

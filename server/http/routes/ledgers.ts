@@ -3,11 +3,12 @@ import { z } from "zod";
 import { PERIODS } from "../../domain/ledger.ts";
 import { ZLimit } from "../../domain/page-cursor.ts";
 import { CHANNELS, PURPOSES, ZDay, ZIdText } from "../../domain/schemas.ts";
-import { getCampaignLedger } from "../../services/get-campaign-ledger.ts";
-import { getOrganisationLedger } from "../../services/get-organisation-ledger.ts";
+import type { VerificationStatus } from "../../domain/verification.ts";
+import { getCampaignLedger, type CampaignLedger } from "../../services/get-campaign-ledger.ts";
+import { getOrganisationLedger, type OrganisationLedger } from "../../services/get-organisation-ledger.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { json, problemResponses, ZBlockNumber, ZIdString, ZMinorUnits, ZNamedOrganisation, ZSum, ZVerificationStatus, type RouteOperations } from "../schemas.ts";
+import { json, problemResponses, ZBlockNumber, ZIdString, ZMinorUnits, ZNamedOrganisation, ZSum, ZVerificationStatus, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
 
 /** Public: money in, out and held by period, per campaign and per organisation. */
 export function ledgerRoutes(deps: AppDeps): Router {
@@ -96,6 +97,7 @@ export const ZCampaignLedgerResponse = z
   })
   .meta({ id: "CampaignLedger" });
 export type TCampaignLedgerResponse = z.infer<typeof ZCampaignLedgerResponse>;
+type _CampaignLedgerAgrees = Agrees<SameShape<TCampaignLedgerResponse, CampaignLedger & { verification: VerificationStatus }>>;
 
 export const ZOrganisationLedgerResponse = z
   .object({
@@ -114,6 +116,7 @@ export const ZOrganisationLedgerResponse = z
   })
   .meta({ id: "OrganisationLedger" });
 export type TOrganisationLedgerResponse = z.infer<typeof ZOrganisationLedgerResponse>;
+type _OrganisationLedgerAgrees = Agrees<SameShape<TOrganisationLedgerResponse, OrganisationLedger & { verification: VerificationStatus }>>;
 
 export const ledgerOperations: RouteOperations = {
   "/api/v1/campaigns/{id}/ledger": {

@@ -1,8 +1,11 @@
 import { Router } from "express";
 import { z } from "zod";
 import { CHANNELS, PURPOSES, ZIdText } from "../../domain/schemas.ts";
+import type { DonationTrace } from "../../domain/trace.ts";
+import type { VerificationStatus } from "../../domain/verification.ts";
 import { getDonationTrace } from "../../services/get-donation-trace.ts";
-import { listFlaggedRecords } from "../../services/list-flagged-records.ts";
+import type { Health } from "../../services/get-health.ts";
+import { listFlaggedRecords, type FlaggedRecord } from "../../services/list-flagged-records.ts";
 import { parseOrThrow } from "../problem.ts";
 import type { AppDeps } from "../deps.ts";
 import {
@@ -16,6 +19,8 @@ import {
   ZTitledCampaign,
   ZVerificationStatus,
   type RouteOperations,
+  type Agrees,
+  type SameShape,
 } from "../schemas.ts";
 
 export function trackRoutes(deps: AppDeps): Router {
@@ -116,6 +121,7 @@ export const ZTrackResponse = z
   })
   .meta({ id: "DonationTrace" });
 export type TTrackResponse = z.infer<typeof ZTrackResponse>;
+type _TraceAgrees = Agrees<SameShape<TTrackResponse, DonationTrace & { verification: VerificationStatus }>>;
 
 export const ZFlagsResponse = z.object({
   flagged: z.array(z.object({ recordId: ZIdString, rule: z.string(), detail: z.string(), chain: ZChainRef })),
@@ -123,6 +129,7 @@ export const ZFlagsResponse = z.object({
   verification: ZVerificationStatus,
 });
 export type TFlagsResponse = z.infer<typeof ZFlagsResponse>;
+type _FlagsAgree = Agrees<SameShape<TFlagsResponse, { flagged: FlaggedRecord[]; asOfBlock: string | null; verification: VerificationStatus }>>;
 
 const ZPartStatus = z.object({
   status: z.enum(["running", "restarting", "stopped"]),
@@ -142,6 +149,7 @@ export const ZHealthResponse = z
   })
   .meta({ id: "Health" });
 export type THealthResponse = z.infer<typeof ZHealthResponse>;
+type _HealthAgrees = Agrees<SameShape<THealthResponse, Health>>;
 
 /** What the port answers before the app is wired (server/startup.ts). */
 const ZHealthStarting = z.object({ status: z.literal("starting"), step: z.string() });

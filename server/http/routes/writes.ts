@@ -3,13 +3,13 @@ import { z } from "zod";
 import { CHANNELS, PURPOSES, ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest, ZRelayRequest } from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
-import { getWriteStatus } from "../../services/get-write-status.ts";
+import { getWriteStatus, type WriteStatusView } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
 import { relaySignedWrite } from "../../services/relay-signed-write.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { BEARER, json, problemResponses, ZIdString, ZTxHash, type RouteOperations } from "../schemas.ts";
+import { BEARER, json, problemResponses, ZIdString, ZTxHash, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
 
 /** `auth` is authenticate(): it also applies the per-client write limit. */
 export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
@@ -108,9 +108,11 @@ export const ZWriteStatusResponse = z
   })
   .meta({ id: "WriteStatus" });
 export type TWriteStatusResponse = z.infer<typeof ZWriteStatusResponse>;
+type _WriteStatusAgrees = Agrees<SameShape<TWriteStatusResponse, WriteStatusView>>;
 
 export const ZEraseDonorResponse = z.object({ erased: z.boolean().meta({ description: "false when there was no link left to erase." }) });
 export type TEraseDonorResponse = z.infer<typeof ZEraseDonorResponse>;
+type _EraseAgrees = Agrees<SameShape<TEraseDonorResponse, Awaited<ReturnType<typeof eraseDonor>>>>;
 
 const ZIdempotencyHeaders = z.object({
   "idempotency-key": ZIdempotencyKey.meta({ description: "Your own key for this write: a retry with the same key and body is answered as the first time, and written once." }),
