@@ -16,14 +16,14 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   router.post("/api/v1/donations", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDonationRequest, req.body);
-    const accepted = await recordDonation({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDonation({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
   });
 
   router.post("/api/v1/disbursements", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
-    const accepted = await recordDisbursement({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDisbursement({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
   });
 
@@ -33,6 +33,7 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
     const request = parseOrThrow(ZRelayRequest, req.body);
     const accepted = await relaySignedWrite({
       db: deps.db,
+      outbox: deps.outbox,
       secrets: deps.secrets,
       relay: deps.relay,
       ledgerAddress: deps.ledgerAddress,
@@ -58,20 +59,25 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   return router;
 }
 
+/**
+ * 202 with the write's id and where to follow it. A retry with the same key and body gets the same
+ * status code and body as the first answer (a new write is always "pending" then), with
+ * `Idempotent-Replayed: true` and the write's status now in `Write-Status`.
+ */
 function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
   if (!accepted.replayed) deps.onWriteAccepted();
-  const statusUrl = `/api/v1/writes/${accepted.id}`;
+  const base = deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const statusUrl = `${base}/api/v1/writes/${accepted.id}`;
   res
     .status(202)
     .location(statusUrl)
     .set("Idempotent-Replayed", String(accepted.replayed))
+    .set("Write-Status", accepted.status)
     .json({
       id: accepted.id.toString(),
       kind: accepted.kind,
-      status: accepted.status,
+      status: "pending",
       statusUrl,
-      ...(accepted.trackingCode
-        ? { trackingCode: accepted.trackingCode, trackingUrl: `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${accepted.trackingCode}` }
-        : {}),
+      ...(accepted.trackingCode ? { trackingCode: accepted.trackingCode, trackingUrl: `${base}/track/${accepted.trackingCode}` } : {}),
     });
 }
