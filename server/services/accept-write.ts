@@ -51,17 +51,11 @@ export interface AcceptWriteOptions {
  */
 export async function acceptWrite(options: AcceptWriteOptions): Promise<AcceptedWrite> {
   const { outbox, principal, idempotencyKey } = options;
-  if (principal.role !== "charity" || principal.organisationId === undefined) {
-    throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can write for an organisation.");
-  }
+  const organisationId = writingOrganisation(principal);
   const requestHash = requestFingerprint(options.secrets.fingerprintKey, options.kind, options.request, options.personalFields ?? []);
   const trackingCode = options.trackingCode ?? null;
   const replayed = (stored: StoredWrite): AcceptedWrite => {
-    if (stored.requestHash !== requestHash) {
-      throw new AppError(AppErrorCode.IdempotencyConflict, "This Idempotency-Key was already used for a different request; use a new key for a new write.", {
-        errors: [{ field: "Idempotency-Key", reason: "already used for a different request" }],
-      });
-    }
+    if (stored.requestHash !== requestHash) throw idempotencyConflict();
     return { id: stored.id, kind: stored.kind as OutboxPayload["kind"], status: stored.status, trackingCode, replayed: true };
   };
 
@@ -76,7 +70,7 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
       idempotencyKey,
       requestHash,
       kind: options.kind,
-      organisationId: principal.organisationId,
+      organisationId,
       campaignId: options.campaignId ?? null,
       // A relayed request is one signed call: it never shares a transaction.
       solo: options.kind === "relay",
@@ -90,23 +84,38 @@ export async function acceptWrite(options: AcceptWriteOptions): Promise<Accepted
   );
   if ("stored" in outcome) return { id: outcome.stored, kind: options.kind, status: "pending", trackingCode, replayed: false };
   if ("replay" in outcome) return replayed(outcome.replay);
-  throw refusal(outcome, options.campaignId!, options.spends);
+  throw refusalError(outcome, options.campaignId!, options.spends);
 }
 
-function refusal(outcome: Exclude<Awaited<ReturnType<OutboxStore["accept"]>>, { stored: bigint } | { replay: StoredWrite }>, campaignId: bigint, spends: bigint | undefined): AppError {
+export function idempotencyConflict(): AppError {
+  return new AppError(AppErrorCode.IdempotencyConflict, "This Idempotency-Key was already used for a different request; use a new key for a new write.", {
+    errors: [{ field: "Idempotency-Key", reason: "already used for a different request" }],
+  });
+}
+
+/** Why the outbox refused a write, as the error the client gets; `at` prefixes the fields (an item of a batch). */
+export function refusalError(outcome: { refused: "no_campaign" | "other_organisation" | "closed" } | { refused: "insufficient"; available: bigint }, campaignId: bigint, spends?: bigint, at = ""): AppError {
   switch (outcome.refused) {
     case "no_campaign":
-      return new AppError(AppErrorCode.NotFound, `Campaign ${campaignId} is not on the ledger.`, { errors: [{ field: "campaignId", reason: "no such campaign" }] });
+      return new AppError(AppErrorCode.NotFound, `Campaign ${campaignId} is not on the ledger.`, { errors: [{ field: `${at}campaignId`, reason: "no such campaign" }] });
     case "other_organisation":
-      return new AppError(AppErrorCode.Forbidden, `Campaign ${campaignId} belongs to another organisation.`, { errors: [{ field: "campaignId", reason: "belongs to another organisation" }] });
+      return new AppError(AppErrorCode.Forbidden, `Campaign ${campaignId} belongs to another organisation.`, { errors: [{ field: `${at}campaignId`, reason: "belongs to another organisation" }] });
     case "closed":
-      return new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaignId} is closed and takes no more donations.`, { errors: [{ field: "campaignId", reason: "campaign is closed" }] });
+      return new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaignId} is closed and takes no more donations.`, { errors: [{ field: `${at}campaignId`, reason: "campaign is closed" }] });
     case "insufficient": {
       const available = outcome.available;
       return new AppError(AppErrorCode.InsufficientBalance, `Campaign ${campaignId} can pay out at most ${available < 0n ? 0n : available} now; ${spends} was asked.`, {
-        errors: [{ field: "amount", reason: "more than the campaign holds" }],
+        errors: [{ field: `${at}amount`, reason: "more than the campaign holds" }],
         extra: { available: String(available) },
       });
     }
   }
+}
+
+/** Only a charity's client writes, and only for its own organisation. */
+export function writingOrganisation(principal: Principal): bigint {
+  if (principal.role !== "charity" || principal.organisationId === undefined) {
+    throw new AppError(AppErrorCode.Forbidden, "Only a charity's client can write for an organisation.");
+  }
+  return principal.organisationId;
 }

@@ -94,3 +94,50 @@ BEGIN
   END IF;
   RETURN jsonb_build_object('id', new_id::text);
 END $$;
+
+-- Accepts a batch of writes that spend nothing (donations), all or none, in one round trip.
+-- `entries` is an array of what accept_write() takes, each under its own idempotency key. Answers:
+--   {"replay": [{id, kind, status, request_hash, idempotency_key}, …]}   some key was used before
+--   {"refused": …, "index": i}                                           the first entry refused
+--   {"ids": [id, …]}                                                     stored, in the entries' order
+CREATE FUNCTION accept_write_batch(entries jsonb, require_open boolean) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  known jsonb;
+  bad record;
+  stored jsonb;
+BEGIN
+  SELECT jsonb_agg(jsonb_build_object('id', o.id::text, 'kind', o.kind, 'status', o.status, 'request_hash', o.request_hash, 'idempotency_key', o.idempotency_key) ORDER BY o.id)
+    INTO known
+    FROM outbox o JOIN jsonb_array_elements(entries) e ON o.client_id = e->>'client_id' AND o.idempotency_key = e->>'idempotency_key';
+  IF known IS NOT NULL THEN RETURN jsonb_build_object('replay', known); END IF;
+
+  SELECT e.i - 1 AS index, CASE WHEN c.id IS NULL THEN 'no_campaign' WHEN c.org_id <> (e.v->>'organisation_id')::bigint THEN 'other_organisation' ELSE 'closed' END AS refused
+    INTO bad
+    FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(v, i)
+    LEFT JOIN campaign c ON c.id = (e.v->>'campaign_id')::bigint
+   WHERE c.id IS NULL OR c.org_id <> (e.v->>'organisation_id')::bigint OR (require_open AND c.closed_block IS NOT NULL)
+   ORDER BY e.i LIMIT 1;
+  IF FOUND THEN RETURN jsonb_build_object('refused', bad.refused, 'index', bad.index); END IF;
+
+  -- Ids follow the entries' order: nextval is taken row by row in the order of the SELECT.
+  WITH inserted AS (
+    INSERT INTO outbox (client_id, idempotency_key, request_hash, kind, organisation_id, campaign_id, solo, payload, donor_commitment, delta)
+    SELECT v->>'client_id', v->>'idempotency_key', v->>'request_hash', v->>'kind', (v->>'organisation_id')::bigint, (v->>'campaign_id')::bigint,
+           coalesce((v->>'solo')::boolean, false), v->'payload', v->>'donor_commitment', coalesce((v->>'delta')::numeric, 0)
+      FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(v, i) ORDER BY i
+    ON CONFLICT (client_id, idempotency_key) DO NOTHING
+    RETURNING id, idempotency_key
+  ), links AS (
+    INSERT INTO donor_link (outbox_id, donor_reference)
+    SELECT ins.id, e->>'donor_reference' FROM inserted ins JOIN jsonb_array_elements(entries) e ON e->>'idempotency_key' = ins.idempotency_key
+     WHERE e->>'donor_reference' IS NOT NULL
+  )
+  SELECT jsonb_agg(ins.id::text ORDER BY e.i) INTO stored
+    FROM inserted ins JOIN jsonb_array_elements(entries) WITH ORDINALITY AS e(v, i) ON e.v->>'idempotency_key' = ins.idempotency_key;
+  IF jsonb_array_length(coalesce(stored, '[]'::jsonb)) <> jsonb_array_length(entries) THEN
+    -- Another request with these keys committed in between: undo, and the caller answers with its writes.
+    RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'idempotency keys of the batch were taken meanwhile';
+  END IF;
+  RETURN jsonb_build_object('ids', stored);
+END $$;
