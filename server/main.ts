@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
+import { createOutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
@@ -77,6 +78,7 @@ export async function startLedgerSystem(
     throw error;
   }
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
+  const outbox = createOutboxStore(pool);
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
@@ -133,6 +135,7 @@ export async function startLedgerSystem(
     const app = createApp({
       db,
       pool,
+      outbox,
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
       tokens,
       secrets,
@@ -205,6 +208,7 @@ export async function startLedgerSystem(
         const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
         return seedDemo({
           db,
+          outbox,
           secrets,
           ledgerAddress,
           registrar,

@@ -151,7 +151,7 @@ export async function openLedgerSystem(
       logger.info({ moves }, "allocation derived from the mirror's events");
     }
     if (await flowsMissing(pool)) {
-      onStep("deriving the flow sums (flow_daily, flow_monthly) from the mirror's events");
+      onStep("deriving the flow sums (flow_daily, flow_monthly, flow_quarterly) from the mirror's events");
       const events = await inTransaction(pool, rebuildFlows);
       logger.info({ events }, "flow sums derived from the mirror's events");
     }

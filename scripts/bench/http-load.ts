@@ -11,8 +11,20 @@ export interface LoadResult {
   statuses: Record<string, number>;
 }
 
-/** Runs http-load-process.ts (its own process) against `urls` and returns what it measured. */
-export function httpLoad(options: { urls: string[]; connections: number; seconds: number; once?: boolean }): Promise<LoadResult> {
+export interface LoadOptions {
+  /** GET these, round-robin. */
+  urls?: string[];
+  /** Or POST `count` requests to one URL; `{i}` in the body and header values is the request's number. */
+  post?: { url: string; headers: Record<string, string>; body: string; count: number };
+  connections: number;
+  seconds: number;
+  once?: boolean;
+  /** The status that counts as success (200 unless given). */
+  expect?: number;
+}
+
+/** Runs http-load-process.ts (its own process) and returns what it measured. */
+export function httpLoad(options: LoadOptions): Promise<LoadResult> {
   const script = fileURLToPath(new URL("./http-load-process.ts", import.meta.url));
   const child = spawn(process.execPath, ["--import", import.meta.resolve("tsx"), script], { stdio: ["pipe", "pipe", "inherit"] });
   child.stdin.end(JSON.stringify(options));

@@ -101,3 +101,120 @@ export async function reopenConfirmed(pool: pg.Pool, which: { sender: string; fr
   );
   return rowCount ?? 0;
 }
+
+// ------------------------------------------------------------------ accepting writes (the API's side)
+
+/** A write as the API stores it; amounts and ids as bigint, the payload as the chain layer built it. */
+export interface NewWrite {
+  clientId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  kind: string;
+  organisationId: bigint;
+  campaignId: bigint | null;
+  /** Sent alone, never in a batch. */
+  solo: boolean;
+  payload: unknown;
+  donorCommitment: string | null;
+  /** What it does to its campaign's balance once mirrored: money in flight until then. */
+  delta: bigint;
+  /** The only link from a donation to a person, kept apart so that it can be erased. */
+  donorReference?: string;
+  recipientReference?: { orgId: bigint; commitment: string; reference: string };
+}
+
+/** A write stored before under the same client and key. */
+export interface StoredWrite {
+  id: bigint;
+  kind: string;
+  status: OutboxStatus;
+  requestHash: string;
+}
+
+export type AcceptOutcome =
+  | { stored: bigint }
+  | { replay: StoredWrite }
+  | { refused: "no_campaign" | "other_organisation" | "closed" }
+  | { refused: "insufficient"; available: bigint };
+
+export type BatchOutcome =
+  | { stored: bigint[] }
+  | { replay: (StoredWrite & { idempotencyKey: string })[] }
+  | { refused: "no_campaign" | "other_organisation" | "closed"; index: number };
+
+export interface OutboxStore {
+  /**
+   * Stores a write in one round trip (accept_write() in the database): a key used before answers
+   * with its write, a campaign that is not the organisation's or is closed refuses, and a write that
+   * `spends` money is checked against what the campaign can pay under the campaign's lock.
+   */
+  accept(write: NewWrite, check: { spends?: bigint; requireOpen: boolean }): Promise<AcceptOutcome>;
+  /**
+   * Stores writes that spend nothing (donations), all or none, in one round trip: any key used
+   * before answers with the writes stored under the batch's keys; else the first entry a campaign
+   * check refuses is named; else every entry is stored, ids in the entries' order.
+   */
+  acceptBatch(writes: NewWrite[], check: { requireOpen: boolean }): Promise<BatchOutcome>;
+  /** The write stored under a client's key, if any. */
+  findByKey(clientId: string, idempotencyKey: string): Promise<StoredWrite | undefined>;
+}
+
+export function createOutboxStore(pool: pg.Pool): OutboxStore {
+  const replayOf = (r: { id: string; kind: string; status: OutboxStatus; request_hash: string }): StoredWrite => ({ id: BigInt(r.id), kind: r.kind, status: r.status, requestHash: r.request_hash });
+  return {
+    async accept(write, check) {
+      const entry = entryOf(write);
+      const { rows } = await pool.query<{ outcome: { id?: string; replay?: { id: string; kind: string; status: OutboxStatus; request_hash: string }; refused?: string; available?: string } }>(
+        `SELECT accept_write($1::jsonb, $2::numeric, $3) AS outcome`,
+        [JSON.stringify(entry), check.spends?.toString() ?? null, check.requireOpen],
+      );
+      const outcome = rows[0]!.outcome;
+      if (outcome.id !== undefined) return { stored: BigInt(outcome.id) };
+      if (outcome.replay) return { replay: replayOf(outcome.replay) };
+      if (outcome.refused === "insufficient") return { refused: "insufficient", available: BigInt(outcome.available!) };
+      return { refused: outcome.refused as "no_campaign" | "other_organisation" | "closed" };
+    },
+    async acceptBatch(writes, check) {
+      const entries = JSON.stringify(writes.map(entryOf));
+      type Outcome = { ids?: string[]; replay?: { id: string; kind: string; status: OutboxStatus; request_hash: string; idempotency_key: string }[]; refused?: string; index?: number };
+      for (let attempt = 1; ; attempt++) {
+        let outcome: Outcome;
+        try {
+          outcome = (await pool.query<{ outcome: Outcome }>(`SELECT accept_write_batch($1::jsonb, $2) AS outcome`, [entries, check.requireOpen])).rows[0]!.outcome;
+        } catch (error) {
+          // The same keys were stored by a request that committed meanwhile: the next look finds them.
+          if ((error as { code?: string }).code === "40001" && attempt < 3) continue;
+          throw error;
+        }
+        if (outcome.ids) return { stored: outcome.ids.map(BigInt) };
+        if (outcome.replay) return { replay: outcome.replay.map((r) => ({ ...replayOf(r), idempotencyKey: r.idempotency_key })) };
+        return { refused: outcome.refused as "no_campaign" | "other_organisation" | "closed", index: outcome.index! };
+      }
+    },
+    async findByKey(clientId, idempotencyKey) {
+      const { rows } = await pool.query<{ id: string; kind: string; status: OutboxStatus; request_hash: string }>(
+        `SELECT id::text, kind, status, request_hash FROM outbox WHERE client_id = $1 AND idempotency_key = $2`,
+        [clientId, idempotencyKey],
+      );
+      return rows[0] ? replayOf(rows[0]) : undefined;
+    },
+  };
+}
+
+/** A write as accept_write() and accept_write_batch() take it: the outbox's column names. */
+function entryOf(write: NewWrite) {
+  return {
+    client_id: write.clientId,
+    idempotency_key: write.idempotencyKey,
+    request_hash: write.requestHash,
+    kind: write.kind,
+    organisation_id: write.organisationId.toString(),
+    campaign_id: write.campaignId?.toString() ?? null,
+    solo: write.solo,
+    payload: write.payload,
+    donor_commitment: write.donorCommitment,
+    delta: write.delta.toString(),
+    ...(write.donorReference !== undefined ? { donor_reference: write.donorReference } : {}),
+    ...(write.recipientReference ? { recipient_reference: { org_id: write.recipientReference.orgId.toString(), commitment: write.recipientReference.commitment, reference: write.recipientReference.reference } } : {}),
+  };
+}

@@ -49,9 +49,17 @@ export function normaliseReference(reference: string): string {
  * nothing stored can be reversed by guessing a donor's reference.
  */
 export function requestFingerprint(key: Uint8Array, kind: string, request: Record<string, unknown>, personal: readonly string[]): string {
-  const fields = Object.keys(request)
+  return createHmac("sha256", key).update(JSON.stringify([kind, fieldsOf(request, personal)])).digest("hex");
+}
+
+/** The fingerprint of a batch: its kind and every item's fields, in order (personal fields left out). */
+export function batchFingerprint(key: Uint8Array, kind: string, items: Record<string, unknown>[], personal: readonly string[]): string {
+  return createHmac("sha256", key).update(JSON.stringify([`${kind}[]`, items.map((item) => fieldsOf(item, personal))])).digest("hex");
+}
+
+function fieldsOf(request: Record<string, unknown>, personal: readonly string[]): [string, string][] {
+  return Object.keys(request)
     .filter((k) => !personal.includes(k) && request[k] !== undefined)
     .sort()
     .map((k) => [k, String(request[k])]);
-  return createHmac("sha256", key).update(JSON.stringify([kind, fields])).digest("hex");
 }

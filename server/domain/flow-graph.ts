@@ -109,7 +109,8 @@ export function buildFlowGraphs(input: {
 }): FlowGraph[] {
   const organisations = new Map<bigint, Placed>();
   const campaigns = new Map<bigint, Placed & { facts: CampaignFacts; organisation: Placed }>();
-  const named = new Map<string, Placed>();
+  // By kind, then name: a node's id is built once, not for every sum that reaches it.
+  const named = { channel: new Map<string, Placed>(), purpose: new Map<string, Placed>() };
   const campaignNode = (id: bigint) => {
     let placed = campaigns.get(id);
     if (!placed) {
@@ -127,9 +128,11 @@ export function buildFlowGraphs(input: {
     return placed;
   };
   const namedNode = (kind: "channel" | "purpose", name: string) => {
-    const id = kind === "channel" ? nodeId.channel(name) : nodeId.purpose(name);
-    let placed = named.get(id);
-    if (!placed) named.set(id, (placed = { node: { id, kind, label: name }, kind, number: null, name, rank: 0 }));
+    let placed = named[kind].get(name);
+    if (!placed) {
+      const id = kind === "channel" ? nodeId.channel(name) : nodeId.purpose(name);
+      named[kind].set(name, (placed = { node: { id, kind, label: name }, kind, number: null, name, rank: 0 }));
+    }
     return placed;
   };
   const mine = (...ends: { facts: CampaignFacts }[]) => input.organisation === undefined || ends.some((c) => c.facts.orgId === input.organisation);
@@ -182,7 +185,7 @@ export function buildFlowGraphs(input: {
     }
   }
 
-  const ranked = [...organisations.values(), ...campaigns.values(), ...named.values()].sort(compareNodes);
+  const ranked = [...organisations.values(), ...campaigns.values(), ...named.channel.values(), ...named.purpose.values()].sort(compareNodes);
   ranked.forEach((n, i) => (n.rank = i));
   return [...graphs.entries()]
     .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))

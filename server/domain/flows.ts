@@ -134,6 +134,29 @@ export function monthOf(day: string): string {
   return `${day.slice(0, 7)}-01`;
 }
 
+/** The first day of a day's calendar quarter: how flow_quarterly keys its sums. */
+export function quarterOf(day: string): string {
+  const month = Number(day.slice(5, 7));
+  return `${day.slice(0, 4)}-${String(month - ((month - 1) % 3)).padStart(2, "0")}-01`;
+}
+
+/**
+ * The one stored period a range of days is, if it is exactly one: a calendar quarter
+ * (flow_quarterly) or a month (flow_monthly). Such a range is read as it is stored, with nothing to add up.
+ */
+export function wholePeriod(from: string, to: string): { table: "flow_quarterly" | "flow_monthly"; start: string } | undefined {
+  const next = new Date(`${to}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  const after = next.toISOString().slice(0, 10);
+  const monthsLater = (day: string, months: number) => {
+    const d = new Date(`${day}T00:00:00Z`);
+    return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1)).toISOString().slice(0, 10);
+  };
+  if (from === quarterOf(from) && after === monthsLater(from, 3)) return { table: "flow_quarterly", start: from };
+  if (from === monthOf(from) && after === monthsLater(from, 1)) return { table: "flow_monthly", start: from };
+  return undefined;
+}
+
 /**
  * The months a range of days cuts (the month of `from` unless it starts on the 1st, the month of
  * `to` unless it ends on the last day), at most two, each as its first day and the next month's:

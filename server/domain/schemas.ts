@@ -21,6 +21,8 @@ export const LIMITS = {
   clientIdLength: 100,
   clientSecretLength: 200,
   idempotencyKeyLength: { min: 8, max: 200 },
+  /** Writes in one batch request. */
+  batchSize: 500,
 } as const;
 
 // C0 controls, DEL and C1 controls: none belongs in a reference or an id, and NUL breaks Postgres.
@@ -107,6 +109,12 @@ export const ZRecordDonationRequest = z.strictObject({
   donorReference: text(LIMITS.donorReferenceLength).optional(),
 });
 export type TRecordDonationRequest = z.infer<typeof ZRecordDonationRequest>;
+
+/** Up to 500 donations in one request, all accepted or none, each with its own tracking code. */
+export const ZRecordDonationBatchRequest = z.strictObject({
+  donations: z.array(ZRecordDonationRequest).min(1, "must hold at least one donation").max(LIMITS.batchSize, `must hold at most ${LIMITS.batchSize} donations`),
+});
+export type TRecordDonationBatchRequest = z.infer<typeof ZRecordDonationBatchRequest>;
 
 export const ZRecordDisbursementRequest = z.strictObject({
   campaignId: ZId,

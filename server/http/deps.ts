@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { RelayCheck } from "../chain/relay-check.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 import type { Db } from "../db/prisma.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import type { Health } from "../services/get-health.ts";
@@ -14,6 +15,8 @@ export interface AppDeps {
   db: Db;
   /** Plain pg for the hot public reads, where Prisma's own JavaScript would be most of the cost. */
   pool: pg.Pool;
+  /** The outbox, as the API stores writes in it. */
+  outbox: OutboxStore;
   /** Traces of mirrored gifts, kept while the mirror stays at their block; absent, every trace is read afresh. */
   traces?: TraceCache;
   tokens: TokenSettings;

@@ -1,10 +1,10 @@
 import type pg from "pg";
 import type { BlockHeader } from "../chain/headers.ts";
-import { FLOW_EVENTS, GRANT_ANSWERS, flowEntriesOf, monthOf, sumFlowEntries, type FlowEntry, type GrantFacts } from "../domain/flows.ts";
+import { FLOW_EVENTS, GRANT_ANSWERS, flowEntriesOf, monthOf, quarterOf, sumFlowEntries, type FlowEntry, type GrantFacts } from "../domain/flows.ts";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 
 /**
- * `flow_daily` and `flow_monthly`: money moved per campaign, UTC day (and month), kind and
+ * `flow_daily`, `flow_monthly` and `flow_quarterly`: money moved per campaign, UTC day (month, quarter), kind and
  * counterpart (domain/flows.ts has the rules), so that ledgers and the flow graph read sums
  * instead of millions of records: whole months from flow_monthly, the days of a month a range cuts
  * from flow_daily. Written only here: added to in the range's own transaction, subtracted from when
@@ -44,7 +44,7 @@ export async function rollbackFlows(client: pg.PoolClient, ancestor: bigint): Pr
 /** Events read per query when the whole table is derived again. */
 const CHUNK = 20_000;
 
-/** Derives both tables again from the mirror's events: for a mirror made before they existed. */
+/** Derives the tables again from the mirror's events: for a mirror made before they existed. */
 export async function rebuildFlows(client: pg.PoolClient): Promise<number> {
   for (const table of TABLES) await client.query(`DELETE FROM ${table.name}`);
   let after = { block: "-1", log: -1 };
@@ -98,10 +98,11 @@ function grantOf(grants: Map<string, GrantFacts>, name: string, args: Args): Gra
   return GRANT_ANSWERS.has(name) ? grants.get(String(args.grantId)) : undefined;
 }
 
-/** The two tables: by day, and by month (keyed by its first day). */
+/** The tables: by day, by month and by calendar quarter (each keyed by its first day). */
 const TABLES = [
   { name: "flow_daily", date: "day", dateOf: (day: string) => day },
   { name: "flow_monthly", date: "month", dateOf: monthOf },
+  { name: "flow_quarterly", date: "quarter", dateOf: quarterOf },
 ] as const;
 
 /** One upsert per table for all the entries, summed first (`sign` -1 takes them away again). */

@@ -77,10 +77,11 @@ const TABLES: Record<string, string[]> = {
   allocation_shortfall: ["movement", "origin"],
   flow_daily: ["day", "campaign_id", "kind", "counterpart"],
   flow_monthly: ["month", "campaign_id", "kind", "counterpart"],
+  flow_quarterly: ["quarter", "campaign_id", "kind", "counterpart"],
 };
 
 /** Derived from all of history (flags, the allocation's queues, the flow sums): only a full check can rebuild them. */
-const WHOLE_HISTORY = new Set(["record_flag", "lot", "slice", "allocation_shortfall", "flow_daily", "flow_monthly"]);
+const WHOLE_HISTORY = new Set(["record_flag", "lot", "slice", "allocation_shortfall", "flow_daily", "flow_monthly", "flow_quarterly"]);
 
 /**
  * Re-reads every event of the ledger from the chain and rebuilds what the mirror should hold, with

@@ -2,11 +2,11 @@ import type pg from "pg";
 import { inSnapshot } from "../db/transaction.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { buildFlowGraphs, type CampaignFacts, type FlowGraph, type FlowTotal } from "../domain/flow-graph.ts";
-import type { FlowKind } from "../domain/flows.ts";
+import { wholePeriod, type FlowKind } from "../domain/flows.ts";
 import { resolveRange } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
 import type { Purpose } from "../domain/schemas.ts";
-import { SUMS_OVER_TIME, cutMonthParams } from "./read-ledger-sums.ts";
+import { cutMonthParams, sumsOverTime } from "./read-ledger-sums.ts";
 
 export interface Flows {
   /** The days covered (inclusive, UTC). */
@@ -47,20 +47,36 @@ export async function getFlows(options: { pool: pg.Pool; from?: string; to?: str
     const own = options.organisation !== undefined ? (facts!.own ?? []) : null;
     const range = resolveRange(options, { from: facts!.first ?? today, to: today }, "year");
 
-    // Narrowed in SQL to what the filters can keep; the graph applies them exactly. Summing a
-    // quarter of every campaign's flows takes more than the default 4 MB to stay in memory. Rows
-    // come as arrays: a quarter of every organisation's flows is tens of thousands of them.
-    await client.query(`SET LOCAL work_mem = '64MB'`);
-    const { rows } = await client.query<[string, FlowKind, string, string, number]>({
-      rowMode: "array",
-      text: `SELECT x.campaign_id::text, x.kind, x.counterpart, sum(x.amount)::text, sum(x.count)::int
-               FROM ${SUMS_OVER_TIME} x
-              WHERE x.day >= $6::date AND x.day <= $7::date AND x.kind = ANY($8::text[])
-                AND ($1::bigint[] IS NULL OR x.campaign_id = ANY($1::bigint[]) OR (x.kind = ANY($9::text[]) AND x.counterpart = ANY($10::text[])))
-                AND ($11::text IS NULL OR x.kind <> 'disbursement' OR x.counterpart = $11::text)
-              GROUP BY x.campaign_id, x.kind, x.counterpart`,
-      values: [own, ...cutMonthParams(range), range.from, range.to, GRAPH_KINDS, GRANT_KINDS, own, options.category ?? null],
-    });
+    // A range that is one stored period (a calendar quarter, a month) is read as it is stored;
+    // any other is summed from months and days. Either way narrowed in SQL to what the filters can
+    // keep (the graph applies them exactly), and rows come as arrays: a quarter of every
+    // organisation's flows is tens of thousands of them.
+    const period = wholePeriod(range.from, range.to);
+    // $1 to $4: the kinds, the organisation's campaigns, the grant kinds and the category.
+    const filters = `x.kind = ANY($1::text[])
+                AND ($2::bigint[] IS NULL OR x.campaign_id = ANY($2::bigint[]) OR (x.kind = ANY($3::text[]) AND x.counterpart = ANY($2::bigint[]::text[])))
+                AND ($4::text IS NULL OR x.kind <> 'disbursement' OR x.counterpart = $4::text)`;
+    const filterValues = [GRAPH_KINDS, own, GRANT_KINDS, options.category ?? null];
+    let rows: [string, FlowKind, string, string, number][];
+    if (period) {
+      const date = period.table === "flow_quarterly" ? "quarter" : "month";
+      ({ rows } = await client.query({
+        rowMode: "array",
+        text: `SELECT x.campaign_id::text, x.kind, x.counterpart, x.amount::text, x.count::int FROM ${period.table} x WHERE x.${date} = $5::date AND ${filters}`,
+        values: [...filterValues, period.start],
+      }));
+    } else {
+      // Summing a quarter of every campaign's flows takes more than the default 4 MB to stay in memory.
+      await client.query(`SET LOCAL work_mem = '64MB'`);
+      ({ rows } = await client.query({
+        rowMode: "array",
+        text: `SELECT x.campaign_id::text, x.kind, x.counterpart, sum(x.amount)::text, sum(x.count)::int
+                 FROM ${sumsOverTime(5)} x
+                WHERE x.day >= $9::date AND x.day <= $10::date AND ${filters}
+                GROUP BY x.campaign_id, x.kind, x.counterpart`,
+        values: [...filterValues, ...cutMonthParams(range), range.from, range.to],
+      }));
+    }
     const totals: FlowTotal[] = rows.map(([campaignId, kind, counterpart, amount, count]) => ({ campaignId: BigInt(campaignId), kind, counterpart, amount: BigInt(amount), count }));
 
     const ids = new Set<string>();

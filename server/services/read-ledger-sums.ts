@@ -26,16 +26,20 @@ export async function readRows<T>(tx: Tx, sql: string, ...params: unknown[]): Pr
  * counterpart, amount, count): each month whole from flow_monthly (dated by its first day), except
  * the months a range cuts (domain/flows.ts cutMonths), which come day by day from flow_daily. Any
  * filter on `day` by the range's bounds then gives what the days alone would, from far fewer rows.
- * Takes the cut months as parameters $2 to $5 (start, next month's start; twice, null if absent).
+ * Takes the cut months as four parameters from $first (start, next month's start; twice, null if
+ * absent): cutMonthParams gives them.
  */
-export const SUMS_OVER_TIME = `(
+export function sumsOverTime(first: number): string {
+  const [a, b, c, d] = [first, first + 1, first + 2, first + 3].map((n) => `$${n}::date`);
+  return `(
   SELECT month AS day, campaign_id, kind, counterpart, amount, count FROM flow_monthly
-   WHERE month IS DISTINCT FROM $2::date AND month IS DISTINCT FROM $4::date
+   WHERE month IS DISTINCT FROM ${a} AND month IS DISTINCT FROM ${c}
   UNION ALL
   SELECT day, campaign_id, kind, counterpart, amount, count FROM flow_daily
-   WHERE (day >= $2::date AND day < $3::date) OR (day >= $4::date AND day < $5::date))`;
+   WHERE (day >= ${a} AND day < ${b}) OR (day >= ${c} AND day < ${d}))`;
+}
 
-/** The parameters $2 to $5 of SUMS_OVER_TIME for the range from..to. */
+/** The four parameters of sumsOverTime for the range from..to. */
 export function cutMonthParams(range: { from: string; to: string }): (string | null)[] {
   const [a, b] = cutMonths(range.from, range.to);
   return [a?.start ?? null, a?.end ?? null, b?.start ?? null, b?.end ?? null];
@@ -77,7 +81,7 @@ export async function readPlacedSums(tx: Tx, of: SumsOf, range: { from: string; 
             CASE WHEN x.day < $6::date THEN 'before' WHEN x.day > $7::date THEN 'after'
                  ELSE to_char(date_trunc($8, x.day::timestamp), 'YYYY-MM-DD') END AS at,
             x.kind, x.counterpart, sum(x.amount)::text AS amount, sum(x.count)::text AS count
-       FROM ${SUMS_OVER_TIME} x ${g.join}
+       FROM ${sumsOverTime(2)} x ${g.join}
       WHERE x.campaign_id = ANY($1::bigint[])
       GROUP BY ${g.group}, 5, x.kind, x.counterpart`,
     of.campaignIds.map(String),

@@ -1,9 +1,8 @@
 import { donorCommitment } from "../domain/commitments.ts";
-import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import { CHANNELS, type TRecordDonationRequest } from "../domain/schemas.ts";
 import { generateTrackingCode } from "../domain/tracking-code.ts";
-import type { Db } from "../db/prisma.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 import { acceptWrite, type AcceptedWrite } from "./accept-write.ts";
 import { trackingCodeBytes, type WriteSecrets } from "./write-secrets.ts";
 
@@ -13,7 +12,7 @@ import { trackingCodeBytes, type WriteSecrets } from "./write-secrets.ts";
  * is never part of any stored hash.
  */
 export async function recordDonation(options: {
-  db: Db;
+  outbox: OutboxStore;
   secrets: WriteSecrets;
   principal: Principal;
   idempotencyKey: string;
@@ -21,6 +20,7 @@ export async function recordDonation(options: {
 }): Promise<AcceptedWrite> {
   const { request } = options;
   const trackingCode = generateTrackingCode(trackingCodeBytes(options.secrets.trackingCodeKey, options.principal.clientId, options.idempotencyKey));
+  const commitment = donorCommitment(trackingCode);
   return acceptWrite({
     ...options,
     kind: "donation",
@@ -28,28 +28,16 @@ export async function recordDonation(options: {
     request,
     personalFields: ["donorReference"],
     trackingCode,
-    async check(_tx, campaign) {
-      if (campaign.closedBlock !== null) {
-        throw new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaign.id} is closed and takes no more donations.`, {
-          errors: [{ field: "campaignId", reason: "campaign is closed" }],
-        });
-      }
+    requireOpen: true,
+    payload: {
+      kind: "donation",
+      campaignId: request.campaignId.toString(),
+      amount: request.amount.toString(),
+      channel: CHANNELS.indexOf(request.channel),
+      donorCommitment: commitment,
     },
-    async build(tx, outboxId) {
-      const commitment = donorCommitment(trackingCode);
-      if (request.donorReference !== undefined) {
-        await tx.donorLink.create({ data: { outboxId, donorReference: request.donorReference } });
-      }
-      return {
-        donorCommitment: commitment,
-        payload: {
-          kind: "donation",
-          campaignId: request.campaignId.toString(),
-          amount: request.amount.toString(),
-          channel: CHANNELS.indexOf(request.channel),
-          donorCommitment: commitment,
-        },
-      };
-    },
+    donorCommitment: commitment,
+    delta: request.amount,
+    ...(request.donorReference !== undefined ? { donorReference: request.donorReference } : {}),
   });
 }

@@ -1,4 +1,5 @@
 import type { RelayCheck } from "../chain/relay-check.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 import type { Db } from "../db/prisma.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
@@ -14,6 +15,7 @@ import type { WriteSecrets } from "./write-secrets.ts";
  */
 export async function relaySignedWrite(options: {
   db: Db;
+  outbox: OutboxStore;
   secrets: WriteSecrets;
   relay: RelayCheck | undefined;
   ledgerAddress: string;
@@ -47,8 +49,7 @@ export async function relaySignedWrite(options: {
         });
       }
     },
-    async build() {
-      return { payload: { kind: "relay", request } };
-    },
+    payload: { kind: "relay", request },
+    delta: 0n,
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Signer, Wallet } from "ethers";
 import { ledgerAdmin } from "../chain/ledger-admin.ts";
 import type { OrgSigners } from "../db/org-signers.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 import type { Db } from "../db/prisma.ts";
 import type { Principal } from "../domain/principal.ts";
 import { createApiClient } from "./create-api-client.ts";
@@ -31,6 +32,7 @@ export interface DemoSeed {
 
 export interface SeedDemoOptions {
   db: Db;
+  outbox: OutboxStore;
   secrets: WriteSecrets;
   ledgerAddress: string;
   registrar: Signer;
@@ -77,7 +79,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   const accepted = [];
   for (const [i, gift] of gifts.entries()) {
     const write = await recordDonation({
-      db: options.db,
+      outbox: options.outbox,
       secrets: options.secrets,
       principal,
       idempotencyKey: `demo-donation-${i + 1}`,
@@ -91,7 +93,7 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   await step("donations on the ledger");
 
   const payout = await recordDisbursement({
-    db: options.db,
+    outbox: options.outbox,
     secrets: options.secrets,
     principal,
     idempotencyKey: "demo-disbursement-1",

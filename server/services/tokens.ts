@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { z } from "zod";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
@@ -25,10 +26,18 @@ const ZClaims = z.object({
   org: ZIdText.optional(),
 });
 
+// Made into a key once per settings, not on every request (jsonwebtoken would parse a string each time).
+const keys = new WeakMap<TokenSettings, KeyObject>();
+function keyOf(settings: TokenSettings): KeyObject {
+  let key = keys.get(settings);
+  if (!key) keys.set(settings, (key = createSecretKey(Buffer.from(settings.secret, "utf8"))));
+  return key;
+}
+
 export function signToken(settings: TokenSettings, principal: Principal): string {
   return jwt.sign(
     { role: principal.role, ...(principal.organisationId !== undefined ? { org: principal.organisationId.toString() } : {}) },
-    settings.secret,
+    keyOf(settings),
     { algorithm: ALGORITHM, subject: principal.clientId, issuer: settings.issuer, audience: settings.audience, expiresIn: settings.ttlSeconds },
   );
 }
@@ -37,7 +46,7 @@ export function signToken(settings: TokenSettings, principal: Principal): string
 export function verifyToken(settings: TokenSettings, token: string): Principal {
   let claims: jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, settings.secret, {
+    claims = jwt.verify(token, keyOf(settings), {
       algorithms: [ALGORITHM],
       issuer: settings.issuer,
       audience: settings.audience,

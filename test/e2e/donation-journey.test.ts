@@ -27,6 +27,9 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
     expect(donation.body.status).to.equal("pending");
     expect(donation.body.trackingCode).to.match(/^DN-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(donation.headers.get("location")).to.equal(donation.body.statusUrl);
+    // Both links are absolute, so a client follows them as they are.
+    expect(donation.body.statusUrl).to.equal(`${t.baseUrl}/api/v1/writes/${donation.body.id}`);
+    expect(donation.body.trackingUrl).to.equal(`${t.baseUrl}/track/${donation.body.trackingCode}`);
     await t.waitForWrite(donation.body.id);
 
     const evidence = createHash("sha256").update("invoice 42").digest("hex");
@@ -38,7 +41,7 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
     expect(payout.status).to.equal(202);
     await t.waitForWrite(payout.body.id);
 
-    const status = await call(t.baseUrl, "GET", payout.body.statusUrl, { token });
+    const status = await call(t.baseUrl, "GET", new URL(payout.body.statusUrl).pathname, { token });
     expect(status.body).to.include({ status: "confirmed", kind: "disbursement" });
     expect(status.body.txHash).to.match(/^0x[0-9a-f]{64}$/);
 
@@ -68,10 +71,15 @@ describe("a gift end to end: API → outbox → chain → mirror → trace", fun
     const second = await call(t.baseUrl, "POST", "/api/v1/donations", { token, headers: { "idempotency-key": key }, body });
     expect(first.status).to.equal(202);
     expect(second.status).to.equal(202);
-    expect(second.body.id).to.equal(first.body.id);
-    expect(second.body.trackingCode).to.equal(first.body.trackingCode);
+    expect(second.body).to.deep.equal(first.body);
     expect(second.headers.get("idempotent-replayed")).to.equal("true");
     await t.waitForWrite(first.body.id);
+    // Once it is on the chain, a retry still gets the first answer, and the status now beside it.
+    const third = await call(t.baseUrl, "POST", "/api/v1/donations", { token, headers: { "idempotency-key": key }, body });
+    expect(third.status).to.equal(202);
+    expect(third.body).to.deep.equal(first.body);
+    expect(third.headers.get("write-status")).to.equal("confirmed");
+    expect(first.headers.get("write-status")).to.equal("pending");
     const onChain = await t.system.db.donation.count({ where: { txHash: (await t.system.db.outboxEntry.findUniqueOrThrow({ where: { id: BigInt(first.body.id) } })).txHash! } });
     expect(onChain).to.equal(1);
     expect(await t.system.db.outboxEntry.count({ where: { idempotencyKey: key } })).to.equal(1);

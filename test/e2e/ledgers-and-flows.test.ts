@@ -242,6 +242,15 @@ describe("ledgers and flows", function () {
     const monthEnd = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)), 0)).toISOString().slice(0, 10);
     const month = (await get(`/api/v1/flows?from=${today.slice(0, 8)}01&to=${monthEnd}&organisation=${ids.orgA}`)).body;
     expect(month.currencies).to.deep.equal(flows.currencies);
+    // So does the calendar quarter (read as stored, from the quarterly sums), and a range no stored
+    // period matches (the month whole, and a day of the next one from the daily sums: summed).
+    const quarterStart = `${today.slice(0, 5)}${String(Number(today.slice(5, 7)) - ((Number(today.slice(5, 7)) - 1) % 3)).padStart(2, "0")}-01`;
+    const quarterEnd = new Date(Date.UTC(Number(today.slice(0, 4)), Number(quarterStart.slice(5, 7)) + 2, 0)).toISOString().slice(0, 10);
+    const quarter = (await get(`/api/v1/flows?from=${quarterStart}&to=${quarterEnd}&organisation=${ids.orgA}`)).body;
+    expect(quarter.currencies).to.deep.equal(flows.currencies);
+    const nextDay = new Date(Date.parse(`${monthEnd}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const summed = (await get(`/api/v1/flows?from=${today.slice(0, 8)}01&to=${nextDay}&organisation=${ids.orgA}`)).body;
+    expect(summed.currencies).to.deep.equal(flows.currencies);
 
     // The partner's flows: the grant it received and what it paid.
     const partner = (await get(`/api/v1/flows?from=${today}&to=${today}&organisation=${ids.orgB}`)).body;

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import pino from "pino";
+import { createOutboxStore } from "../../server/db/outbox.ts";
 import { createApp } from "../../server/http/app.ts";
 import { signToken } from "../../server/services/tokens.ts";
 import { call, newKey, type Answer } from "../support/http.ts";
@@ -26,6 +27,7 @@ describe("rate limits", function () {
     const app = createApp({
       db: t.system.db,
       pool: t.system.pool,
+      outbox: createOutboxStore(t.system.pool),
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

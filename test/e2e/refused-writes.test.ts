@@ -39,7 +39,7 @@ describe("writes the chain refuses after the API accepted them", function () {
     for (const write of accepted) {
       let status;
       for (let tries = 0; tries < 400; tries++) {
-        status = await call(t.baseUrl, "GET", write.statusUrl, { token });
+        status = await call(t.baseUrl, "GET", new URL(write.statusUrl).pathname, { token });
         if (status.body.status === "failed") break;
         await new Promise((r) => setTimeout(r, 25));
       }

@@ -13,13 +13,14 @@ export async function countOffChainRows(pool: pg.Pool): Promise<Record<string, n
 }
 
 /**
- * The flow sums (flow_daily, flow_monthly) as the indexer kept them, and as derived again from the
+ * The flow sums (flow_daily, flow_monthly, flow_quarterly) as the indexer kept them, and as derived again from the
  * mirror's events (rebuildFlows in a transaction rolled back afterwards): the two must be the same rows.
  */
 export async function flowSumsAndRebuild(pool: pg.Pool): Promise<{ kept: unknown[]; rebuilt: unknown[] }> {
   const { rebuildFlows } = await import("../../server/indexer/aggregate-flows.ts");
   const select = `SELECT 'day' AS span, day::text, campaign_id::text, kind, counterpart, amount::text, count::text FROM flow_daily
                   UNION ALL SELECT 'month', month::text, campaign_id::text, kind, counterpart, amount::text, count::text FROM flow_monthly
+                  UNION ALL SELECT 'quarter', quarter::text, campaign_id::text, kind, counterpart, amount::text, count::text FROM flow_quarterly
                   ORDER BY 1, 2, 3, 4, 5`;
   const client = await pool.connect();
   try {

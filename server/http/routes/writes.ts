@@ -1,15 +1,26 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
 import { z } from "zod";
-import { CHANNELS, PURPOSES, ZIdempotencyKey, ZIdText, ZRecordDisbursementRequest, ZRecordDonationRequest, ZRelayRequest } from "../../domain/schemas.ts";
+import {
+  CHANNELS,
+  LIMITS,
+  PURPOSES,
+  ZIdempotencyKey,
+  ZIdText,
+  ZRecordDisbursementRequest,
+  ZRecordDonationBatchRequest,
+  ZRecordDonationRequest,
+  ZRelayRequest,
+} from "../../domain/schemas.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus, type WriteStatusView } from "../../services/get-write-status.ts";
 import { recordDisbursement } from "../../services/record-disbursement.ts";
 import { recordDonation } from "../../services/record-donation.ts";
+import { recordDonationBatch } from "../../services/record-donation-batch.ts";
 import { relaySignedWrite } from "../../services/relay-signed-write.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { BEARER, json, problemResponses, ZIdString, ZTxHash, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
+import { BEARER, json, problemResponses, ZIdString, ZTxHash, type Agrees, type RouteOperations, type SameShape } from "../schemas.ts";
 
 /** `auth` is authenticate(): it also applies the per-client write limit. */
 export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
@@ -18,14 +29,27 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   router.post("/api/v1/donations", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDonationRequest, req.body);
-    const accepted = await recordDonation({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDonation({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
+  });
+
+  // Up to 500 donations, all accepted or none; each its own write with its own tracking code.
+  router.post("/api/v1/donations/batch", auth, async (req, res) => {
+    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
+    const request = parseOrThrow(ZRecordDonationBatchRequest, req.body);
+    const accepted = await recordDonationBatch({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const replayed = accepted[0]!.replayed;
+    if (!replayed) deps.onWriteAccepted();
+    const base = baseUrl(req, deps);
+    // A retry gets the first answer again; each write's status now is at its statusUrl.
+    const body: TAcceptedDonationBatchResponse = { writes: accepted.map((write) => acceptedBody(base, write)) };
+    res.status(202).set("Idempotent-Replayed", String(replayed)).json(body);
   });
 
   router.post("/api/v1/disbursements", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
-    const accepted = await recordDisbursement({ db: deps.db, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDisbursement({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
     answerAccepted(req, res, deps, accepted);
   });
 
@@ -35,6 +59,7 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
     const request = parseOrThrow(ZRelayRequest, req.body);
     const accepted = await relaySignedWrite({
       db: deps.db,
+      outbox: deps.outbox,
       secrets: deps.secrets,
       relay: deps.relay,
       ledgerAddress: deps.ledgerAddress,
@@ -61,19 +86,30 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   return router;
 }
 
+/**
+ * 202 with the write's id and where to follow it. A retry with the same key and body gets the same
+ * status code and body as the first answer (a new write is always "pending" then), with
+ * `Idempotent-Replayed: true` and the write's status now in `Write-Status`.
+ */
 function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
   if (!accepted.replayed) deps.onWriteAccepted();
-  const statusUrl = `/api/v1/writes/${accepted.id}`;
-  const answer: TAcceptedWriteResponse = {
+  const body = acceptedBody(baseUrl(req, deps), accepted);
+  res.status(202).location(body.statusUrl).set("Idempotent-Replayed", String(accepted.replayed)).set("Write-Status", accepted.status).json(body);
+}
+
+/** What the first answer said of a write: it was pending then, whatever it is now. */
+function acceptedBody(base: string, accepted: AcceptedWrite): TAcceptedWriteResponse {
+  return {
     id: accepted.id.toString(),
     kind: accepted.kind,
-    status: accepted.status,
-    statusUrl,
-    ...(accepted.trackingCode
-      ? { trackingCode: accepted.trackingCode, trackingUrl: `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${accepted.trackingCode}` }
-      : {}),
+    status: "pending" as const,
+    statusUrl: `${base}/api/v1/writes/${accepted.id}`,
+    ...(accepted.trackingCode ? { trackingCode: accepted.trackingCode, trackingUrl: `${base}/track/${accepted.trackingCode}` } : {}),
   };
-  res.status(202).location(statusUrl).set("Idempotent-Replayed", String(accepted.replayed)).json(answer);
+}
+
+function baseUrl(req: Request, deps: AppDeps): string {
+  return deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
 }
 
 const WRITE_KINDS = ["donation", "disbursement", "relay"] as const;
@@ -84,13 +120,17 @@ export const ZAcceptedWriteResponse = z
   .object({
     id: ZIdString.meta({ description: "The write's id in the outbox; a donation's id for DELETE /api/v1/donations/{id}/donor." }),
     kind: z.enum(WRITE_KINDS),
-    status: z.enum(WRITE_STATUSES),
-    statusUrl: z.string().meta({ description: "GET it (with the same token) to follow the write to the chain." }),
+    status: z.literal("pending").meta({ description: "What the first answer said; a retry gets that answer again, with the status now in the Write-Status header." }),
+    statusUrl: z.string().meta({ description: "Absolute: GET it (with the same token) to follow the write to the chain." }),
     trackingCode: z.string().optional().meta({ description: "A donation's tracking code, for the donor's receipt." }),
     trackingUrl: z.string().optional().meta({ description: "The donor's tracking page." }),
   })
   .meta({ id: "AcceptedWrite" });
 export type TAcceptedWriteResponse = z.infer<typeof ZAcceptedWriteResponse>;
+
+/** Each donation of the batch, in the order sent, as its own write with its own tracking code. */
+export const ZAcceptedDonationBatchResponse = z.object({ writes: z.array(ZAcceptedWriteResponse) });
+export type TAcceptedDonationBatchResponse = z.infer<typeof ZAcceptedDonationBatchResponse>;
 
 export const ZWriteStatusResponse = z
   .object({
@@ -123,6 +163,7 @@ const acceptedResponse = {
   headers: z.object({
     location: z.string().meta({ description: "The write's status URL." }),
     "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }),
+    "write-status": z.enum(WRITE_STATUSES).meta({ description: "The write's status now (for a retry, where it has got to since the first answer)." }),
   }),
   content: { "application/json": { schema: ZAcceptedWriteResponse } },
 };
@@ -149,6 +190,25 @@ export const writeOperations: RouteOperations = {
       ZRecordDonationRequest,
       [400, 401, 403, 404, 409, 422, 429],
     ),
+  },
+  "/api/v1/donations/batch": {
+    post: {
+      ...writeOperation(
+        "recordDonationBatch",
+        "Record up to 500 donations in one request",
+        `All accepted or none (at most ${LIMITS.batchSize}); each donation is its own write with its own tracking code and status URL.`,
+        ZRecordDonationBatchRequest,
+        [400, 401, 403, 404, 409, 422, 429],
+      ),
+      responses: {
+        "202": {
+          description: "Accepted: every donation stored in the outbox and on its way to the chain.",
+          headers: z.object({ "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }) }),
+          content: { "application/json": { schema: ZAcceptedDonationBatchResponse } },
+        },
+        ...problemResponses(400, 401, 403, 404, 409, 422, 429),
+      },
+    },
   },
   "/api/v1/disbursements": {
     post: writeOperation(

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { cutMonths, flowEntriesOf, monthOf, sumFlowEntries, utcDay } from "../../../server/domain/flows.ts";
+import { cutMonths, flowEntriesOf, monthOf, quarterOf, sumFlowEntries, utcDay, wholePeriod } from "../../../server/domain/flows.ts";
 
 // 2026-03-31T23:59:59Z and a second later: the day is the block's day in UTC.
 const MARCH_31_LAST_SECOND = 1775001599n;
@@ -68,5 +68,18 @@ describe("months a range cuts", () => {
     expect(starts("2024-02-01", "2024-02-29")).to.deep.equal([]);
     expect(starts("2024-02-01", "2024-02-28")).to.deep.equal(["2024-02-01"]);
     expect(monthOf("2026-12-31")).to.equal("2026-12-01");
+  });
+});
+
+describe("ranges that are one stored period", () => {
+  it("a calendar quarter or a month, exactly, and nothing else", () => {
+    expect(wholePeriod("2027-10-01", "2027-12-31")).to.deep.equal({ table: "flow_quarterly", start: "2027-10-01" });
+    expect(wholePeriod("2024-01-01", "2024-03-31")).to.deep.equal({ table: "flow_quarterly", start: "2024-01-01" });
+    expect(wholePeriod("2024-02-01", "2024-02-29")).to.deep.equal({ table: "flow_monthly", start: "2024-02-01" });
+    expect(wholePeriod("2027-11-01", "2028-01-31")).to.equal(undefined); // three months, not a calendar quarter
+    expect(wholePeriod("2027-10-01", "2027-12-30")).to.equal(undefined);
+    expect(wholePeriod("2024-02-01", "2024-02-28")).to.equal(undefined);
+    expect(wholePeriod("2027-10-01", "2028-03-31")).to.equal(undefined); // two quarters are summed
+    expect(["2026-01-31", "2026-03-01", "2026-05-15", "2026-09-30", "2026-12-31"].map(quarterOf)).to.deep.equal(["2026-01-01", "2026-01-01", "2026-04-01", "2026-07-01", "2026-10-01"]);
   });
 });

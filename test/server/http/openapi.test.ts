@@ -167,11 +167,14 @@ describe("the OpenAPI document against the running system's real answers", funct
     const gift = await write("/api/v1/donations", { campaignId, amount: "4200", channel: "wechat_pay", donorReference: "openapi-donor" });
     expect(gift.status).to.equal(202);
     await t.waitForWrite(gift.body.id);
+    const batch = await write("/api/v1/donations/batch", { donations: [{ campaignId, amount: "300", channel: "bank" }, { campaignId, amount: 400, channel: "cash" }] });
+    expect(batch.status, JSON.stringify(batch.body)).to.equal(202);
+    for (const accepted of batch.body.writes) await t.waitForWrite(accepted.id);
     const evidence = createHash("sha256").update("openapi invoice").digest("hex");
     const payout = await write("/api/v1/disbursements", { campaignId, amount: "1000", purpose: "programme", recipientRef: "OPENAPI-1", evidenceSha256: evidence });
     expect(payout.status).to.equal(202);
     await t.waitForWrite(payout.body.id);
-    const settled = await call(t.baseUrl, "GET", payout.body.statusUrl, { token });
+    const settled = await call(t.baseUrl, "GET", new URL(payout.body.statusUrl).pathname, { token });
     expect(settled.body.status).to.equal("confirmed");
     const recordId = settled.body.recordId as string;
 
