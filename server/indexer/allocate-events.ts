@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { copyRows } from "../db/copy-rows.ts";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
-import { createAllocator, type AllocationSnapshot, type Lot, type Move, type Slice, type SliceKey } from "../domain/lots.ts";
+import { createAllocator, type AllocationSnapshot, type Lot, type Move, type Slice } from "../domain/lots.ts";
 
 /** The events that move money, and so the allocation. */
 const MOVING = new Set(["DonationRecorded", "GrantMade", "GrantAcknowledged", "GrantRefused", "DisbursementRecorded", "DonationRefunded", "RecordCorrected", "CorrectionApproved"]);
@@ -77,8 +77,7 @@ async function boundCorrections(client: pg.PoolClient, corrections: { recordId: 
 async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
   const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
   const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
-  const slices = new Map<string, { slice: Slice; block: bigint; settled?: { by: bigint; how: "arrived" | "returned"; block: bigint } }>();
-  const settled: { slice: SliceKey; by: bigint; how: "arrived" | "returned"; block: bigint }[] = [];
+  const slices: { slice: Slice; block: bigint }[] = [];
   const shortfalls: unknown[][] = [];
   for (const { move, block } of moves) {
     const changes = allocator.apply(move);
@@ -88,14 +87,10 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       const known = lots.get(key);
       lots.set(key, known ? { ...known, lot } : { lot, block, added: false });
     }
-    for (const slice of changes.slices) slices.set(`${slice.movement}:${slice.index}`, { slice, block });
-    for (const [how, list] of [["arrived", changes.arrived], ["returned", changes.returned]] as const) {
-      for (const { slice, by } of list) {
-        const fresh = slices.get(`${slice.movement}:${slice.index}`);
-        if (fresh) fresh.settled = { by, how, block };
-        else settled.push({ slice, by, how, block });
-      }
-    }
+    // Which slices a grant's acknowledgement or refusal settled is not written here: all of a
+    // grant's slices settle together, and the mirror's grant_settlement row (by grant_id) says by
+    // which record, how and in which block.
+    for (const slice of changes.slices) slices.push({ slice, block });
     for (const s of changes.shortfalls) shortfalls.push([s.movement.toString(), s.origin.toString(), s.campaignId.toString(), s.amount.toString(), block.toString()]);
   }
 
@@ -116,22 +111,12 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [changed.map((c) => c.lot.record.toString()), changed.map((c) => c.lot.index), changed.map((c) => c.lot.left.toString())],
     );
   }
-  if (slices.size) {
+  if (slices.length) {
     await copyRows(
       client,
       "slice",
-      ["movement", "idx", "kind", "lot_record", "lot_idx", "campaign_id", "origin", "amount", "block_number", "settled_by", "settled_how", "settled_block"],
-      [...slices.values()].map(({ slice, block, settled: s }) =>
-        [slice.movement, slice.index, slice.kind, slice.lot.record, slice.lot.index, slice.campaignId, slice.origin, slice.amount, block, s?.by ?? null, s?.how ?? null, s?.block ?? null].map(text),
-      ),
-    );
-  }
-  if (settled.length) {
-    await client.query(
-      `UPDATE slice SET settled_by = c.by, settled_how = c.how, settled_block = c.block
-         FROM unnest($1::numeric[], $2::int[], $3::numeric[], $4::text[], $5::bigint[]) AS c(movement, idx, by, how, block)
-        WHERE slice.movement = c.movement AND slice.idx = c.idx`,
-      [settled.map((s) => s.slice.movement.toString()), settled.map((s) => s.slice.index), settled.map((s) => s.by.toString()), settled.map((s) => s.how), settled.map((s) => s.block.toString())],
+      ["movement", "idx", "kind", "lot_record", "lot_idx", "campaign_id", "origin", "amount", "block_number"],
+      slices.map(({ slice, block }) => [slice.movement, slice.index, slice.kind, slice.lot.record, slice.lot.index, slice.campaignId, slice.origin, slice.amount, block].map(text)),
     );
   }
   if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
@@ -206,9 +191,10 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
   }
   const inTransit: Slice[] = [];
   if (grants.size) {
+    // The chain settles a grant once, while it waits: its slices are still in transit here.
     const { rows } = await client.query<SliceRow>(
       `SELECT movement::text, idx, kind, lot_record::text, lot_idx, campaign_id::text, origin::text, amount::text FROM slice
-        WHERE movement = ANY($1::numeric[]) AND kind = 'grant' AND settled_by IS NULL ORDER BY slice.movement, slice.idx`,
+        WHERE movement = ANY($1::numeric[]) AND kind = 'grant' ORDER BY slice.movement, slice.idx`,
       [[...grants].map(String)],
     );
     inTransit.push(...rows.map(sliceOf));
@@ -231,7 +217,8 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
  * that slice's origin (server/domain/lots.ts). So no index on lot.origin is needed, and none is kept.
  */
 const LOT_KEYS_OF_ORIGINS = `SELECT o, 0 FROM unnest($1::numeric[]) AS o
-  UNION ALL SELECT settled_by, idx FROM slice WHERE origin = ANY($1::numeric[]) AND kind = 'grant' AND settled_how = 'arrived'`;
+  UNION ALL SELECT gs.record_id, s.idx FROM slice s JOIN grant_settlement gs ON gs.grant_id = s.movement AND gs.outcome = 'acknowledged'
+   WHERE s.origin = ANY($1::numeric[]) AND s.kind = 'grant'`;
 
 const LOT_COLUMNS = `lot.record::text, lot.idx, lot.campaign_id::text, lot.origin::text, lot.amount::text, lot.held::text, lot.from_movement::text, lot.from_idx`;
 
@@ -283,7 +270,8 @@ function sliceOf(r: SliceRow): Slice {
 
 /**
  * A reorganisation removed the blocks above `ancestor`: lots, slices and shortfalls made there go,
- * grant slices settled there wait again, and each lot holds again what it held at the ancestor.
+ * and each lot holds again what it held at the ancestor. Grant slices settled there wait again by
+ * themselves: their settlement is the grant_settlement row, which the caller deletes after this.
  * Only rows above the ancestor are read (block range indexes), whatever the size of the history.
  */
 export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint): Promise<void> {
@@ -291,10 +279,14 @@ export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint
   // alone: a slice made above it gave its amount back (unless a refusal already had), a slice
   // from below that a refusal above it returned takes its amount again.
   await client.query(
-    `WITH undone AS (
-       SELECT lot_record, lot_idx,
-              sum(CASE WHEN block_number > $1 THEN (CASE WHEN settled_how = 'returned' THEN 0 ELSE amount END) ELSE -amount END) AS amount
-         FROM slice WHERE block_number > $1 OR (settled_how = 'returned' AND settled_block > $1)
+    `WITH refused AS (SELECT grant_id FROM grant_settlement WHERE outcome = 'refused' AND block_number > $1),
+     undone AS (
+       SELECT lot_record, lot_idx, sum(amount) AS amount FROM (
+         SELECT s.lot_record, s.lot_idx, CASE WHEN s.kind = 'grant' AND s.movement IN (SELECT grant_id FROM refused) THEN 0 ELSE s.amount END AS amount
+           FROM slice s WHERE s.block_number > $1
+         UNION ALL
+         SELECT s.lot_record, s.lot_idx, -s.amount
+           FROM refused r JOIN slice s ON s.movement = r.grant_id AND s.kind = 'grant' WHERE s.block_number <= $1) moved
         GROUP BY lot_record, lot_idx)
      UPDATE lot SET held = lot.held + undone.amount FROM undone
       WHERE lot.record = undone.lot_record AND lot.idx = undone.lot_idx AND lot.block_number <= $1 AND undone.amount <> 0`,
@@ -303,7 +295,6 @@ export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint
   await client.query(`DELETE FROM slice WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM lot WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM allocation_shortfall WHERE block_number > $1`, [ancestor]);
-  await client.query(`UPDATE slice SET settled_by = NULL, settled_how = NULL, settled_block = NULL WHERE settled_block > $1`, [ancestor]);
 }
 
 /**
