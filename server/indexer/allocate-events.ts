@@ -157,6 +157,10 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
   // Pages start small and double: most payouts take a few lots, and every lot read is parsed,
   // sorted and copied by the allocator.
   let wanted = [...need.entries()].map(([campaignId, amount]) => ({ campaignId, amount, after: { record: -1n, idx: 0 } }));
+  // Read in index order, a page at a time: a bitmap scan (the planner's pick when it guesses a
+  // campaign holds few open lots) reads every open lot of the campaign and sorts them to keep a
+  // page, which costs what the campaign holds, not what the batch takes.
+  if (wanted.length > 0) await client.query(`SET LOCAL enable_bitmapscan = off`);
   for (let page = FIRST_PAGE; wanted.length > 0; page = Math.min(page * 2, LAST_PAGE)) {
     const { rows } = await client.query<LotRow & { want: string }>(
       `SELECT l.*, w.campaign_id::text AS want FROM unnest($1::bigint[], $2::numeric[], $3::int[]) AS w(campaign_id, after_record, after_idx)
@@ -181,6 +185,7 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
       const last = found.at(-1)!;
       return [{ ...w, amount: w.amount - covered, after: { record: BigInt(last.record), idx: last.idx } }];
     });
+    if (wanted.length === 0) await client.query(`RESET enable_bitmapscan`);
   }
   if (origins.size) {
     const { rows } = await client.query<LotRow>(
