@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { copyRows } from "../db/copy-rows.ts";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
-import { createAllocator, type AllocationSnapshot, type Lot, type Move, type Slice } from "../domain/lots.ts";
+import { createAllocator, type Allocator, type Lot, type LotKey, type Move, type QueueRead, type Slice } from "../domain/lots.ts";
 
 /** The events that move money, and so the allocation. */
 const MOVING = new Set(["DonationRecorded", "GrantMade", "GrantAcknowledged", "GrantRefused", "DisbursementRecorded", "DonationRefunded", "RecordCorrected", "CorrectionApproved"]);
@@ -42,13 +42,38 @@ function moveOf(name: string, a: Args, bound: Set<bigint>): Move | undefined {
   return undefined;
 }
 
+/** Open lots kept per campaign between batches: the oldest, which payouts take next. */
+const KEPT_PER_CAMPAIGN = 64;
+
+/**
+ * The allocation an indexer keeps from one batch to the next: an allocator holding the oldest open
+ * lots of the campaigns it took from (up to KEPT_PER_CAMPAIGN each) and the grants still waiting,
+ * so that a batch reads from the mirror only what it lacks. It is the mirror's allocation as of the
+ * last committed batch: whoever writes with it resets it when a batch fails or the mirror is rolled
+ * back. Without one, each batch reads what it needs afresh.
+ */
+export interface AllocationState {
+  allocator(): Allocator;
+  reset(): void;
+}
+
+export function createAllocationState(): AllocationState {
+  let allocator: Allocator | undefined;
+  return {
+    allocator: () => (allocator ??= createAllocator()),
+    reset: () => {
+      allocator = undefined;
+    },
+  };
+}
+
 /**
  * Maintains lots and slices for one range's events, inside the range's transaction (after its
- * rows and flags are written): only the state the moves need is read (the oldest open lots of the
- * campaigns they take from, the lots of gifts refunded, the slices of grants settled), the
- * allocator applies them in log order, and what changed is written in bulk.
+ * rows and flags are written): only the state the moves need and `state` lacks is read (the oldest
+ * open lots of the campaigns they take from, the lots of gifts refunded, the slices of grants
+ * settled), the allocator applies them in log order, and what changed is written in bulk.
  */
-export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[]): Promise<void> {
+export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[], state: AllocationState = createAllocationState()): Promise<void> {
   const moving = events.filter((e) => MOVING.has(e.name));
   if (moving.length === 0) return;
   const bound = await boundCorrections(
@@ -59,7 +84,7 @@ export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[
     const move = moveOf(e.name, e as unknown as Args, bound);
     return move ? [{ move, block: e.blockNumber }] : [];
   });
-  await allocateMoves(client, moves);
+  await allocateMoves(client, moves, state);
 }
 
 /** Negative corrections that may take only from the record they correct: a donation's, or a flagged one. */
@@ -74,8 +99,9 @@ async function boundCorrections(client: pg.PoolClient, corrections: { recordId: 
   return new Set(rows.map((r) => BigInt(r.record_id)));
 }
 
-async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
-  const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
+async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[], state: AllocationState): Promise<void> {
+  const allocator = state.allocator();
+  await loadState(client, moves.map((m) => m.move), allocator);
   const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
   const slices: { slice: Slice; block: bigint }[] = [];
   const shortfalls: unknown[][] = [];
@@ -120,6 +146,7 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
     );
   }
   if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
+  allocator.compact(KEPT_PER_CAMPAIGN);
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -129,16 +156,17 @@ const FIRST_PAGE = 32;
 const LAST_PAGE = 4_096;
 
 /**
- * What the allocator needs from the mirror to apply these moves: for each campaign they take from
- * first in first out, its oldest open lots until they cover what is taken (new lots of the same
- * range come after them); the open lots of each gift a refund or bound correction takes from; and
- * the slices of each grant settled, with the lots a refused one gives back to.
+ * Reads into the allocator what it lacks to apply these moves: for each campaign they take from
+ * first in first out, its oldest open lots until they cover what is taken (counting those it holds;
+ * new lots of the same range come after them); the open lots of each gift a refund or bound
+ * correction takes from; and the slices of each grant settled, with the lots a refused one gives
+ * back to.
  */
-async function loadState(client: pg.PoolClient, moves: Move[]): Promise<AllocationSnapshot> {
+async function loadState(client: pg.PoolClient, moves: Move[], allocator: Allocator): Promise<void> {
   const need = new Map<bigint, bigint>();
   const origins = new Set<bigint>();
   const grants = new Set<bigint>();
-  const refused = new Set<string>();
+  const refused = new Set<bigint>();
   for (const m of moves) {
     if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
     else if (m.kind === "disbursement" || (m.kind === "correction" && m.boundTo === undefined)) need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
@@ -148,15 +176,19 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
       need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
     }
     else if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") grants.add(m.grantId);
-    if (m.kind === "grantRefused") refused.add(m.grantId.toString());
+    if (m.kind === "grantRefused") refused.add(m.grantId);
   }
   const lots = new Map<string, Lot>();
   const keep = (rows: LotRow[]) => rows.forEach((r) => lots.set(`${r.record}:${r.idx}`, lotOf(r)));
+  const reads = new Map<bigint, QueueRead>();
 
-  // The oldest open lots of each campaign taken from, a page at a time until they cover the need.
-  // Pages start small and double: most payouts take a few lots, and every lot read is parsed,
-  // sorted and copied by the allocator.
-  let wanted = [...need.entries()].map(([campaignId, amount]) => ({ campaignId, amount, after: { record: -1n, idx: 0 } }));
+  // The oldest open lots of each campaign taken from, after those the allocator holds, a page at a
+  // time until they cover the need. Pages start small and double: most payouts take a few lots.
+  let wanted = [...need.entries()].flatMap(([campaignId, amount]) => {
+    const holding = allocator.holding(campaignId);
+    if (holding.complete || holding.held >= amount) return [];
+    return [{ campaignId, amount: amount - holding.held, after: holding.upTo ?? { record: -1n, index: 0 } }];
+  });
   // Read in index order, a page at a time: a bitmap scan (the planner's pick when it guesses a
   // campaign holds few open lots) reads every open lot of the campaign and sorts them to keep a
   // page, which costs what the campaign holds, not what the batch takes.
@@ -168,7 +200,7 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
          SELECT ${LOT_COLUMNS} FROM lot
           WHERE lot.campaign_id = w.campaign_id AND lot.held > 0 AND (lot.record, lot.idx) > (w.after_record, w.after_idx)
           ORDER BY lot.record, lot.idx LIMIT $4) l`,
-      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.idx), page],
+      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.index), page],
     );
     keep(rows);
     const byCampaign = new Map<bigint, LotRow[]>();
@@ -181,9 +213,12 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
     wanted = wanted.flatMap((w) => {
       const found = byCampaign.get(w.campaignId) ?? [];
       const covered = found.reduce((sum, r) => sum + BigInt(r.held), 0n);
-      if (found.length < page || covered >= w.amount) return [];
-      const last = found.at(-1)!;
-      return [{ ...w, amount: w.amount - covered, after: { record: BigInt(last.record), idx: last.idx } }];
+      const last = found.at(-1);
+      const upTo = last ? { record: BigInt(last.record), index: last.idx } : w.after.record >= 0n ? w.after : undefined;
+      const complete = found.length < page;
+      reads.set(w.campaignId, { campaignId: w.campaignId, complete, ...(upTo ? { upTo } : {}) });
+      if (complete || covered >= w.amount) return [];
+      return [{ ...w, amount: w.amount - covered, after: upTo! }];
     });
     if (wanted.length === 0) await client.query(`RESET enable_bitmapscan`);
   }
@@ -195,25 +230,30 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
     keep(rows);
   }
   const inTransit: Slice[] = [];
-  if (grants.size) {
+  const unknown = [...grants].filter((g) => !allocator.waitingFrom(g));
+  if (unknown.length) {
     // The chain settles a grant once, while it waits: its slices are still in transit here.
     const { rows } = await client.query<SliceRow>(
       `SELECT movement::text, idx, kind, lot_record::text, lot_idx, campaign_id::text, origin::text, amount::text FROM slice
         WHERE movement = ANY($1::numeric[]) AND kind = 'grant' ORDER BY slice.movement, slice.idx`,
-      [[...grants].map(String)],
+      [unknown.map(String)],
     );
     inTransit.push(...rows.map(sliceOf));
-    // Only a refused grant gives back to the lots it was taken from; an acknowledged one makes new lots.
-    const returning = rows.filter((r) => refused.has(r.movement));
-    if (returning.length) {
-      const { rows: sources } = await client.query<LotRow>(
-        `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
-        [returning.map((r) => r.lot_record), returning.map((r) => r.lot_idx)],
-      );
-      keep(sources);
-    }
   }
-  return { lots: [...lots.values()], inTransit };
+  // Only a refused grant gives back to the lots it was taken from; an acknowledged one makes new lots.
+  const returning = new Map<string, LotKey>();
+  for (const grant of refused) {
+    const from = allocator.waitingFrom(grant) ?? inTransit.filter((s) => s.movement === grant).map((s) => s.lot);
+    for (const lot of from) if (!allocator.knows(lot) && !lots.has(`${lot.record}:${lot.index}`)) returning.set(`${lot.record}:${lot.index}`, lot);
+  }
+  if (returning.size) {
+    const { rows: sources } = await client.query<LotRow>(
+      `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
+      [[...returning.values()].map((l) => l.record.toString()), [...returning.values()].map((l) => l.index)],
+    );
+    keep(sources);
+  }
+  allocator.load({ lots: [...lots.values()], inTransit }, [...reads.values()]);
 }
 
 /**
@@ -323,7 +363,7 @@ export async function rebuildAllocation(client: pg.PoolClient): Promise<number> 
     const move = moveOf(r.name, r.args, bound);
     return move ? [{ move, block: BigInt(r.block_number) }] : [];
   });
-  await allocateMoves(client, moves);
+  await allocateMoves(client, moves, createAllocationState());
   return moves.length;
 }
 
