@@ -37,8 +37,11 @@ WITH d AS (
 ), o AS (
   SELECT kind, payload, status, error, created_at, settled_at, campaign_id::text FROM outbox WHERE donor_commitment = $1
 ), s AS (
-  SELECT slice.movement, slice.idx, slice.kind, slice.lot_record, slice.lot_idx, slice.campaign_id, slice.amount, slice.settled_by, slice.settled_how
+  -- A grant's slices settle with the grant: its settlement row says by which record and how.
+  SELECT slice.movement, slice.idx, slice.kind, slice.lot_record, slice.lot_idx, slice.campaign_id, slice.amount, gs.record_id AS settled_by,
+         CASE gs.outcome WHEN 'acknowledged' THEN 'arrived' WHEN 'refused' THEN 'returned' END AS settled_how
     FROM slice JOIN d ON slice.origin = d.record_id
+    LEFT JOIN grant_settlement gs ON slice.kind = 'grant' AND gs.grant_id = slice.movement
 ), l AS (
   -- The gift's lots: its own, and one for each slice of it a grant carried that arrived (lotKeysOfOrigin).
   SELECT lot.record, lot.idx, lot.campaign_id, lot.held, lot.from_movement, lot.from_idx FROM lot

@@ -106,11 +106,41 @@ interface Queue {
   lots: Lot[];
   /** Lots before it hold nothing. */
   head: number;
+  /**
+   * How much of the campaign's queue the allocator holds, when it is kept between batches: every
+   * open lot (`complete`), or every open lot up to `upTo` (none when absent) and perhaps later ones
+   * it was given or read for one batch, which `compact` forgets.
+   */
+  complete: boolean;
+  upTo?: LotKey;
+}
+
+/** What a store read of one campaign's queue: its open lots up to `upTo`, and whether that was all of them. */
+export interface QueueRead {
+  campaignId: bigint;
+  upTo?: LotKey;
+  complete: boolean;
 }
 
 export interface Allocator {
   apply(move: Move): Changes;
   snapshot(): AllocationSnapshot;
+  /**
+   * Adds what a store read (lots it does not hold yet, in queue order; slices of grants not
+   * waiting here yet), and for the campaigns whose queues were read, how far.
+   */
+  load(from: AllocationSnapshot, reads?: QueueRead[]): void;
+  /** What it holds of a campaign's queue from its oldest open lot: what those lots hold, up to which lot, and whether that is all. */
+  holding(campaignId: bigint): { held: bigint; upTo?: LotKey; complete: boolean };
+  knows(lot: LotKey): boolean;
+  /** The lots a waiting grant took from (undefined when it does not hold the grant as waiting). */
+  waitingFrom(grantId: bigint): LotKey[] | undefined;
+  /**
+   * Between batches, to be kept: forgets spent lots before each queue's oldest open one (a
+   * refusal that gives back to one has it read again), lots beyond what was read of a queue, and
+   * beyond the `most` oldest lots of any queue.
+   */
+  compact(most: number): void;
 }
 
 /** An allocator starting from nothing, or from what a store kept (`snapshot()` of an earlier one). */
@@ -119,17 +149,35 @@ export function createAllocator(from: AllocationSnapshot = { lots: [], inTransit
   const lots = new Map<string, Lot>();
   const inTransit = new Map<bigint, Slice[]>();
 
-  for (const lot of [...from.lots].sort(compareKeys)) {
-    const copy = { ...lot };
-    lots.set(keyOf(copy), copy);
-    queueOf(copy.campaignId).lots.push(copy);
-  }
-  for (const slice of from.inTransit) inTransit.set(slice.movement, [...(inTransit.get(slice.movement) ?? []), { ...slice }]);
+  load(from);
 
   function queueOf(campaignId: bigint): Queue {
     let queue = queues.get(campaignId);
-    if (!queue) queues.set(campaignId, (queue = { lots: [], head: 0 }));
+    if (!queue) queues.set(campaignId, (queue = { lots: [], head: 0, complete: false }));
     return queue;
+  }
+
+  function load(from: AllocationSnapshot, reads: QueueRead[] = []): void {
+    for (const lot of [...from.lots].sort(compareKeys)) {
+      if (lots.has(keyOf(lot))) continue; // what it holds is newer than, or the same as, what was read
+      const copy = { ...lot };
+      lots.set(keyOf(copy), copy);
+      const queue = queueOf(copy.campaignId);
+      // Mostly after every lot it holds; a lot given back to, or read for a refund, may fall between.
+      let at = queue.lots.length;
+      while (at > 0 && compareKeys(queue.lots[at - 1]!, copy) > 0) at--;
+      queue.lots.splice(at, 0, copy);
+      if (at < queue.head && copy.left > 0n) queue.head = at;
+      else if (at < queue.head) queue.head++;
+    }
+    const read = new Map<bigint, Slice[]>();
+    for (const slice of from.inTransit) if (!inTransit.has(slice.movement)) read.set(slice.movement, [...(read.get(slice.movement) ?? []), { ...slice }]);
+    for (const [grant, slices] of read) inTransit.set(grant, slices);
+    for (const r of reads) {
+      const queue = queueOf(r.campaignId);
+      queue.complete = r.complete;
+      if (r.upTo && (!queue.upTo || compareKeys(r.upTo, queue.upTo) > 0)) queue.upTo = { record: r.upTo.record, index: r.upTo.index };
+    }
   }
 
   function add(lot: Lot, changes: Changes): void {
@@ -237,6 +285,40 @@ export function createAllocator(from: AllocationSnapshot = { lots: [], inTransit
           break;
       }
       return changes;
+    },
+
+    load,
+
+    holding(campaignId) {
+      const queue = queues.get(campaignId);
+      if (!queue) return { held: 0n, complete: false };
+      let held = 0n;
+      for (let i = queue.head; i < queue.lots.length; i++) held += queue.lots[i]!.left;
+      return { held, complete: queue.complete, ...(queue.upTo ? { upTo: { ...queue.upTo } } : {}) };
+    },
+
+    knows: (lot) => lots.has(keyOf(lot)),
+    waitingFrom: (grantId) => inTransit.get(grantId)?.map((s) => ({ ...s.lot })),
+
+    compact(most) {
+      for (const queue of queues.values()) {
+        while (queue.head < queue.lots.length && queue.lots[queue.head]!.left === 0n) queue.head++;
+        let end = queue.lots.length;
+        if (!queue.complete) {
+          const upTo = queue.upTo;
+          while (end > queue.head && (!upTo || compareKeys(queue.lots[end - 1]!, upTo) > 0)) end--;
+        }
+        if (end - queue.head > most) {
+          end = queue.head + most;
+          queue.complete = false;
+          const last = queue.lots[end - 1];
+          queue.upTo = last ? { record: last.record, index: last.index } : queue.upTo;
+        }
+        for (let i = 0; i < queue.head; i++) lots.delete(keyOf(queue.lots[i]!));
+        for (let i = end; i < queue.lots.length; i++) lots.delete(keyOf(queue.lots[i]!));
+        queue.lots = queue.lots.slice(queue.head, end);
+        queue.head = 0;
+      }
     },
 
     snapshot() {

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { copyRows } from "../db/copy-rows.ts";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
-import { createAllocator, type AllocationSnapshot, type Lot, type Move, type Slice, type SliceKey } from "../domain/lots.ts";
+import { createAllocator, type Allocator, type Lot, type LotKey, type Move, type QueueRead, type Slice } from "../domain/lots.ts";
 
 /** The events that move money, and so the allocation. */
 const MOVING = new Set(["DonationRecorded", "GrantMade", "GrantAcknowledged", "GrantRefused", "DisbursementRecorded", "DonationRefunded", "RecordCorrected", "CorrectionApproved"]);
@@ -42,13 +42,38 @@ function moveOf(name: string, a: Args, bound: Set<bigint>): Move | undefined {
   return undefined;
 }
 
+/** Open lots kept per campaign between batches: the oldest, which payouts take next. */
+const KEPT_PER_CAMPAIGN = 64;
+
+/**
+ * The allocation an indexer keeps from one batch to the next: an allocator holding the oldest open
+ * lots of the campaigns it took from (up to KEPT_PER_CAMPAIGN each) and the grants still waiting,
+ * so that a batch reads from the mirror only what it lacks. It is the mirror's allocation as of the
+ * last committed batch: whoever writes with it resets it when a batch fails or the mirror is rolled
+ * back. Without one, each batch reads what it needs afresh.
+ */
+export interface AllocationState {
+  allocator(): Allocator;
+  reset(): void;
+}
+
+export function createAllocationState(): AllocationState {
+  let allocator: Allocator | undefined;
+  return {
+    allocator: () => (allocator ??= createAllocator()),
+    reset: () => {
+      allocator = undefined;
+    },
+  };
+}
+
 /**
  * Maintains lots and slices for one range's events, inside the range's transaction (after its
- * rows and flags are written): only the state the moves need is read (the oldest open lots of the
- * campaigns they take from, the lots of gifts refunded, the slices of grants settled), the
- * allocator applies them in log order, and what changed is written in bulk.
+ * rows and flags are written): only the state the moves need and `state` lacks is read (the oldest
+ * open lots of the campaigns they take from, the lots of gifts refunded, the slices of grants
+ * settled), the allocator applies them in log order, and what changed is written in bulk.
  */
-export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[]): Promise<void> {
+export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[], state: AllocationState = createAllocationState()): Promise<void> {
   const moving = events.filter((e) => MOVING.has(e.name));
   if (moving.length === 0) return;
   const bound = await boundCorrections(
@@ -59,7 +84,7 @@ export async function allocateEvents(client: pg.PoolClient, events: LedgerEvent[
     const move = moveOf(e.name, e as unknown as Args, bound);
     return move ? [{ move, block: e.blockNumber }] : [];
   });
-  await allocateMoves(client, moves);
+  await allocateMoves(client, moves, state);
 }
 
 /** Negative corrections that may take only from the record they correct: a donation's, or a flagged one. */
@@ -74,11 +99,11 @@ async function boundCorrections(client: pg.PoolClient, corrections: { recordId: 
   return new Set(rows.map((r) => BigInt(r.record_id)));
 }
 
-async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[]): Promise<void> {
-  const allocator = createAllocator(await loadState(client, moves.map((m) => m.move)));
+async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: bigint }[], state: AllocationState): Promise<void> {
+  const allocator = state.allocator();
+  await loadState(client, moves.map((m) => m.move), allocator);
   const lots = new Map<string, { lot: Lot; block: bigint; added: boolean }>();
-  const slices = new Map<string, { slice: Slice; block: bigint; settled?: { by: bigint; how: "arrived" | "returned"; block: bigint } }>();
-  const settled: { slice: SliceKey; by: bigint; how: "arrived" | "returned"; block: bigint }[] = [];
+  const slices: { slice: Slice; block: bigint }[] = [];
   const shortfalls: unknown[][] = [];
   for (const { move, block } of moves) {
     const changes = allocator.apply(move);
@@ -88,14 +113,10 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       const known = lots.get(key);
       lots.set(key, known ? { ...known, lot } : { lot, block, added: false });
     }
-    for (const slice of changes.slices) slices.set(`${slice.movement}:${slice.index}`, { slice, block });
-    for (const [how, list] of [["arrived", changes.arrived], ["returned", changes.returned]] as const) {
-      for (const { slice, by } of list) {
-        const fresh = slices.get(`${slice.movement}:${slice.index}`);
-        if (fresh) fresh.settled = { by, how, block };
-        else settled.push({ slice, by, how, block });
-      }
-    }
+    // Which slices a grant's acknowledgement or refusal settled is not written here: all of a
+    // grant's slices settle together, and the mirror's grant_settlement row (by grant_id) says by
+    // which record, how and in which block.
+    for (const slice of changes.slices) slices.push({ slice, block });
     for (const s of changes.shortfalls) shortfalls.push([s.movement.toString(), s.origin.toString(), s.campaignId.toString(), s.amount.toString(), block.toString()]);
   }
 
@@ -116,25 +137,16 @@ async function allocateMoves(client: pg.PoolClient, moves: { move: Move; block: 
       [changed.map((c) => c.lot.record.toString()), changed.map((c) => c.lot.index), changed.map((c) => c.lot.left.toString())],
     );
   }
-  if (slices.size) {
+  if (slices.length) {
     await copyRows(
       client,
       "slice",
-      ["movement", "idx", "kind", "lot_record", "lot_idx", "campaign_id", "origin", "amount", "block_number", "settled_by", "settled_how", "settled_block"],
-      [...slices.values()].map(({ slice, block, settled: s }) =>
-        [slice.movement, slice.index, slice.kind, slice.lot.record, slice.lot.index, slice.campaignId, slice.origin, slice.amount, block, s?.by ?? null, s?.how ?? null, s?.block ?? null].map(text),
-      ),
-    );
-  }
-  if (settled.length) {
-    await client.query(
-      `UPDATE slice SET settled_by = c.by, settled_how = c.how, settled_block = c.block
-         FROM unnest($1::numeric[], $2::int[], $3::numeric[], $4::text[], $5::bigint[]) AS c(movement, idx, by, how, block)
-        WHERE slice.movement = c.movement AND slice.idx = c.idx`,
-      [settled.map((s) => s.slice.movement.toString()), settled.map((s) => s.slice.index), settled.map((s) => s.by.toString()), settled.map((s) => s.how), settled.map((s) => s.block.toString())],
+      ["movement", "idx", "kind", "lot_record", "lot_idx", "campaign_id", "origin", "amount", "block_number"],
+      slices.map(({ slice, block }) => [slice.movement, slice.index, slice.kind, slice.lot.record, slice.lot.index, slice.campaignId, slice.origin, slice.amount, block].map(text)),
     );
   }
   if (shortfalls.length) await copyRows(client, "allocation_shortfall", ["movement", "origin", "campaign_id", "amount", "block_number"], shortfalls as string[][]);
+  allocator.compact(KEPT_PER_CAMPAIGN);
 }
 
 const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -144,16 +156,17 @@ const FIRST_PAGE = 32;
 const LAST_PAGE = 4_096;
 
 /**
- * What the allocator needs from the mirror to apply these moves: for each campaign they take from
- * first in first out, its oldest open lots until they cover what is taken (new lots of the same
- * range come after them); the open lots of each gift a refund or bound correction takes from; and
- * the slices of each grant settled, with the lots a refused one gives back to.
+ * Reads into the allocator what it lacks to apply these moves: for each campaign they take from
+ * first in first out, its oldest open lots until they cover what is taken (counting those it holds;
+ * new lots of the same range come after them); the open lots of each gift a refund or bound
+ * correction takes from; and the slices of each grant settled, with the lots a refused one gives
+ * back to.
  */
-async function loadState(client: pg.PoolClient, moves: Move[]): Promise<AllocationSnapshot> {
+async function loadState(client: pg.PoolClient, moves: Move[], allocator: Allocator): Promise<void> {
   const need = new Map<bigint, bigint>();
   const origins = new Set<bigint>();
   const grants = new Set<bigint>();
-  const refused = new Set<string>();
+  const refused = new Set<bigint>();
   for (const m of moves) {
     if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
     else if (m.kind === "disbursement" || (m.kind === "correction" && m.boundTo === undefined)) need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
@@ -163,15 +176,23 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
       need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
     }
     else if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") grants.add(m.grantId);
-    if (m.kind === "grantRefused") refused.add(m.grantId.toString());
+    if (m.kind === "grantRefused") refused.add(m.grantId);
   }
   const lots = new Map<string, Lot>();
   const keep = (rows: LotRow[]) => rows.forEach((r) => lots.set(`${r.record}:${r.idx}`, lotOf(r)));
+  const reads = new Map<bigint, QueueRead>();
 
-  // The oldest open lots of each campaign taken from, a page at a time until they cover the need.
-  // Pages start small and double: most payouts take a few lots, and every lot read is parsed,
-  // sorted and copied by the allocator.
-  let wanted = [...need.entries()].map(([campaignId, amount]) => ({ campaignId, amount, after: { record: -1n, idx: 0 } }));
+  // The oldest open lots of each campaign taken from, after those the allocator holds, a page at a
+  // time until they cover the need. Pages start small and double: most payouts take a few lots.
+  let wanted = [...need.entries()].flatMap(([campaignId, amount]) => {
+    const holding = allocator.holding(campaignId);
+    if (holding.complete || holding.held >= amount) return [];
+    return [{ campaignId, amount: amount - holding.held, after: holding.upTo ?? { record: -1n, index: 0 } }];
+  });
+  // Read in index order, a page at a time: a bitmap scan (the planner's pick when it guesses a
+  // campaign holds few open lots) reads every open lot of the campaign and sorts them to keep a
+  // page, which costs what the campaign holds, not what the batch takes.
+  if (wanted.length > 0) await client.query(`SET LOCAL enable_bitmapscan = off`);
   for (let page = FIRST_PAGE; wanted.length > 0; page = Math.min(page * 2, LAST_PAGE)) {
     const { rows } = await client.query<LotRow & { want: string }>(
       `SELECT l.*, w.campaign_id::text AS want FROM unnest($1::bigint[], $2::numeric[], $3::int[]) AS w(campaign_id, after_record, after_idx)
@@ -179,7 +200,7 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
          SELECT ${LOT_COLUMNS} FROM lot
           WHERE lot.campaign_id = w.campaign_id AND lot.held > 0 AND (lot.record, lot.idx) > (w.after_record, w.after_idx)
           ORDER BY lot.record, lot.idx LIMIT $4) l`,
-      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.idx), page],
+      [wanted.map((w) => w.campaignId.toString()), wanted.map((w) => w.after.record.toString()), wanted.map((w) => w.after.index), page],
     );
     keep(rows);
     const byCampaign = new Map<bigint, LotRow[]>();
@@ -192,10 +213,14 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
     wanted = wanted.flatMap((w) => {
       const found = byCampaign.get(w.campaignId) ?? [];
       const covered = found.reduce((sum, r) => sum + BigInt(r.held), 0n);
-      if (found.length < page || covered >= w.amount) return [];
-      const last = found.at(-1)!;
-      return [{ ...w, amount: w.amount - covered, after: { record: BigInt(last.record), idx: last.idx } }];
+      const last = found.at(-1);
+      const upTo = last ? { record: BigInt(last.record), index: last.idx } : w.after.record >= 0n ? w.after : undefined;
+      const complete = found.length < page;
+      reads.set(w.campaignId, { campaignId: w.campaignId, complete, ...(upTo ? { upTo } : {}) });
+      if (complete || covered >= w.amount) return [];
+      return [{ ...w, amount: w.amount - covered, after: upTo! }];
     });
+    if (wanted.length === 0) await client.query(`RESET enable_bitmapscan`);
   }
   if (origins.size) {
     const { rows } = await client.query<LotRow>(
@@ -205,24 +230,30 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
     keep(rows);
   }
   const inTransit: Slice[] = [];
-  if (grants.size) {
+  const unknown = [...grants].filter((g) => !allocator.waitingFrom(g));
+  if (unknown.length) {
+    // The chain settles a grant once, while it waits: its slices are still in transit here.
     const { rows } = await client.query<SliceRow>(
       `SELECT movement::text, idx, kind, lot_record::text, lot_idx, campaign_id::text, origin::text, amount::text FROM slice
-        WHERE movement = ANY($1::numeric[]) AND kind = 'grant' AND settled_by IS NULL ORDER BY slice.movement, slice.idx`,
-      [[...grants].map(String)],
+        WHERE movement = ANY($1::numeric[]) AND kind = 'grant' ORDER BY slice.movement, slice.idx`,
+      [unknown.map(String)],
     );
     inTransit.push(...rows.map(sliceOf));
-    // Only a refused grant gives back to the lots it was taken from; an acknowledged one makes new lots.
-    const returning = rows.filter((r) => refused.has(r.movement));
-    if (returning.length) {
-      const { rows: sources } = await client.query<LotRow>(
-        `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
-        [returning.map((r) => r.lot_record), returning.map((r) => r.lot_idx)],
-      );
-      keep(sources);
-    }
   }
-  return { lots: [...lots.values()], inTransit };
+  // Only a refused grant gives back to the lots it was taken from; an acknowledged one makes new lots.
+  const returning = new Map<string, LotKey>();
+  for (const grant of refused) {
+    const from = allocator.waitingFrom(grant) ?? inTransit.filter((s) => s.movement === grant).map((s) => s.lot);
+    for (const lot of from) if (!allocator.knows(lot) && !lots.has(`${lot.record}:${lot.index}`)) returning.set(`${lot.record}:${lot.index}`, lot);
+  }
+  if (returning.size) {
+    const { rows: sources } = await client.query<LotRow>(
+      `SELECT ${LOT_COLUMNS} FROM lot WHERE (record, idx) IN (SELECT * FROM unnest($1::numeric[], $2::int[]))`,
+      [[...returning.values()].map((l) => l.record.toString()), [...returning.values()].map((l) => l.index)],
+    );
+    keep(sources);
+  }
+  allocator.load({ lots: [...lots.values()], inTransit }, [...reads.values()]);
 }
 
 /**
@@ -231,7 +262,8 @@ async function loadState(client: pg.PoolClient, moves: Move[]): Promise<Allocati
  * that slice's origin (server/domain/lots.ts). So no index on lot.origin is needed, and none is kept.
  */
 const LOT_KEYS_OF_ORIGINS = `SELECT o, 0 FROM unnest($1::numeric[]) AS o
-  UNION ALL SELECT settled_by, idx FROM slice WHERE origin = ANY($1::numeric[]) AND kind = 'grant' AND settled_how = 'arrived'`;
+  UNION ALL SELECT gs.record_id, s.idx FROM slice s JOIN grant_settlement gs ON gs.grant_id = s.movement AND gs.outcome = 'acknowledged'
+   WHERE s.origin = ANY($1::numeric[]) AND s.kind = 'grant'`;
 
 const LOT_COLUMNS = `lot.record::text, lot.idx, lot.campaign_id::text, lot.origin::text, lot.amount::text, lot.held::text, lot.from_movement::text, lot.from_idx`;
 
@@ -283,7 +315,8 @@ function sliceOf(r: SliceRow): Slice {
 
 /**
  * A reorganisation removed the blocks above `ancestor`: lots, slices and shortfalls made there go,
- * grant slices settled there wait again, and each lot holds again what it held at the ancestor.
+ * and each lot holds again what it held at the ancestor. Grant slices settled there wait again by
+ * themselves: their settlement is the grant_settlement row, which the caller deletes after this.
  * Only rows above the ancestor are read (block range indexes), whatever the size of the history.
  */
 export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint): Promise<void> {
@@ -291,10 +324,14 @@ export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint
   // alone: a slice made above it gave its amount back (unless a refusal already had), a slice
   // from below that a refusal above it returned takes its amount again.
   await client.query(
-    `WITH undone AS (
-       SELECT lot_record, lot_idx,
-              sum(CASE WHEN block_number > $1 THEN (CASE WHEN settled_how = 'returned' THEN 0 ELSE amount END) ELSE -amount END) AS amount
-         FROM slice WHERE block_number > $1 OR (settled_how = 'returned' AND settled_block > $1)
+    `WITH refused AS (SELECT grant_id FROM grant_settlement WHERE outcome = 'refused' AND block_number > $1),
+     undone AS (
+       SELECT lot_record, lot_idx, sum(amount) AS amount FROM (
+         SELECT s.lot_record, s.lot_idx, CASE WHEN s.kind = 'grant' AND s.movement IN (SELECT grant_id FROM refused) THEN 0 ELSE s.amount END AS amount
+           FROM slice s WHERE s.block_number > $1
+         UNION ALL
+         SELECT s.lot_record, s.lot_idx, -s.amount
+           FROM refused r JOIN slice s ON s.movement = r.grant_id AND s.kind = 'grant' WHERE s.block_number <= $1) moved
         GROUP BY lot_record, lot_idx)
      UPDATE lot SET held = lot.held + undone.amount FROM undone
       WHERE lot.record = undone.lot_record AND lot.idx = undone.lot_idx AND lot.block_number <= $1 AND undone.amount <> 0`,
@@ -303,7 +340,6 @@ export async function rollbackAllocation(client: pg.PoolClient, ancestor: bigint
   await client.query(`DELETE FROM slice WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM lot WHERE block_number > $1`, [ancestor]);
   await client.query(`DELETE FROM allocation_shortfall WHERE block_number > $1`, [ancestor]);
-  await client.query(`UPDATE slice SET settled_by = NULL, settled_how = NULL, settled_block = NULL WHERE settled_block > $1`, [ancestor]);
 }
 
 /**
@@ -327,7 +363,7 @@ export async function rebuildAllocation(client: pg.PoolClient): Promise<number> 
     const move = moveOf(r.name, r.args, bound);
     return move ? [{ move, block: BigInt(r.block_number) }] : [];
   });
-  await allocateMoves(client, moves);
+  await allocateMoves(client, moves, createAllocationState());
   return moves.length;
 }
 

@@ -11,6 +11,7 @@ import { createRangeSizer, RANGE_LIMITS } from "../chain/range-sizer.ts";
 import { isFatal } from "./errors.ts";
 import { prepareRange, type PreparedRange } from "./prepare-range.ts";
 import { rollbackAbove, writeBatch } from "./write-batch.ts";
+import { createAllocationState } from "./allocate-events.ts";
 
 export interface IndexerOptions {
   pool: pg.Pool;
@@ -68,6 +69,8 @@ export function createIndexer(options: IndexerOptions): Indexer {
     ...(options.maxBatchBlocks ? { maxSpan: BigInt(options.maxBatchBlocks) } : {}),
   });
   let ahead: { from: bigint; to: bigint; work: Promise<PreparedRange> } | undefined;
+  // The oldest open lots and the waiting grants, kept from one batch to the next (reset on a failed batch or a rollback).
+  const allocationState = createAllocationState();
   const progress = new EventEmitter();
   progress.setMaxListeners(0);
   let running = false;
@@ -114,7 +117,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
       ahead = { from: next, to: nextTo, work: prepareRange(reader, abi, options.ledgerAddress, next, nextTo) };
       ahead.work.catch(() => {}); // a failed read-ahead is read again by the next step
     }
-    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(range.to)!, allocation: options.allocation !== false });
+    await writeBatch(pool, { fromCursor: cursor.blockNumber, events, headers: range.headers, to: range.headers.get(range.to)!, allocation: options.allocation !== false, allocationState });
     if (events.length) logger.debug({ from, to: range.to, events: events.length }, "indexed");
     return range.to < target;
   }
@@ -122,6 +125,7 @@ export function createIndexer(options: IndexerOptions): Indexer {
   async function rollBack(cursor: Cursor): Promise<void> {
     const ancestor = await findCommonAncestor(cursor);
     logger.warn({ from: cursor.blockNumber, to: ancestor.number }, "chain reorganisation: rolling the mirror back");
+    allocationState.reset();
     await rollbackAbove(pool, ancestor);
     options.onRollback?.(ancestor.number);
   }
@@ -186,6 +190,8 @@ export function createIndexer(options: IndexerOptions): Indexer {
     start() {
       if (running) return;
       running = true;
+      // Another writer may have moved the mirror while this one was stopped.
+      allocationState.reset();
       loop = run();
     },
     async stop() {

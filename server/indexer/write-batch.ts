@@ -3,7 +3,7 @@ import type { LedgerEvent } from "../domain/ledger-events.ts";
 import { applyStateEvents, rederiveState } from "./apply-state-events.ts";
 import type { BlockHeader } from "../chain/headers.ts";
 import { aggregateFlows, rollbackFlows } from "./aggregate-flows.ts";
-import { allocateEvents, rollbackAllocation } from "./allocate-events.ts";
+import { allocateEvents, rollbackAllocation, type AllocationState } from "./allocate-events.ts";
 import { insertRecords } from "./insert-records.ts";
 import { validateReferences } from "./validate-references.ts";
 import { inTransaction } from "../db/transaction.ts";
@@ -22,11 +22,22 @@ export class CursorMovedError extends Error {
  * `derived: false` leaves out what is derived from all of history (the allocation, the flow
  * sums): for verify's rebuild of a tail, which starts without the history before it.
  * `allocation: false` leaves out the allocation alone: for the bench that measures its cost.
+ * `allocationState` is what the writer keeps of the allocation between its batches; a batch that
+ * fails resets it, since the mirror did not take what it applied.
  */
 export async function writeBatch(
   pool: pg.Pool,
-  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; derived?: boolean; allocation?: boolean },
+  batch: { fromCursor: bigint; events: LedgerEvent[]; headers: Map<bigint, BlockHeader>; to: BlockHeader; derived?: boolean; allocation?: boolean; allocationState?: AllocationState },
 ): Promise<void> {
+  try {
+    await writeRange(pool, batch);
+  } catch (error) {
+    batch.allocationState?.reset();
+    throw error;
+  }
+}
+
+async function writeRange(pool: pg.Pool, batch: Parameters<typeof writeBatch>[1]): Promise<void> {
   await inTransaction(pool, async (client) => {
     const moved = await client.query(
       `UPDATE indexer_cursor SET block_number = $1, block_hash = $2, updated_at = now() WHERE id = 1 AND block_number = $3`,
@@ -46,7 +57,7 @@ export async function writeBatch(
     await validateReferences(client, batch.events);
     if (batch.derived !== false) {
       // After the flags: a flagged correction takes from nobody else.
-      if (batch.allocation !== false) await allocateEvents(client, batch.events);
+      if (batch.allocation !== false) await allocateEvents(client, batch.events, batch.allocationState);
       await aggregateFlows(client, batch.events, batch.headers);
     }
   });

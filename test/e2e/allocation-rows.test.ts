@@ -57,8 +57,9 @@ describe("the allocation kept as lots and slices, across three organisations", f
 
     const origins = [d1.toString(), d2.toString(), d3.toString()];
     const { rows: slices } = await t.system.pool.query(
-      `SELECT movement::text, kind, lot_record::text, lot_idx, origin::text, amount::text, settled_by::text, settled_how
-         FROM slice WHERE origin = ANY($1::numeric[]) ORDER BY slice.movement, slice.idx`,
+      `SELECT movement::text, kind, lot_record::text, lot_idx, origin::text, slice.amount::text, gs.record_id::text AS settled_by, gs.outcome AS settled_how
+         FROM slice LEFT JOIN grant_settlement gs ON slice.kind = 'grant' AND gs.grant_id = slice.movement
+        WHERE origin = ANY($1::numeric[]) ORDER BY slice.movement, slice.idx`,
       [origins],
     );
     const s = (movement: bigint, kind: string, lot: bigint, lotIdx: number, origin: bigint, amount: number, settled?: [bigint, string]) => ({
@@ -72,12 +73,12 @@ describe("the allocation kept as lots and slices, across three organisations", f
       settled_how: settled ? settled[1] : null,
     });
     expect(slices).to.deep.equal([
-      s(g1, "grant", d1, 0, d1, 100, [a1, "arrived"]),
-      s(g1, "grant", d2, 0, d2, 20, [a1, "arrived"]),
+      s(g1, "grant", d1, 0, d1, 100, [a1, "acknowledged"]),
+      s(g1, "grant", d2, 0, d2, 20, [a1, "acknowledged"]),
       s(p1, "disbursement", d2, 0, d2, 30),
-      s(g2, "grant", a1, 0, d1, 100, [a2, "arrived"]),
-      s(g2, "grant", a1, 1, d2, 10, [a2, "arrived"]),
-      s(g3, "grant", a1, 1, d2, 5, [r3, "returned"]),
+      s(g2, "grant", a1, 0, d1, 100, [a2, "acknowledged"]),
+      s(g2, "grant", a1, 1, d2, 10, [a2, "acknowledged"]),
+      s(g3, "grant", a1, 1, d2, 5, [r3, "refused"]),
       s(p2, "disbursement", a2, 0, d1, 60),
       s(p3, "disbursement", a1, 1, d2, 10),
     ]);

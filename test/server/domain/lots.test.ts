@@ -220,8 +220,80 @@ describe("lots and slices (allocation across organisations)", function () {
         { numRuns: 300 },
       );
     });
+
+    it("gives the same when one allocator is kept across batches, holding a few lots per campaign and given the rest as a store reads it", function () {
+      fc.assert(
+        fc.property(histories, fc.array(fc.nat(), { maxLength: 8 }), fc.integer({ min: 1, max: 3 }), (moves, cuts, most) => {
+          const once = run(moves);
+          const bounds = [...new Set(cuts.map((c) => (moves.length ? c % moves.length : 0)))].sort((a, b) => a - b);
+          const allocator = createAllocator();
+          const changes: Changes[] = [];
+          let at = 0;
+          for (const end of [...bounds, moves.length]) {
+            const batch = moves.slice(at, end);
+            allocator.load(...readFromStore(collect(changes), batch, allocator));
+            for (const move of batch) changes.push(allocator.apply(move));
+            allocator.compact(most);
+            at = end;
+          }
+          expect(collect(changes)).to.deep.equal(once);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 });
+
+/**
+ * What server/indexer/allocate-events.ts reads before a batch, from what earlier batches wrote:
+ * open lots of each campaign taken from after those the allocator holds, in pages of 2, 4, …
+ * until they cover what is taken; open lots of refunded gifts; slices of grants it does not hold
+ * as waiting; and the lots a refused grant gives back to that it does not hold.
+ */
+function readFromStore(store: ReturnType<typeof collect>, batch: Move[], allocator: ReturnType<typeof createAllocator>): Parameters<ReturnType<typeof createAllocator>["load"]> {
+  const after = (a: { record: bigint; index: number }, b: { record: bigint; index: number }) => a.record > b.record || (a.record === b.record && a.index > b.index);
+  const open = [...store.lots.values()].filter((l) => l.left > 0n).sort((a, b) => (after(a, b) ? 1 : -1));
+  const need = new Map<bigint, bigint>();
+  const origins = new Set<bigint>();
+  const settled = new Set<bigint>();
+  const refusedGrants = new Set<bigint>();
+  for (const m of batch) {
+    if (m.kind === "grant") need.set(m.fromCampaignId, (need.get(m.fromCampaignId) ?? 0n) + m.amount);
+    else if (m.kind === "disbursement" || m.kind === "refund" || m.kind === "correction") need.set(m.campaignId, (need.get(m.campaignId) ?? 0n) + m.amount);
+    if (m.kind === "refund") origins.add(m.donationId);
+    if (m.kind === "correction" && m.boundTo !== undefined) origins.add(m.boundTo);
+    if (m.kind === "grantAcknowledged" || m.kind === "grantRefused") settled.add(m.grantId);
+    if (m.kind === "grantRefused") refusedGrants.add(m.grantId);
+  }
+  const lots = new Map<string, Lot>();
+  const reads = [];
+  for (const [campaignId, amount] of need) {
+    const holding = allocator.holding(campaignId);
+    if (holding.complete || holding.held >= amount) continue;
+    let want = amount - holding.held;
+    let from = holding.upTo;
+    for (let page = 2; ; page *= 2) {
+      const found = open.filter((l) => l.campaignId === campaignId && (!from || after(l, from))).slice(0, page);
+      for (const l of found) lots.set(`${l.record}:${l.index}`, l);
+      from = found.at(-1) ?? from;
+      want -= found.reduce((sum, l) => sum + l.left, 0n);
+      if (found.length < page || want <= 0n) {
+        reads.push({ campaignId, complete: found.length < page, ...(from ? { upTo: { record: from.record, index: from.index } } : {}) });
+        break;
+      }
+    }
+  }
+  for (const l of open) if (origins.has(l.origin)) lots.set(`${l.record}:${l.index}`, l);
+  const settledHere = new Set([...store.returned, ...store.arrived]);
+  const inTransit = store.slices.filter((s) => s.kind === "grant" && settled.has(s.movement) && !allocator.waitingFrom(s.movement) && !settledHere.has(`${s.movement}:${s.index}`));
+  for (const grant of refusedGrants) {
+    for (const lot of allocator.waitingFrom(grant) ?? inTransit.filter((s) => s.movement === grant).map((s) => s.lot)) {
+      const stored = store.lots.get(`${lot.record}:${lot.index}`);
+      if (stored && !allocator.knows(lot)) lots.set(`${lot.record}:${lot.index}`, stored);
+    }
+  }
+  return [{ lots: [...lots.values()], inTransit }, reads];
+}
 
 function min(a: bigint, b: bigint): bigint {
   return a < b ? a : b;

@@ -62,7 +62,8 @@ describe("indexer and chain reorganisations", function () {
     const grant = recordOf(await (await foundation.getFunction("makeGrant")(campaign, t.demo.partner.campaignId, 60n, ZeroHash)).wait());
     await settled();
     const held = async () => (await t.system.pool.query(`SELECT held::text FROM lot WHERE record = $1`, [gift.toString()])).rows[0].held;
-    const grantSlice = async () => (await t.system.pool.query(`SELECT settled_how FROM slice WHERE movement = $1`, [grant.toString()])).rows[0].settled_how;
+    const grantSlice = async () =>
+      (await t.system.pool.query(`SELECT gs.outcome FROM slice LEFT JOIN grant_settlement gs ON gs.grant_id = slice.movement WHERE slice.movement = $1`, [grant.toString()])).rows[0].outcome;
     expect(await held()).to.equal("40");
 
     const snapshot = await t.system.provider.send("evm_snapshot", []);
@@ -70,7 +71,7 @@ describe("indexer and chain reorganisations", function () {
     await (await foundation.getFunction("recordDisbursement")([campaign, id("r"), 30n, 0, id("e"), ZeroAddress, ZeroAddress])).wait();
     await settled();
     expect(await held()).to.equal("70");
-    expect(await grantSlice()).to.equal("returned");
+    expect(await grantSlice()).to.equal("refused");
 
     await t.system.provider.send("evm_revert", [snapshot]);
     for (let i = 0; i < 4; i++) await t.system.provider.send("evm_mine", []);
