@@ -34,6 +34,8 @@ const ZConfig = z.object({
   REGISTRAR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   /** Sends the writes organisations sign themselves through the ledger's forwarder; it can write nothing alone. */
   RELAYER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  /** Sends the confirmations regulators' clients make through the API; the key must hold the ledger's auditor role. */
+  AUDITOR_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   /** Pays gas for the organisations' own keys on chains that charge for it. */
   FUNDER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
   /** Wei sent to each new organisation key by the funder. */

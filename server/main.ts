@@ -5,7 +5,7 @@ import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
-import { createOutboxStore } from "./db/outbox.ts";
+import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createApp } from "./http/app.ts";
@@ -29,6 +29,8 @@ export interface LedgerSystem {
   logger: Logger;
   db: Db;
   pool: pg.Pool;
+  /** The outbox, as the API and its tools read and write it. */
+  outbox: OutboxStore;
   provider: JsonRpcProvider;
   ledgerAddress: string;
   rpcUrl: string;
@@ -77,7 +79,7 @@ export async function startLedgerSystem(
     await closeServer(server);
     throw error;
   }
-  const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, relay } = open;
+  const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, auditor, relay } = open;
   const outbox = createOutboxStore(pool);
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
@@ -105,6 +107,7 @@ export async function startLedgerSystem(
       provider,
       signerFor: (orgId) => orgSigners.active(orgId),
       ...(relayer ? { relayer } : {}),
+      ...(auditor ? { auditor } : {}),
       forwarderAddress,
       ledgerAddress: ledgerAddress,
       confirmations: config.CONFIRMATIONS,
@@ -188,6 +191,7 @@ export async function startLedgerSystem(
       config,
       logger,
       db,
+      outbox,
       pool,
       provider,
       ledgerAddress,
@@ -219,7 +223,7 @@ export async function startLedgerSystem(
           waitForBlock: (block) => indexer.waitForBlock(block),
           // The newest block the mirror will take (it waits for CONFIRMATIONS on top).
           chainHead: async () => BigInt(await provider.getBlockNumber()) - BigInt(config.CONFIRMATIONS),
-          waitForWrite: (id) => waitForWrite({ db, id }),
+          waitForWrite: (id) => waitForWrite({ outbox, id }),
           onWriteAccepted: () => submitter.notify(),
           credentials: demoCredentialsFile(config.DATA_DIR),
           ...(seedOptions.onStep ? { onStep: seedOptions.onStep } : {}),

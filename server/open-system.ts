@@ -55,6 +55,8 @@ export interface OpenSystem {
   registrar?: Wallet;
   funder?: Wallet;
   relayer?: Wallet;
+  /** Sends auditors' writes (a regulator's confirmation); on the local chain the development auditor. */
+  auditor?: Wallet;
   relay?: RelayCheck;
   /** Closes what was opened, in reverse order; what the caller started on top it stops first. */
   onStop(fn: () => Promise<void>): void;
@@ -170,6 +172,7 @@ export async function openLedgerSystem(
     const registrar = keyFor(config.REGISTRAR_PRIVATE_KEY, "registrar");
     const funder = keyFor(config.FUNDER_PRIVATE_KEY, "funder");
     const relayer = keyFor(config.RELAYER_PRIVATE_KEY, "relayer");
+    const auditor = keyFor(config.AUDITOR_PRIVATE_KEY, "serverAuditor");
     const masterKey = loadMasterKey({ dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) });
     const secrets = writeSecretsFrom(masterKey);
 
@@ -180,7 +183,8 @@ export async function openLedgerSystem(
       provider,
       ...(mirror ? { mirror } : {}),
       ...(admin && registrar ? { deployer: admin, registrar: registrar.address } : {}),
-      ...(local ? { auditors: [devAccount(DEV_ROLES.auditor, provider).address] } : {}),
+      // A new local ledger trusts the development auditor (tests and the demo) and the server's own.
+      ...(local ? { auditors: [devAccount(DEV_ROLES.auditor, provider).address, ...(auditor ? [auditor.address] : [])] } : {}),
       ...(config.LEDGER_ADDRESS ? { configuredAddress: config.LEDGER_ADDRESS } : {}),
       logger,
     });
@@ -214,6 +218,7 @@ export async function openLedgerSystem(
       ...(registrar ? { registrar } : {}),
       ...(funder ? { funder } : {}),
       ...(relayer ? { relayer } : {}),
+      ...(auditor ? { auditor } : {}),
       ...(relay ? { relay } : {}),
       onStop: (fn) => stack.push(fn),
       stop,

@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Interface } from "ethers";
 import { packageRoot } from "../package-root.ts";
+import type { WriteAbis } from "../domain/writes/write-kind.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const LEDGER_ARTIFACT = path.join(ROOT, "artifacts/contracts/Ledger.sol/Ledger.json");
@@ -36,4 +37,9 @@ export const PROJECT_ROOT = ROOT;
 /** Hardhat's command-line entry (its package exports do not include the bin path). */
 export function hardhatCli(): string {
   return path.join(packageRoot("hardhat"), "dist/src/cli.js");
+}
+
+/** The ABIs the write kinds encode with (server/domain/writes). */
+export function loadWriteAbis(): WriteAbis {
+  return { ledger: loadArtifact("Ledger").abi, forwarder: loadArtifact("LedgerForwarder").abi };
 }

@@ -1,5 +1,5 @@
 import type { JsonRpcProvider } from "ethers";
-import { forwardedCall, type ForwardRequest } from "./encode-write.ts";
+import { forwardedCall, type ForwardRequest } from "../domain/writes/relay.ts";
 import { explainRevert, type ContractRefusal } from "./explain-revert.ts";
 import { loadArtifact, loadLedgerArtifact } from "./ledger-artifact.ts";
 import { revertDataOf } from "./revert-data.ts";

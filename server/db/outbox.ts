@@ -104,7 +104,18 @@ export async function reopenConfirmed(pool: pg.Pool, which: { sender: string; fr
 
 // ------------------------------------------------------------------ accepting writes (the API's side)
 
-/** A write as the API stores it; amounts and ids as bigint, the payload as the chain layer built it. */
+/** What accepting a write checks in the mirror (the write kinds say which). */
+export interface WriteChecks {
+  /** Taken out of the campaign: checked, with the writes before it, against what the campaign can pay, under its lock. */
+  spends?: bigint;
+  requireOpen?: boolean;
+  /** The campaign must be the writing organisation's; true unless said otherwise. */
+  ownCampaign?: boolean;
+  /** The writing organisation must not be suspended; true unless said otherwise. */
+  activeOrganisation?: boolean;
+}
+
+/** A write as the API stores it; amounts and ids as bigint, the payload as its write kind built it. */
 export interface NewWrite {
   clientId: string;
   idempotencyKey: string;
@@ -118,6 +129,7 @@ export interface NewWrite {
   donorCommitment: string | null;
   /** What it does to its campaign's balance once mirrored: money in flight until then. */
   delta: bigint;
+  checks: WriteChecks;
   /** The only link from a donation to a person, kept apart so that it can be erased. */
   donorReference?: string;
   recipientReference?: { orgId: bigint; commitment: string; reference: string };
@@ -129,80 +141,132 @@ export interface StoredWrite {
   kind: string;
   status: OutboxStatus;
   requestHash: string;
+  idempotencyKey: string;
 }
 
-export type AcceptOutcome =
-  | { stored: bigint }
-  | { replay: StoredWrite }
-  | { refused: "no_campaign" | "other_organisation" | "closed" }
-  | { refused: "insufficient"; available: bigint };
+export type Refusal = { refused: "suspended" | "no_campaign" | "other_organisation" | "closed" } | { refused: "insufficient"; available: bigint };
 
-export type BatchOutcome =
-  | { stored: bigint[] }
-  | { replay: (StoredWrite & { idempotencyKey: string })[] }
-  | { refused: "no_campaign" | "other_organisation" | "closed"; index: number };
+export type AcceptOutcome = { stored: bigint[] } | { replay: StoredWrite[] } | (Refusal & { index: number });
 
 export interface OutboxStore {
   /**
-   * Stores a write in one round trip (accept_write() in the database): a key used before answers
-   * with its write, a campaign that is not the organisation's or is closed refuses, and a write that
-   * `spends` money is checked against what the campaign can pay under the campaign's lock.
+   * Stores writes, all or none, in one round trip (accept_writes() in the database): any key used
+   * before answers with the writes stored under the given keys; else the first write the mirror
+   * shows must fail is named (a suspended organisation, a campaign that is not the organisation's
+   * or is closed, more money than the campaign can pay counting the writes before it); else every
+   * write is stored, ids in the given order.
    */
-  accept(write: NewWrite, check: { spends?: bigint; requireOpen: boolean }): Promise<AcceptOutcome>;
-  /**
-   * Stores writes that spend nothing (donations), all or none, in one round trip: any key used
-   * before answers with the writes stored under the batch's keys; else the first entry a campaign
-   * check refuses is named; else every entry is stored, ids in the entries' order.
-   */
-  acceptBatch(writes: NewWrite[], check: { requireOpen: boolean }): Promise<BatchOutcome>;
+  accept(writes: NewWrite[]): Promise<AcceptOutcome>;
   /** The write stored under a client's key, if any. */
   findByKey(clientId: string, idempotencyKey: string): Promise<StoredWrite | undefined>;
+  /** One write as its client follows it. */
+  read(id: bigint): Promise<WriteEntry | undefined>;
+  /**
+   * The mirrored event that proves a confirmed write landed, read from the mirror, never remembered
+   * from a receipt, so a reorganisation that moves or drops it shows at once. In the write's
+   * transaction, the n-th write of its kind made the n-th of the `proof` events (any event when none
+   * are named).
+   */
+  landing(write: Pick<WriteEntry, "id" | "kind" | "txHash">, proof: readonly string[]): Promise<WriteLanding | undefined>;
+  /** Deletes the link from a donation to its donor; false when there was none left. */
+  eraseDonorLink(id: bigint): Promise<boolean>;
+  /** How many writes a key has sent that are not yet settled. */
+  inFlight(sender: string): Promise<number>;
 }
 
+export interface WriteEntry {
+  id: bigint;
+  clientId: string;
+  kind: string;
+  organisationId: bigint;
+  status: OutboxStatus;
+  txHash: string | null;
+  /** Why the ledger refused it, as the submitter recorded it. */
+  error: unknown;
+  createdAt: Date;
+  settledAt: Date | null;
+}
+
+export interface WriteLanding {
+  event: string;
+  blockNumber: bigint;
+  txHash: string;
+  logIndex: number;
+  /** The event's arguments as the mirror holds them (numbers as decimal strings). */
+  args: Record<string, unknown>;
+}
+
+type StoredRowJson = { id: string; kind: string; status: OutboxStatus; request_hash: string; idempotency_key: string };
+
 export function createOutboxStore(pool: pg.Pool): OutboxStore {
-  const replayOf = (r: { id: string; kind: string; status: OutboxStatus; request_hash: string }): StoredWrite => ({ id: BigInt(r.id), kind: r.kind, status: r.status, requestHash: r.request_hash });
+  const storedOf = (r: StoredRowJson): StoredWrite => ({ id: BigInt(r.id), kind: r.kind, status: r.status, requestHash: r.request_hash, idempotencyKey: r.idempotency_key });
   return {
-    async accept(write, check) {
-      const entry = entryOf(write);
-      const { rows } = await pool.query<{ outcome: { id?: string; replay?: { id: string; kind: string; status: OutboxStatus; request_hash: string }; refused?: string; available?: string } }>(
-        `SELECT accept_write($1::jsonb, $2::numeric, $3) AS outcome`,
-        [JSON.stringify(entry), check.spends?.toString() ?? null, check.requireOpen],
-      );
-      const outcome = rows[0]!.outcome;
-      if (outcome.id !== undefined) return { stored: BigInt(outcome.id) };
-      if (outcome.replay) return { replay: replayOf(outcome.replay) };
-      if (outcome.refused === "insufficient") return { refused: "insufficient", available: BigInt(outcome.available!) };
-      return { refused: outcome.refused as "no_campaign" | "other_organisation" | "closed" };
-    },
-    async acceptBatch(writes, check) {
+    async accept(writes) {
       const entries = JSON.stringify(writes.map(entryOf));
-      type Outcome = { ids?: string[]; replay?: { id: string; kind: string; status: OutboxStatus; request_hash: string; idempotency_key: string }[]; refused?: string; index?: number };
+      type Outcome = { ids?: string[]; replay?: StoredRowJson[]; refused?: Refusal["refused"]; index?: number; available?: string };
       for (let attempt = 1; ; attempt++) {
         let outcome: Outcome;
         try {
-          outcome = (await pool.query<{ outcome: Outcome }>(`SELECT accept_write_batch($1::jsonb, $2) AS outcome`, [entries, check.requireOpen])).rows[0]!.outcome;
+          outcome = (await pool.query<{ outcome: Outcome }>(`SELECT accept_writes($1::jsonb) AS outcome`, [entries])).rows[0]!.outcome;
         } catch (error) {
-          // The same keys were stored by a request that committed meanwhile: the next look finds them.
-          if ((error as { code?: string }).code === "40001" && attempt < 3) continue;
+          // The same keys were stored by a request that committed meanwhile (caught by the function, or by
+          // a unique index that ON CONFLICT does not name, the donor commitment): the next look finds them.
+          const code = (error as { code?: string }).code;
+          if ((code === "40001" || code === "23505") && attempt < 3) continue;
           throw error;
         }
         if (outcome.ids) return { stored: outcome.ids.map(BigInt) };
-        if (outcome.replay) return { replay: outcome.replay.map((r) => ({ ...replayOf(r), idempotencyKey: r.idempotency_key })) };
-        return { refused: outcome.refused as "no_campaign" | "other_organisation" | "closed", index: outcome.index! };
+        if (outcome.replay) return { replay: outcome.replay.map(storedOf) };
+        if (outcome.refused === "insufficient") return { refused: "insufficient", available: BigInt(outcome.available!), index: outcome.index! };
+        return { refused: outcome.refused!, index: outcome.index! };
       }
     },
     async findByKey(clientId, idempotencyKey) {
-      const { rows } = await pool.query<{ id: string; kind: string; status: OutboxStatus; request_hash: string }>(
-        `SELECT id::text, kind, status, request_hash FROM outbox WHERE client_id = $1 AND idempotency_key = $2`,
+      const { rows } = await pool.query<StoredRowJson>(
+        `SELECT id::text, kind, status, request_hash, idempotency_key FROM outbox WHERE client_id = $1 AND idempotency_key = $2`,
         [clientId, idempotencyKey],
       );
-      return rows[0] ? replayOf(rows[0]) : undefined;
+      return rows[0] ? storedOf(rows[0]) : undefined;
+    },
+    async read(id) {
+      const { rows } = await pool.query(
+        `SELECT id::text, client_id, kind, organisation_id::text, status, tx_hash, error, created_at, settled_at FROM outbox WHERE id = $1`,
+        [id.toString()],
+      );
+      const r = rows[0];
+      return r
+        ? { id: BigInt(r.id), clientId: r.client_id, kind: r.kind, organisationId: BigInt(r.organisation_id), status: r.status, txHash: r.tx_hash, error: r.error, createdAt: r.created_at, settledAt: r.settled_at }
+        : undefined;
+    },
+    async landing(write, proof) {
+      if (!write.txHash) return undefined;
+      const { rows } = await pool.query(
+        `WITH writes AS (
+           SELECT id, row_number() OVER (ORDER BY id) AS n FROM outbox WHERE tx_hash = $1 AND kind = $2
+         ), events AS (
+           SELECT name, block_number::text, log_index, args, row_number() OVER (ORDER BY log_index) AS n
+             FROM ledger_event WHERE tx_hash = $1 AND (cardinality($3::text[]) = 0 OR name = ANY ($3::text[]))
+         )
+         SELECT e.name, e.block_number, e.log_index, e.args FROM writes w JOIN events e USING (n) WHERE w.id = $4`,
+        [write.txHash, write.kind, proof, write.id.toString()],
+      );
+      const r = rows[0];
+      return r ? { event: r.name, blockNumber: BigInt(r.block_number), txHash: write.txHash, logIndex: r.log_index, args: r.args } : undefined;
+    },
+    async eraseDonorLink(id) {
+      const { rowCount } = await pool.query(`DELETE FROM donor_link WHERE outbox_id = $1`, [id.toString()]);
+      return Boolean(rowCount);
+    },
+    async inFlight(sender) {
+      const { rows } = await pool.query(`SELECT count(*)::int AS n FROM outbox WHERE sender = $1 AND status = 'submitted'`, [sender]);
+      return rows[0].n;
     },
   };
 }
 
-/** A write as accept_write() and accept_write_batch() take it: the outbox's column names. */
+/** A write as accept_writes() takes it: the outbox's column names, and its checks. */
 function entryOf(write: NewWrite) {
+  const { checks } = write;
   return {
     client_id: write.clientId,
     idempotency_key: write.idempotencyKey,
@@ -214,6 +278,12 @@ function entryOf(write: NewWrite) {
     payload: write.payload,
     donor_commitment: write.donorCommitment,
     delta: write.delta.toString(),
+    checks: {
+      ...(checks.spends !== undefined ? { spends: checks.spends.toString() } : {}),
+      require_open: checks.requireOpen ?? false,
+      own_campaign: checks.ownCampaign ?? true,
+      active_org: checks.activeOrganisation ?? true,
+    },
     ...(write.donorReference !== undefined ? { donor_reference: write.donorReference } : {}),
     ...(write.recipientReference ? { recipient_reference: { org_id: write.recipientReference.orgId.toString(), commitment: write.recipientReference.commitment, reference: write.recipientReference.reference } } : {}),
   };

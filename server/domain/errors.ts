@@ -10,6 +10,9 @@ export const AppErrorCode = {
   IdempotencyConflict: "idempotency-conflict",
   InsufficientBalance: "insufficient-balance",
   CampaignClosed: "campaign-closed",
+  /** The mirror shows the write must fail: a grant already settled, a disbursement already confirmed. */
+  Conflict: "conflict",
+  OrganisationSuspended: "organisation-suspended",
   RefusedByLedger: "refused-by-ledger",
   Unavailable: "unavailable",
   RateLimited: "rate-limited",

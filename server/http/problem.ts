@@ -13,6 +13,8 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   [AppErrorCode.IdempotencyConflict]: { status: 422, title: "Idempotency key reused for a different request" },
   [AppErrorCode.InsufficientBalance]: { status: 409, title: "The campaign cannot pay this" },
   [AppErrorCode.CampaignClosed]: { status: 409, title: "The campaign is closed" },
+  [AppErrorCode.Conflict]: { status: 409, title: "The ledger's state does not allow this write" },
+  [AppErrorCode.OrganisationSuspended]: { status: 409, title: "The organisation is suspended" },
   [AppErrorCode.RefusedByLedger]: { status: 422, title: "The ledger would refuse this write" },
   [AppErrorCode.Unavailable]: { status: 503, title: "Temporarily unavailable" },
   [AppErrorCode.RateLimited]: { status: 429, title: "Too many requests" },

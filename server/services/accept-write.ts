@@ -1,15 +1,15 @@
 import { requestFingerprint } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
-import type { NewWrite, OutboxStore, StoredWrite } from "../db/outbox.ts";
-import type { OutboxPayload } from "../chain/encode-write.ts";
+import { batches, writeKind, type WriteKindName, type WritePayload } from "../domain/writes/registry.ts";
+import type { AcceptOutcome, NewWrite, OutboxStore, Refusal, StoredWrite } from "../db/outbox.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
 export type WriteStatus = "pending" | "submitted" | "confirmed" | "failed";
 
 export interface AcceptedWrite {
   id: bigint;
-  kind: OutboxPayload["kind"];
+  kind: WriteKindName;
   /** The write's status now: "pending" for a new write, where it has got to for a retry. */
   status: WriteStatus;
   trackingCode: string | null;
@@ -17,74 +17,100 @@ export interface AcceptedWrite {
   replayed: boolean;
 }
 
-export interface AcceptWriteOptions {
-  outbox: OutboxStore;
-  secrets: WriteSecrets;
-  principal: Principal;
+/** One write to store: what goes on-chain (its kind says the rest), and the rows kept beside it. */
+export interface WriteToAccept {
+  payload: WritePayload;
   idempotencyKey: string;
-  /** The campaign the write moves money in; absent for a relayed write, which concerns the organisation. */
-  campaignId?: bigint;
-  /** The validated request, fingerprinted to tell a retry from a different request under a reused key. */
-  request: Record<string, unknown>;
-  /** Fields of the request that identify a person: left out of the stored fingerprint. */
-  personalFields?: readonly string[];
-  kind: OutboxPayload["kind"];
-  /** The tracking code of this write, derived again for a retry (it is never stored). */
+  /** The tracking code of a donation, derived again for a retry (it is never stored). */
   trackingCode?: string;
-  /** The write takes no money into a closed campaign. */
-  requireOpen?: boolean;
-  /** What the write takes out of its campaign: refused at once if the campaign cannot pay it. */
-  spends?: bigint;
-  /** Checks that need the chain (a signed request's view); a retry of an accepted write skips them. */
-  precheck?(): Promise<void>;
-  /** What goes on-chain, and the rows stored beside it. */
-  payload: OutboxPayload;
   donorCommitment?: string;
-  delta: bigint;
   donorReference?: string;
   recipientReference?: NewWrite["recipientReference"];
 }
 
-/**
- * The shared write path: authorise, deduplicate by idempotency key, check, and store the write in
- * the durable outbox, in one round trip to the database. A refused request writes nothing.
- */
-export async function acceptWrite(options: AcceptWriteOptions): Promise<AcceptedWrite> {
-  const { outbox, principal, idempotencyKey } = options;
-  const organisationId = writingOrganisation(principal);
-  const requestHash = requestFingerprint(options.secrets.fingerprintKey, options.kind, options.request, options.personalFields ?? []);
-  const trackingCode = options.trackingCode ?? null;
-  const replayed = (stored: StoredWrite): AcceptedWrite => {
-    if (stored.requestHash !== requestHash) throw idempotencyConflict();
-    return { id: stored.id, kind: stored.kind as OutboxPayload["kind"], status: stored.status, trackingCode, replayed: true };
-  };
+export interface AcceptWritesOptions {
+  outbox: OutboxStore;
+  principal: Principal;
+  /** Fingerprint of the validated request, to tell a retry from a different request under a reused key. */
+  requestHash: string;
+  writes: WriteToAccept[];
+  /** The organisation the writes are for: by default the calling charity's own. */
+  organisationId?: bigint;
+  /** Checks that read more than accepting does (a grant still pending, a disbursement not yet confirmed). */
+  precheck?(): Promise<void>;
+  /** Prefixes the fields of a refused write's error: the place of an item in a batch. */
+  fieldOf?(index: number): string;
+}
 
+/**
+ * The shared write path for every kind: authorise, deduplicate by idempotency key, check what the
+ * mirror shows must fail, and store the writes in the durable outbox, all or none, in one round
+ * trip to the database (two for a kind with a precheck). A refused request writes nothing.
+ */
+export async function acceptWrites(options: AcceptWritesOptions): Promise<AcceptedWrite[]> {
+  const { outbox, principal, writes, requestHash } = options;
+  const organisationId = options.organisationId ?? writingOrganisation(principal);
   if (options.precheck) {
-    const known = await outbox.findByKey(principal.clientId, idempotencyKey);
-    if (known) return replayed(known);
-    await options.precheck();
+    try {
+      await options.precheck();
+    } catch (error) {
+      // A retry of a write accepted before is answered as the first time, whatever changed since.
+      const known = await outbox.findByKey(principal.clientId, writes[0]!.idempotencyKey);
+      if (known) return replayed(options, [known]);
+      throw error;
+    }
   }
   const outcome = await outbox.accept(
-    {
-      clientId: principal.clientId,
-      idempotencyKey,
-      requestHash,
-      kind: options.kind,
-      organisationId,
-      campaignId: options.campaignId ?? null,
-      // A relayed request is one signed call: it never shares a transaction.
-      solo: options.kind === "relay",
-      payload: options.payload,
-      donorCommitment: options.donorCommitment ?? null,
-      delta: options.delta,
-      ...(options.donorReference !== undefined ? { donorReference: options.donorReference } : {}),
-      ...(options.recipientReference ? { recipientReference: options.recipientReference } : {}),
-    },
-    { ...(options.spends !== undefined ? { spends: options.spends } : {}), requireOpen: options.requireOpen ?? false },
+    writes.map((write): NewWrite => {
+      const kind = writeKind(write.payload.kind);
+      const effect = kind.effect(write.payload);
+      return {
+        clientId: principal.clientId,
+        idempotencyKey: write.idempotencyKey,
+        requestHash,
+        kind: kind.kind,
+        organisationId,
+        campaignId: effect.campaignId ?? null,
+        solo: !batches(kind.kind),
+        payload: write.payload,
+        donorCommitment: write.donorCommitment ?? null,
+        delta: effect.delta,
+        checks: {
+          ...(effect.spends !== undefined ? { spends: effect.spends } : {}),
+          requireOpen: effect.requireOpen ?? false,
+          ownCampaign: effect.ownCampaign ?? true,
+          // An auditor's write concerns an organisation, which may be suspended meanwhile.
+          activeOrganisation: kind.signer(write.payload) !== "auditor",
+        },
+        ...(write.donorReference !== undefined ? { donorReference: write.donorReference } : {}),
+        ...(write.recipientReference ? { recipientReference: write.recipientReference } : {}),
+      };
+    }),
   );
-  if ("stored" in outcome) return { id: outcome.stored, kind: options.kind, status: "pending", trackingCode, replayed: false };
-  if ("replay" in outcome) return replayed(outcome.replay);
-  throw refusalError(outcome, options.campaignId!, options.spends);
+  if ("stored" in outcome) return outcome.stored.map((id, i) => ({ id, kind: writes[i]!.payload.kind, status: "pending", trackingCode: writes[i]!.trackingCode ?? null, replayed: false }));
+  if ("replay" in outcome) return replayed(options, outcome.replay);
+  const write = writes[outcome.index]!;
+  const effect = writeKind(write.payload.kind).effect(write.payload);
+  throw refusalError(outcome, effect.campaignId, effect.spends, options.fieldOf?.(outcome.index) ?? "");
+}
+
+/** One write: the common case of acceptWrites, its request fingerprinted here. */
+export async function acceptWrite(
+  options: Omit<AcceptWritesOptions, "writes" | "requestHash" | "fieldOf"> &
+    WriteToAccept & { secrets: WriteSecrets; request: Record<string, unknown>; personalFields?: readonly string[] },
+): Promise<AcceptedWrite> {
+  const requestHash = requestFingerprint(options.secrets.fingerprintKey, options.payload.kind, options.request, options.personalFields ?? []);
+  const [accepted] = await acceptWrites({ ...options, requestHash, writes: [options] });
+  return accepted!;
+}
+
+/** The writes stored before under the request's keys, if they were stored for this same request. */
+function replayed(options: AcceptWritesOptions, stored: StoredWrite[]): AcceptedWrite[] {
+  const byKey = new Map(stored.map((w) => [w.idempotencyKey, w]));
+  const found = options.writes.map((write) => byKey.get(write.idempotencyKey));
+  // The same key for another request (other fields, or more or fewer items) is a different request.
+  if (stored.length !== options.writes.length || found.some((w) => !w || w.requestHash !== options.requestHash)) throw idempotencyConflict();
+  return found.map((w, i) => ({ id: w!.id, kind: w!.kind as WriteKindName, status: w!.status, trackingCode: options.writes[i]!.trackingCode ?? null, replayed: true }));
 }
 
 export function idempotencyConflict(): AppError {
@@ -94,14 +120,16 @@ export function idempotencyConflict(): AppError {
 }
 
 /** Why the outbox refused a write, as the error the client gets; `at` prefixes the fields (an item of a batch). */
-export function refusalError(outcome: { refused: "no_campaign" | "other_organisation" | "closed" } | { refused: "insufficient"; available: bigint }, campaignId: bigint, spends?: bigint, at = ""): AppError {
+export function refusalError(outcome: Refusal | Extract<AcceptOutcome, { refused: string }>, campaignId: bigint | undefined, spends?: bigint, at = ""): AppError {
   switch (outcome.refused) {
+    case "suspended":
+      return new AppError(AppErrorCode.OrganisationSuspended, "This organisation is suspended by the registrar and can record nothing until it is reinstated.");
     case "no_campaign":
       return new AppError(AppErrorCode.NotFound, `Campaign ${campaignId} is not on the ledger.`, { errors: [{ field: `${at}campaignId`, reason: "no such campaign" }] });
     case "other_organisation":
       return new AppError(AppErrorCode.Forbidden, `Campaign ${campaignId} belongs to another organisation.`, { errors: [{ field: `${at}campaignId`, reason: "belongs to another organisation" }] });
     case "closed":
-      return new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaignId} is closed and takes no more donations.`, { errors: [{ field: `${at}campaignId`, reason: "campaign is closed" }] });
+      return new AppError(AppErrorCode.CampaignClosed, `Campaign ${campaignId} is closed and takes no more money.`, { errors: [{ field: `${at}campaignId`, reason: "campaign is closed" }] });
     case "insufficient": {
       const available = outcome.available;
       return new AppError(AppErrorCode.InsufficientBalance, `Campaign ${campaignId} can pay out at most ${available < 0n ? 0n : available} now; ${spends} was asked.`, {

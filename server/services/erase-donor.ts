@@ -1,6 +1,6 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
-import type { Db } from "../db/prisma.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 
 /**
  * Removes the link between a donation and the person who gave it (PIPL erasure). The ledger keeps
@@ -9,15 +9,14 @@ import type { Db } from "../db/prisma.ts";
  * which is not stored, and request fingerprints never covered the donor reference. Erasing twice
  * is not an error: the link is gone either way.
  */
-export async function eraseDonor(options: { db: Db; principal: Principal; writeId: bigint }): Promise<{ erased: boolean }> {
-  const { db, principal } = options;
+export async function eraseDonor(options: { outbox: OutboxStore; principal: Principal; writeId: bigint }): Promise<{ erased: boolean }> {
+  const { outbox, principal } = options;
   if (principal.role !== "charity" || principal.organisationId === undefined) {
     throw new AppError(AppErrorCode.Forbidden, "Only the organisation that recorded a donation can erase its donor link.");
   }
-  const entry = await db.outboxEntry.findUnique({ where: { id: options.writeId } });
+  const entry = await outbox.read(options.writeId);
   if (!entry || entry.kind !== "donation" || entry.organisationId !== principal.organisationId) {
     throw new AppError(AppErrorCode.NotFound, `No donation ${options.writeId} of this organisation.`);
   }
-  const { count } = await db.donorLink.deleteMany({ where: { outboxId: entry.id } });
-  return { erased: count > 0 };
+  return { erased: await outbox.eraseDonorLink(entry.id) };
 }

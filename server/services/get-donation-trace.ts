@@ -5,7 +5,7 @@ import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
 import type { DonationTrace, TraceStep } from "../domain/trace.ts";
 import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
 import { readMirrorBlock, readTraceRows, type ChainRow, type TraceRows } from "../db/trace-rows.ts";
-import type { OutboxPayload } from "../chain/encode-write.ts";
+import type { DonationPayload } from "../domain/writes/donation.ts";
 import type { TraceCache } from "./trace-cache.ts";
 
 /**
@@ -40,7 +40,7 @@ export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: s
 async function readTrace(pool: pg.Pool, code: string): Promise<{ trace: DonationTrace; mirrorBlock: string | null }> {
   const rows = await readTraceRows(pool, donorCommitment(code));
   const { donation, accepted } = rows;
-  const payload = accepted?.kind === "donation" ? (accepted.payload as Extract<OutboxPayload, { kind: "donation" }>) : undefined;
+  const payload = accepted?.kind === "donation" ? (accepted.payload as unknown as DonationPayload) : undefined;
   if (!donation && !payload) {
     throw new AppError(AppErrorCode.NotFound, "No gift has this tracking code.", {
       errors: [{ field: "trackingCode", reason: "unknown tracking code" }],

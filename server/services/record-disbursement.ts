@@ -23,10 +23,7 @@ export async function recordDisbursement(options: {
   const commitment = orgId === undefined ? "" : recipientCommitment(options.secrets.recipientKey(orgId), request.recipientRef);
   return acceptWrite({
     ...options,
-    kind: "disbursement",
-    campaignId: request.campaignId,
     request,
-    spends: request.amount,
     payload: {
       kind: "disbursement",
       campaignId: request.campaignId.toString(),
@@ -35,7 +32,6 @@ export async function recordDisbursement(options: {
       recipientCommitment: commitment,
       evidenceHash: request.evidenceSha256,
     },
-    delta: -request.amount,
     ...(orgId !== undefined ? { recipientReference: { orgId, commitment, reference: request.recipientRef } } : {}),
   });
 }

@@ -23,12 +23,9 @@ export async function recordDonation(options: {
   const commitment = donorCommitment(trackingCode);
   return acceptWrite({
     ...options,
-    kind: "donation",
-    campaignId: request.campaignId,
     request,
     personalFields: ["donorReference"],
     trackingCode,
-    requireOpen: true,
     payload: {
       kind: "donation",
       campaignId: request.campaignId.toString(),
@@ -37,7 +34,6 @@ export async function recordDonation(options: {
       donorCommitment: commitment,
     },
     donorCommitment: commitment,
-    delta: request.amount,
     ...(request.donorReference !== undefined ? { donorReference: request.donorReference } : {}),
   });
 }

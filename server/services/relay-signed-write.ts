@@ -26,7 +26,6 @@ export async function relaySignedWrite(options: {
   const { db, request, relay } = options;
   return acceptWrite({
     ...options,
-    kind: "relay",
     request,
     async precheck() {
       if (!relay) throw new AppError(AppErrorCode.Unavailable, "This server has no relayer key configured (RELAYER_PRIVATE_KEY).");
@@ -50,6 +49,5 @@ export async function relaySignedWrite(options: {
       }
     },
     payload: { kind: "relay", request },
-    delta: 0n,
   });
 }

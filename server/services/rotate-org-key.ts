@@ -1,10 +1,10 @@
 import { Wallet, type Signer } from "ethers";
 import { ledgerAdmin } from "../chain/ledger-admin.ts";
 import type { OrgSigners } from "../db/org-signers.ts";
-import type { Db } from "../db/prisma.ts";
+import type { OutboxStore } from "../db/outbox.ts";
 
 export interface RotateOrgKeyOptions {
-  db: Db;
+  outbox: OutboxStore;
   ledgerAddress: string;
   registrar: Signer;
   orgSigners: OrgSigners;
@@ -34,15 +34,15 @@ export async function rotateOrgKey(options: RotateOrgKeyOptions): Promise<{ oldA
   const signer = await options.orgSigners.store(options.orgId, fresh.privateKey);
   if (old) {
     await options.orgSigners.retire(old.address);
-    await drained(options.db, old.address.toLowerCase(), options.drainTimeoutMs ?? 120_000);
+    await drained(options.outbox, old.address.toLowerCase(), options.drainTimeoutMs ?? 120_000);
     await registrar.removeOperator(options.orgId, old.address);
   }
   return { oldAddress: old?.address.toLowerCase(), newAddress: signer.address.toLowerCase() };
 }
 
-async function drained(db: Db, sender: string, timeoutMs: number): Promise<void> {
+async function drained(outbox: OutboxStore, sender: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while ((await db.outboxEntry.count({ where: { sender, status: "submitted" } })) > 0) {
+  while ((await outbox.inFlight(sender)) > 0) {
     if (Date.now() > deadline) throw new Error(`Key ${sender} still has writes in flight after ${timeoutMs} ms; it stays an operator until they are through.`);
     await new Promise((r) => setTimeout(r, 100));
   }

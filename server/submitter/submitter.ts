@@ -1,9 +1,8 @@
 import { isError, Transaction, type JsonRpcProvider, type Wallet } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { encodeWrite, encodeWriteBatch, forwardedCall, type OutboxPayload } from "../chain/encode-write.ts";
 import { explainRevert, type ContractRefusal } from "../chain/explain-revert.ts";
-import { loadArtifact, loadLedgerArtifact } from "../chain/ledger-artifact.ts";
+import { loadArtifact, loadLedgerArtifact, loadWriteAbis } from "../chain/ledger-artifact.ts";
 import { createAdvisoryLock } from "../db/advisory-lock.ts";
 import {
   confirmedSenders,
@@ -17,9 +16,11 @@ import {
   type OutboxStatus,
 } from "../db/outbox.ts";
 import { revertDataOf } from "../chain/revert-data.ts";
+import { batches, encodeWrites, writeKind, type WritePayload } from "../domain/writes/registry.ts";
+import { forwardedCall, type RelayPayload } from "../domain/writes/relay.ts";
 import { planBatches } from "./plan-batches.ts";
 
-type OutboxRow = StoredRow<OutboxPayload>;
+type OutboxRow = StoredRow<WritePayload>;
 
 export interface SubmitterOptions {
   pool: pg.Pool;
@@ -28,6 +29,8 @@ export interface SubmitterOptions {
   signerFor(orgId: bigint): Promise<Wallet | undefined>;
   /** Sends the requests organisations signed themselves, through the ledger's forwarder; it can write nothing alone. */
   relayer?: Wallet;
+  /** Sends auditors' writes (confirmations by a regulator's client); absent, those fail with the reason. */
+  auditor?: Wallet;
   forwarderAddress?: string;
   ledgerAddress: string;
   confirmations: number;
@@ -84,6 +87,7 @@ class NonceLost extends Error {}
 export function createSubmitter(options: SubmitterOptions): Submitter {
   const { pool, provider, logger } = options;
   const abi = loadLedgerArtifact().abi;
+  const abis = loadWriteAbis();
   const forwarderAbi = loadArtifact("LedgerForwarder").abi;
   let running = false;
   let loop: Promise<void> | undefined;
@@ -133,7 +137,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   // ------------------------------------------------------------------ settling what was sent
 
   async function settleSubmitted(): Promise<void> {
-    const rows = await readOutbox<OutboxPayload>(pool, "submitted", 5000);
+    const rows = await readOutbox<WritePayload>(pool, "submitted", 5000);
     if (rows.length === 0) return;
     const head = BigInt(await provider.send("eth_blockNumber", []));
     const minedNonces = new Map<string, bigint>();
@@ -217,7 +221,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   // ------------------------------------------------------------------ sending what was accepted
 
   async function submitPending(): Promise<boolean> {
-    const rows = await readOutbox<OutboxPayload>(pool, "pending", PICK);
+    const rows = await readOutbox<WritePayload>(pool, "pending", PICK);
     if (rows.length === 0) return false;
     // One lane per sending key: each organisation's own key, and the relayer for signed requests.
     const lanesNow = new Map<string, { signer: Wallet; rows: OutboxRow[] }>();
@@ -240,13 +244,25 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   }
 
   async function laneSigner(row: OutboxRow): Promise<Wallet | undefined> {
-    return row.kind === "relay" ? options.relayer : options.signerFor(BigInt(row.organisation_id));
+    switch (writeKind(row.kind).signer(row.payload)) {
+      case "relayer":
+        return options.relayer;
+      case "auditor":
+        return options.auditor;
+      case "organisation":
+        return options.signerFor(BigInt(row.organisation_id));
+    }
   }
 
   function noSigner(row: OutboxRow): ContractRefusal {
-    return row.kind === "relay"
-      ? { error: "NoRelayer", args: {}, message: "This server has no relayer key to send signed requests with." }
-      : { error: "NoSigningKey", args: { orgId: row.organisation_id }, message: `Organisation ${row.organisation_id} has no key on this server to sign its writes with.` };
+    switch (writeKind(row.kind).signer(row.payload)) {
+      case "relayer":
+        return { error: "NoRelayer", args: {}, message: "This server has no relayer key to send signed requests with." };
+      case "auditor":
+        return { error: "NoAuditorKey", args: {}, message: "This server has no auditor key to sign auditors' writes with (AUDITOR_PRIVATE_KEY)." };
+      case "organisation":
+        return { error: "NoSigningKey", args: { orgId: row.organisation_id }, message: `Organisation ${row.organisation_id} has no key on this server to sign its writes with.` };
+    }
   }
 
   /** Sends one organisation's pending writes in order from its key; true when some must be retried at once. */
@@ -254,9 +270,10 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     const from = signer.address.toLowerCase();
     const fees = await currentFees();
     const chainId = (await provider.getNetwork()).chainId;
-    for (const batch of planBatches(rows, MAX_BATCH)) {
-      const data = encodeWriteBatch(abi, batch.map((r) => r.payload));
-      const to = batch[0]!.kind === "relay" ? options.forwarderAddress! : options.ledgerAddress;
+    for (const batch of planBatches(rows, MAX_BATCH, batches)) {
+      const call = encodeWrites(abis, batch.map((r) => r.payload));
+      const { data } = call;
+      const to = call.to === "forwarder" ? options.forwarderAddress! : options.ledgerAddress;
       let gas: bigint;
       try {
         // Against the pending state, so writes already sent but not yet mined count.
@@ -343,7 +360,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
   async function replayForReason(row: OutboxRow, block: bigint): Promise<ContractRefusal> {
     if (row.kind === "relay") return relayRefusal(row, "0x" + (block - 1n).toString(16));
     try {
-      await provider.send("eth_call", [{ from: row.sender, to: options.ledgerAddress, data: encodeWrite(abi, row.payload) }, "0x" + (block - 1n).toString(16)]);
+      await provider.send("eth_call", [{ from: row.sender, to: options.ledgerAddress, data: writeKind(row.kind).encode(abis, row.payload).data }, "0x" + (block - 1n).toString(16)]);
       return explainRevert(abi, undefined);
     } catch (error) {
       return explainRevert(abi, revertDataOf(error));
@@ -356,9 +373,9 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
    * itself only reports that the call failed).
    */
   async function relayRefusal(row: OutboxRow, blockTag: string): Promise<ContractRefusal> {
-    const request = (row.payload as Extract<OutboxPayload, { kind: "relay" }>).request;
+    const request = (row.payload as RelayPayload).request;
     try {
-      await provider.send("eth_call", [{ from: row.sender ?? options.relayer?.address, to: options.forwarderAddress, data: encodeWrite(abi, row.payload) }, blockTag]);
+      await provider.send("eth_call", [{ from: row.sender ?? options.relayer?.address, to: options.forwarderAddress, data: writeKind(row.kind).encode(abis, row.payload).data }, blockTag]);
     } catch (error) {
       const refusal = explainRevert(forwarderAbi, revertDataOf(error));
       if (refusal.error.startsWith("ERC2771")) return refusal;

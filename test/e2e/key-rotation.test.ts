@@ -21,7 +21,7 @@ describe("rotating an organisation's key", function () {
     const before = await give();
 
     const rotated = await rotateOrgKey({
-      db: t.system.db,
+      outbox: t.system.outbox,
       ledgerAddress: t.system.ledgerAddress,
       registrar: t.system.registrar!,
       orgSigners: t.system.orgSigners,

@@ -70,7 +70,7 @@ describe("a restart of the embedded system", function () {
         headers: { "idempotency-key": newKey("clock") },
         body: { campaignId: demo.foundation.campaignId.toString(), amount: "5", channel: "bank" },
       });
-      const recordId = await waitForWrite({ db: system.db, id: BigInt(gift.body.id) });
+      const recordId = await waitForWrite({ outbox: system.outbox, id: BigInt(gift.body.id) });
       const mirrored = Date.now();
       const { rows } = await system.pool.query(`SELECT extract(epoch FROM block_time)::bigint * 1000 AS ms FROM donation WHERE record_id = $1`, [recordId]);
       const at = Number(rows[0].ms);

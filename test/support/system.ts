@@ -76,7 +76,7 @@ async function start(): Promise<TestSystem> {
     },
   });
   const system = await startLedgerSystem(config, logger);
-  const wait = (id: bigint | string) => waitForWrite({ db: system.db, id: BigInt(id) });
+  const wait = (id: bigint | string) => waitForWrite({ outbox: system.outbox, id: BigInt(id) });
   const demo = await system.seedDemo();
   return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait, logLines };
 }

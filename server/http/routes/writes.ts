@@ -11,6 +11,7 @@ import {
   ZRecordDonationRequest,
   ZRelayRequest,
 } from "../../domain/schemas.ts";
+import { WRITE_KIND_NAMES } from "../../domain/writes/registry.ts";
 import type { AcceptedWrite } from "../../services/accept-write.ts";
 import { eraseDonor } from "../../services/erase-donor.ts";
 import { getWriteStatus, type WriteStatusView } from "../../services/get-write-status.ts";
@@ -73,13 +74,13 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   // The donation's id is the id its write was accepted under (the `id` of the 202 answer).
   router.delete("/api/v1/donations/:id/donor", auth, async (req, res) => {
     const writeId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    const result: TEraseDonorResponse = await eraseDonor({ db: deps.db, principal: req.principal!, writeId });
+    const result: TEraseDonorResponse = await eraseDonor({ outbox: deps.outbox, principal: req.principal!, writeId });
     res.set("Cache-Control", "no-store").json(result);
   });
 
   router.get("/api/v1/writes/:id", auth, async (req, res) => {
     const id = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    const status: TWriteStatusResponse = await getWriteStatus({ db: deps.db, principal: req.principal!, id });
+    const status: TWriteStatusResponse = await getWriteStatus({ outbox: deps.outbox, principal: req.principal!, id });
     res.json(status);
   });
 
@@ -112,14 +113,13 @@ function baseUrl(req: Request, deps: AppDeps): string {
   return deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
 }
 
-const WRITE_KINDS = ["donation", "disbursement", "relay"] as const;
 const WRITE_STATUSES = ["pending", "submitted", "confirmed", "failed"] as const;
 
 /** The answer to every accepted write: where to follow it. */
 export const ZAcceptedWriteResponse = z
   .object({
     id: ZIdString.meta({ description: "The write's id in the outbox; a donation's id for DELETE /api/v1/donations/{id}/donor." }),
-    kind: z.enum(WRITE_KINDS),
+    kind: z.enum(WRITE_KIND_NAMES),
     status: z.literal("pending").meta({ description: "What the first answer said; a retry gets that answer again, with the status now in the Write-Status header." }),
     statusUrl: z.string().meta({ description: "Absolute: GET it (with the same token) to follow the write to the chain." }),
     trackingCode: z.string().optional().meta({ description: "A donation's tracking code, for the donor's receipt." }),
@@ -135,9 +135,19 @@ export type TAcceptedDonationBatchResponse = z.infer<typeof ZAcceptedDonationBat
 export const ZWriteStatusResponse = z
   .object({
     id: ZIdString,
-    kind: z.enum(WRITE_KINDS),
+    kind: z.enum(WRITE_KIND_NAMES),
     status: z.enum(WRITE_STATUSES).meta({ description: "pending → submitted → confirmed, or failed with the contract's reason." }),
-    recordId: ZIdString.nullable().meta({ description: "The record in the mirror, once it is there." }),
+    recordId: ZIdString.nullable().meta({ description: "The record in the mirror, once it is there; null for a write that makes no record (a confirmation, a campaign change)." }),
+    event: z
+      .object({
+        name: z.string().meta({ description: "The ledger event that proves the write landed, e.g. DonationRecorded, GrantAcknowledged, CampaignOpened." }),
+        blockNumber: ZIdString,
+        txHash: ZTxHash,
+        logIndex: z.number().int(),
+        args: z.record(z.string(), z.string()).meta({ description: "The event's arguments as the mirror holds them (a new campaign's id is args.campaignId)." }),
+      })
+      .nullable()
+      .meta({ description: "Where the write landed, read from the mirror, once it is there." }),
     txHash: ZTxHash.nullable(),
     error: z
       .object({ error: z.string().meta({ description: "The contract's custom error." }), args: z.record(z.string(), z.string()), message: z.string() })

@@ -40,11 +40,11 @@ describe("an indexer process killed outright again and again during a backfill",
     await createEmptyMirror(t.system.pool, schema, { ...cursor, blockNumber: start.number, blockHash: start.hash });
     const database = `${t.system.databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     const indexed = async () => BigInt((await t.system.pool.query(`SELECT block_number FROM "${schema}".indexer_cursor`)).rows[0].block_number);
-    const run = () =>
+    const run = (logLevel = "silent") =>
       spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--rpc", t.system.rpcUrl, "--database", database], {
         // One block per range, so kills land between and inside many commits, on any node's block sizes.
-        env: { ...process.env, LOG_LEVEL: "silent", POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "1", INDEXER_MAX_BATCH_BLOCKS: "1" },
-        stdio: "ignore",
+        env: { ...process.env, LOG_LEVEL: logLevel, POLL_INTERVAL_MS: "20", INDEXER_BATCH_BLOCKS: "1", INDEXER_MAX_BATCH_BLOCKS: "1" },
+        stdio: logLevel === "silent" ? "ignore" : ["ignore", "pipe", "pipe"],
       });
 
     try {
@@ -65,13 +65,18 @@ describe("an indexer process killed outright again and again during a backfill",
       const midway = new Set(progress.filter((b) => b > start.number && b < head));
       expect(midway.size, `cursor after each kill: ${progress.join(", ")}`).to.be.at.least(ROUNDS / 2);
 
-      const last = run();
+      // The last run says why if it stops short of the head.
+      const last = run("warn");
+      let said = "";
+      for (const stream of [last.stdout!, last.stderr!]) stream.on("data", (chunk: Buffer) => (said = (said + chunk.toString()).slice(-4_000)));
+      let exitCode: number | null = null;
+      last.once("exit", (code) => (exitCode = code));
       try {
-        for (let i = 0; i < 6000 && (await indexed()) < head; i++) await new Promise((r) => setTimeout(r, 50));
+        for (let i = 0; i < 6000 && exitCode === null && (await indexed()) < head; i++) await new Promise((r) => setTimeout(r, 50));
       } finally {
         last.kill("SIGTERM");
       }
-      expect(await indexed()).to.be.at.least(head);
+      expect(await indexed(), `the last indexer (exit ${exitCode}) said:\n${said}`).to.be.at.least(head);
       const report = await verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider, reader: rpc, mirrorSchema: schema });
       expect(report.differences).to.deep.equal([]);
       expect(report.events).to.be.at.least(EVENTS);

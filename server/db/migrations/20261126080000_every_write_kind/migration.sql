@@ -1,0 +1,115 @@
+-- Every kind of write is accepted by one function, alone or in a batch, in one round trip: the
+-- write kinds (server/domain/writes) say what each write checks, and accept_writes() checks it.
+-- Each entry holds the outbox row's columns (client_id, idempotency_key, request_hash, kind,
+-- organisation_id, campaign_id, solo, payload, donor_commitment, delta), optionally
+-- donor_reference and recipient_reference {org_id, commitment, reference}, and `checks`:
+--   spends        what it takes out of campaign_id (checked, with the writes before it, under the campaign's lock)
+--   require_open  campaign_id must be open
+--   own_campaign  campaign_id must be the writing organisation's (default true)
+--   active_org    the writing organisation must not be suspended (default true)
+DROP FUNCTION accept_write(jsonb, numeric, boolean);
+DROP FUNCTION accept_write_batch(jsonb, boolean);
+
+-- Why the mirror shows that one entry must fail, or null.
+CREATE FUNCTION write_refusal(entry jsonb) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  c record;
+BEGIN
+  IF coalesce((entry->'checks'->>'active_org')::boolean, true)
+     AND EXISTS (SELECT 1 FROM organisation WHERE id = (entry->>'organisation_id')::bigint AND suspended_block IS NOT NULL) THEN
+    RETURN jsonb_build_object('refused', 'suspended');
+  END IF;
+  IF entry->>'campaign_id' IS NOT NULL THEN
+    SELECT org_id, closed_block INTO c FROM campaign WHERE id = (entry->>'campaign_id')::bigint;
+    IF NOT FOUND THEN RETURN jsonb_build_object('refused', 'no_campaign'); END IF;
+    IF coalesce((entry->'checks'->>'own_campaign')::boolean, true) AND c.org_id <> (entry->>'organisation_id')::bigint THEN
+      RETURN jsonb_build_object('refused', 'other_organisation');
+    END IF;
+    IF coalesce((entry->'checks'->>'require_open')::boolean, false) AND c.closed_block IS NOT NULL THEN
+      RETURN jsonb_build_object('refused', 'closed');
+    END IF;
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Accepts writes, all or none. Answers one of:
+--   {"replay": [{id, kind, status, request_hash, idempotency_key}, …]}   some key was used before (the caller compares hashes)
+--   {"refused": "suspended" | "no_campaign" | "other_organisation" | "closed" | "insufficient", "index": i, "available": …}
+--   {"ids": [id, …]}                                                      stored, in the entries' order
+-- Each statement of a PL/pgSQL function sees what committed before it, so the money is read after
+-- the locks are held: two spending writes of one campaign never both count the same money. The
+-- campaigns are locked in id order, so two batches never wait on each other in a circle.
+CREATE FUNCTION accept_writes(entries jsonb) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+  known jsonb;
+  refusal jsonb;
+  stored jsonb;
+  item record;
+  spend record;
+  short record;
+  available numeric;
+  worst jsonb;
+BEGIN
+  FOR spend IN
+    SELECT DISTINCT (v->>'campaign_id')::bigint AS campaign FROM jsonb_array_elements(entries) v
+     WHERE v->'checks'->>'spends' IS NOT NULL ORDER BY 1
+  LOOP
+    PERFORM pg_advisory_xact_lock(726100, (spend.campaign % 2147483647)::int);
+  END LOOP;
+
+  SELECT jsonb_agg(jsonb_build_object('id', o.id::text, 'kind', o.kind, 'status', o.status, 'request_hash', o.request_hash, 'idempotency_key', o.idempotency_key) ORDER BY o.id)
+    INTO known
+    FROM outbox o JOIN jsonb_array_elements(entries) e ON o.client_id = e->>'client_id' AND o.idempotency_key = e->>'idempotency_key';
+  IF known IS NOT NULL THEN RETURN jsonb_build_object('replay', known); END IF;
+
+  FOR item IN SELECT v, i - 1 AS index FROM jsonb_array_elements(entries) WITH ORDINALITY AS t(v, i) ORDER BY i LOOP
+    refusal := write_refusal(item.v);
+    IF refusal IS NOT NULL THEN RETURN refusal || jsonb_build_object('index', item.index); END IF;
+  END LOOP;
+
+  -- Each campaign's spending writes, in order, against what it can pay; the first that it cannot is named.
+  FOR spend IN
+    SELECT DISTINCT (v->>'campaign_id')::bigint AS campaign FROM jsonb_array_elements(entries) v WHERE v->'checks'->>'spends' IS NOT NULL
+  LOOP
+    available := campaign_available(spend.campaign);
+    SELECT s.index, s.before INTO short FROM (
+      SELECT i - 1 AS index,
+             sum((v->'checks'->>'spends')::numeric) OVER (ORDER BY i) AS running,
+             sum((v->'checks'->>'spends')::numeric) OVER (ORDER BY i) - (v->'checks'->>'spends')::numeric AS before
+        FROM jsonb_array_elements(entries) WITH ORDINALITY AS t(v, i)
+       WHERE v->'checks'->>'spends' IS NOT NULL AND (v->>'campaign_id')::bigint = spend.campaign
+    ) s WHERE s.running > available ORDER BY s.index LIMIT 1;
+    IF FOUND AND (worst IS NULL OR short.index < (worst->>'index')::int) THEN
+      worst := jsonb_build_object('refused', 'insufficient', 'index', short.index, 'available', (available - short.before)::text);
+    END IF;
+  END LOOP;
+  IF worst IS NOT NULL THEN RETURN worst; END IF;
+
+  -- Ids follow the entries' order: nextval is taken row by row in the order of the SELECT.
+  WITH inserted AS (
+    INSERT INTO outbox (client_id, idempotency_key, request_hash, kind, organisation_id, campaign_id, solo, payload, donor_commitment, delta)
+    SELECT v->>'client_id', v->>'idempotency_key', v->>'request_hash', v->>'kind', (v->>'organisation_id')::bigint, (v->>'campaign_id')::bigint,
+           coalesce((v->>'solo')::boolean, false), v->'payload', v->>'donor_commitment', coalesce((v->>'delta')::numeric, 0)
+      FROM jsonb_array_elements(entries) WITH ORDINALITY AS e(v, i) ORDER BY i
+    ON CONFLICT (client_id, idempotency_key) DO NOTHING
+    RETURNING id, idempotency_key
+  ), links AS (
+    INSERT INTO donor_link (outbox_id, donor_reference)
+    SELECT ins.id, e->>'donor_reference' FROM inserted ins JOIN jsonb_array_elements(entries) e ON e->>'idempotency_key' = ins.idempotency_key
+     WHERE e->>'donor_reference' IS NOT NULL
+  ), references_kept AS (
+    INSERT INTO recipient_reference (org_id, commitment, reference)
+    SELECT DISTINCT (e->'recipient_reference'->>'org_id')::bigint, e->'recipient_reference'->>'commitment', e->'recipient_reference'->>'reference'
+      FROM jsonb_array_elements(entries) e WHERE e->'recipient_reference' IS NOT NULL
+    ON CONFLICT DO NOTHING
+  )
+  SELECT jsonb_agg(ins.id::text ORDER BY e.i) INTO stored
+    FROM inserted ins JOIN jsonb_array_elements(entries) WITH ORDINALITY AS e(v, i) ON e.v->>'idempotency_key' = ins.idempotency_key;
+  IF jsonb_array_length(coalesce(stored, '[]'::jsonb)) <> jsonb_array_length(entries) THEN
+    -- Another request with these keys committed in between: undo, and the caller answers with its writes.
+    RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'idempotency keys of the writes were taken meanwhile';
+  END IF;
+  RETURN jsonb_build_object('ids', stored);
+END $$;

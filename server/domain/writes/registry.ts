@@ -1,0 +1,37 @@
+import { disbursement, type DisbursementPayload } from "./disbursement.ts";
+import { donation, type DonationPayload } from "./donation.ts";
+import { relay, type RelayPayload } from "./relay.ts";
+import type { AnyWriteKind, WriteAbis, WriteCall } from "./write-kind.ts";
+
+/** Every kind of write the API accepts, by name. A new kind is one module and one line here. */
+export const WRITE_KINDS = {
+  donation,
+  disbursement,
+  relay,
+} as const satisfies Record<string, AnyWriteKind>;
+
+export type WriteKindName = keyof typeof WRITE_KINDS;
+export const WRITE_KIND_NAMES = Object.keys(WRITE_KINDS) as [WriteKindName, ...WriteKindName[]];
+
+/** What an outbox entry carries to the chain, whatever its kind. */
+export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload;
+
+export function writeKind(name: string): AnyWriteKind {
+  const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];
+  if (!kind) throw new Error(`unknown write kind "${name}"`);
+  return kind;
+}
+
+/** Whether writes of this kind may share a transaction. */
+export function batches(name: string): boolean {
+  return writeKind(name).encodeBatch !== undefined;
+}
+
+/** One call for consecutive writes of one kind, in order: a batch call where the kind has one. */
+export function encodeWrites(abis: WriteAbis, payloads: readonly { kind: string }[]): WriteCall {
+  const kind = writeKind(payloads[0]!.kind);
+  if (payloads.length === 1) return kind.encode(abis, payloads[0]!);
+  if (payloads.some((p) => p.kind !== kind.kind)) throw new Error("a batch holds writes of one kind");
+  if (!kind.encodeBatch) throw new Error(`writes of kind "${kind.kind}" go one per transaction`);
+  return { to: "ledger", data: kind.encodeBatch(abis, [...payloads]) };
+}
