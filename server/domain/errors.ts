@@ -16,6 +16,8 @@ export const AppErrorCode = {
   RefusedByLedger: "refused-by-ledger",
   Unavailable: "unavailable",
   RateLimited: "rate-limited",
+  TooLarge: "too-large",
+  UnsupportedMediaType: "unsupported-media-type",
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
 

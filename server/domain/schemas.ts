@@ -23,6 +23,10 @@ export const LIMITS = {
   idempotencyKeyLength: { min: 8, max: 200 },
   /** Writes in one batch request. */
   batchSize: 500,
+  /** An evidence file (invoice, receipt, photo), in bytes: 10 MiB. */
+  evidenceBytes: 10 * 1024 * 1024,
+  /** The name an evidence file was uploaded under. */
+  evidenceFilenameLength: 200,
 } as const;
 
 // C0 controls, DEL and C1 controls: none belongs in a reference or an id, and NUL breaks Postgres.
@@ -91,7 +95,8 @@ const ZId = z
 /** An id in a path or a token claim: digits only. */
 export const ZIdText = z.string().regex(ID_DIGITS, "must be a positive integer id").transform(BigInt).pipe(ZIdValue);
 
-const ZSha256 = z
+/** A SHA-256 hash, with or without 0x, in either case; as 0x and 64 lower-case hex characters. */
+export const ZSha256 = z
   .string({ error: "must be a SHA-256 hash as 64 hex characters" })
   .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be a SHA-256 hash as 64 hex characters")
   .transform((v) => "0x" + v.replace(/^0x/, "").toLowerCase());
@@ -129,6 +134,14 @@ export const ZRecordDisbursementRequest = z.strictObject({
   evidenceSha256: ZSha256,
 });
 export type TRecordDisbursementRequest = z.infer<typeof ZRecordDisbursementRequest>;
+
+/** POST /api/v1/evidence?filename=: the file's own name, kept for its organisation and regulators. */
+export const ZUploadEvidenceQuery = z.strictObject({
+  filename: text(LIMITS.evidenceFilenameLength)
+    .refine((name) => !/[/\\]/.test(name), "must be a file name, without / or \\")
+    .optional(),
+});
+export type TUploadEvidenceQuery = z.infer<typeof ZUploadEvidenceQuery>;
 
 export const ZClientId = text(LIMITS.clientIdLength);
 

@@ -9,6 +9,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { openApiDocument } from "./openapi.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
 import { docsRoutes } from "./routes/docs.ts";
+import { evidenceRoutes } from "./routes/evidence.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -34,16 +35,20 @@ export function createApp(deps: AppDeps): Express {
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
-    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/track/:code", "/track"],
+    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
     limits.readsPerIp,
   );
+  const auth = authenticate(deps.tokens, limits.writesPerClient);
 
+  // Evidence files are raw bytes of their own media type, read (up to LIMITS.evidenceBytes) only
+  // after authentication: these routes come before the JSON parser, which never sees them.
+  app.use(evidenceRoutes(deps, auth));
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
   app.post("/api/v1/auth/token", limits.tokenPerClient);
 
   app.use(authRoutes(deps));
-  app.use(writeRoutes(deps, authenticate(deps.tokens, limits.writesPerClient)));
+  app.use(writeRoutes(deps, auth));
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));

@@ -2,6 +2,7 @@ import { createDocument } from "zod-openapi";
 import { authOperations } from "./routes/auth.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
+import { evidenceOperations } from "./routes/evidence.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
 import { trackOperations } from "./routes/track.ts";
@@ -16,6 +17,7 @@ import type { RouteOperations } from "./schemas.ts";
 export const ROUTE_OPERATIONS: RouteOperations[] = [
   authOperations,
   writeOperations,
+  evidenceOperations,
   trackOperations,
   disbursementOperations,
   ledgerOperations,
@@ -42,6 +44,7 @@ export function openApiDocument(): OpenApiDocument {
     tags: [
       { name: "auth", description: "Tokens for charity and regulator clients." },
       { name: "writes", description: "Records a charity writes for its own organisation: idempotent, 202 and a status to follow." },
+      { name: "evidence", description: "Evidence files behind disbursements: only their SHA-256 goes on-chain; the organisation and regulators read the files." },
       { name: "public reads", description: "Traces, ledgers and flows, read from the mirror; each says up to which block it is current." },
       { name: "operations", description: "Health and this document." },
     ],

@@ -18,6 +18,8 @@ const STATUS: Record<AppErrorCode, { status: number; title: string }> = {
   [AppErrorCode.RefusedByLedger]: { status: 422, title: "The ledger would refuse this write" },
   [AppErrorCode.Unavailable]: { status: 503, title: "Temporarily unavailable" },
   [AppErrorCode.RateLimited]: { status: 429, title: "Too many requests" },
+  [AppErrorCode.TooLarge]: { status: 413, title: "Too large" },
+  [AppErrorCode.UnsupportedMediaType]: { status: 415, title: "Unsupported media type" },
 };
 
 export interface ProblemDocument {

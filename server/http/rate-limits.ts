@@ -11,7 +11,7 @@ export interface RateLimitSettings {
   token: number;
   /** Authenticated POST/PUT/PATCH/DELETE under /api/v1, per client and per IP. */
   writes: number;
-  /** Public reads, per IP: a gift (GET /api/v1/track/{code}, /track/{code}, /track), flags, ledgers and flows. */
+  /** Reads, per IP: a gift (GET /api/v1/track/{code}, /track/{code}, /track), flags, ledgers and flows, and evidence files (up to 10 MiB each). */
   reads: number;
 }
 

@@ -64,6 +64,8 @@ const PROBLEM_STATUS_TEXT: Record<number, string> = {
   403: "Not allowed for this client.",
   404: "Not found.",
   409: "The mirror shows the ledger would refuse it (a closed campaign, not enough money).",
+  413: "The request body is too large.",
+  415: "The Content-Type is not one this operation takes, or the body is not what the Content-Type says.",
   422: "The idempotency key was used for a different request, or the ledger would refuse the write.",
   429: "Over a rate limit: `Retry-After` says when to try again.",
   503: "Temporarily unavailable.",

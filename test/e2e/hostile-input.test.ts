@@ -146,6 +146,21 @@ describe("hostile input against every endpoint", function () {
             endpoint: `POST ${path}`, method: "POST", path, headers: { "content-type": type, authorization: auth, "idempotency-key": key }, body, write: true,
           })),
       ),
+      // Evidence whose bytes can pass no check (a NUL first: no signature, and no plain text), under
+      // any media type and name: nothing may be kept, whatever else the request gets right.
+      fc
+        .record({
+          body: fc.oneof(brokenJson, hostileText).map((text) => `\u0000${text}`),
+          type: fc.oneof(fc.constantFrom<string | undefined>("application/pdf", "image/png", "image/jpeg", "image/webp", "text/plain; charset=utf-8"), hostileContentType),
+          name: fc.oneof(fc.constant(""), hostileSegment.map((n) => `?filename=${n}`)),
+          auth: bearer,
+        })
+        .map(({ body, type, name, auth }): HostileRequest => ({
+          endpoint: "POST /api/v1/evidence", method: "POST", path: `/api/v1/evidence${name}`, headers: { "content-type": type, authorization: auth }, body, write: true,
+        })),
+      fc.record({ hash: fc.oneof(hostileSegment, fc.constantFrom("0".repeat(64), `0x${"F".repeat(64)}`, "ab".repeat(33))), auth: bearer }).map(({ hash, auth }): HostileRequest => ({
+        endpoint: "GET /api/v1/evidence/{sha256}", method: "GET", path: `/api/v1/evidence/${hash}`, headers: { authorization: auth },
+      })),
       fc.record({ id: fc.oneof(hostileSegment, fc.constantFrom("1", "2", "9223372036854775807")), auth: bearer }).map(({ id, auth }): HostileRequest => ({
         endpoint: "GET /api/v1/writes/{id}", method: "GET", path: `/api/v1/writes/${id}`, headers: { authorization: auth },
       })),

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import pino from "pino";
+import { createEvidenceStore } from "../../server/db/evidence.ts";
 import { createOutboxStore } from "../../server/db/outbox.ts";
 import { createApp } from "../../server/http/app.ts";
 import { signToken } from "../../server/services/tokens.ts";
@@ -28,6 +29,7 @@ describe("rate limits", function () {
       db: t.system.db,
       pool: t.system.pool,
       outbox: createOutboxStore(t.system.pool),
+      evidence: createEvidenceStore(t.system.pool),
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

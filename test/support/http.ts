@@ -1,8 +1,8 @@
 import { recordAnswer } from "./openapi-answers.ts";
 
 /**
- * A thin HTTP client for tests: JSON in, status + headers + parsed body out. Every answer is
- * recorded and checked against the OpenAPI document (test/support/openapi-answers.ts).
+ * A thin HTTP client for tests: JSON (or raw bytes) in, status + headers + parsed body out. Every
+ * answer is recorded and checked against the OpenAPI document (test/support/openapi-answers.ts).
  */
 export interface Answer<T = any> {
   status: number;
@@ -14,7 +14,7 @@ export async function call<T = any>(
   baseUrl: string,
   method: string,
   path: string,
-  options: { body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+  options: { body?: unknown; rawBody?: string | Uint8Array; token?: string; headers?: Record<string, string>; bytes?: boolean } = {},
 ): Promise<Answer<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -22,12 +22,13 @@ export async function call<T = any>(
   const response = await fetch(baseUrl + path, {
     method,
     headers,
-    body: options.rawBody ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
+    body: (options.rawBody as BodyInit | undefined) ?? (options.body !== undefined ? JSON.stringify(options.body) : undefined),
     redirect: "manual",
   });
-  const text = await response.text();
-  let body: unknown = text;
-  if (/json/.test(response.headers.get("content-type") ?? "")) body = JSON.parse(text);
+  // JSON parsed; with `bytes`, any other answer as a Buffer (a file), else as text.
+  const raw = Buffer.from(await response.arrayBuffer());
+  let body: unknown = options.bytes ? raw : raw.toString("utf8");
+  if (/json/.test(response.headers.get("content-type") ?? "")) body = JSON.parse(raw.toString("utf8"));
   recordAnswer({ method, path: new URL(baseUrl + path).pathname, status: response.status, headers: response.headers, body });
   return { status: response.status, headers: response.headers, body: body as T };
 }

@@ -109,7 +109,8 @@ function acceptedBody(base: string, accepted: AcceptedWrite): TAcceptedWriteResp
   };
 }
 
-function baseUrl(req: Request, deps: AppDeps): string {
+/** Where absolute links in answers point: PUBLIC_URL, or the request's own host. */
+export function baseUrl(req: Request, deps: AppDeps): string {
   return deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
 }
 
@@ -224,7 +225,7 @@ export const writeOperations: RouteOperations = {
     post: writeOperation(
       "recordDisbursement",
       "Record a disbursement",
-      `Money out of a campaign to a recipient. Purposes: ${PURPOSES.join(", ")}. \`recipientRef\` is the charity's own reference for the recipient (up to 31 printable ASCII characters), kept off-chain; \`evidenceSha256\` is the SHA-256 of the invoice, receipt or photo, as 64 hex characters.`,
+      `Money out of a campaign to a recipient. Purposes: ${PURPOSES.join(", ")}. \`recipientRef\` is the charity's own reference for the recipient (up to 31 printable ASCII characters), kept off-chain; \`evidenceSha256\` is the SHA-256 of the invoice, receipt or photo, as 64 hex characters: the \`sha256\` that POST /api/v1/evidence answered for the file. Any hash is taken (the file may be uploaded later); only the hash goes on-chain.`,
       ZRecordDisbursementRequest,
       [400, 401, 403, 404, 409, 422, 429],
     ),

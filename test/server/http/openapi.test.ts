@@ -170,7 +170,11 @@ describe("the OpenAPI document against the running system's real answers", funct
     const batch = await write("/api/v1/donations/batch", { donations: [{ campaignId, amount: "300", channel: "bank" }, { campaignId, amount: 400, channel: "cash" }] });
     expect(batch.status, JSON.stringify(batch.body)).to.equal(202);
     for (const accepted of batch.body.writes) await t.waitForWrite(accepted.id);
-    const evidence = createHash("sha256").update("openapi invoice").digest("hex");
+    const invoiceText = `openapi invoice ${Date.now()}`;
+    const invoice = await call(t.baseUrl, "POST", "/api/v1/evidence?filename=invoice.txt", { token, rawBody: Buffer.from(invoiceText), headers: { "content-type": "text/plain" } });
+    expect(invoice.status, JSON.stringify(invoice.body)).to.equal(201);
+    const evidence = createHash("sha256").update(invoiceText).digest("hex");
+    expect(invoice.body.sha256).to.equal(`0x${evidence}`);
     const payout = await write("/api/v1/disbursements", { campaignId, amount: "1000", purpose: "programme", recipientRef: "OPENAPI-1", evidenceSha256: evidence });
     expect(payout.status).to.equal(202);
     await t.waitForWrite(payout.body.id);
@@ -195,6 +199,7 @@ describe("the OpenAPI document against the running system's real answers", funct
       [`/api/v1/flows?organisation=${foundation.orgId}&category=programme`],
       ["/health"],
       [`/api/v1/writes/${gift.body.id}`, regulator],
+      [`/api/v1/evidence/${evidence}`, regulator],
     ];
     for (const [path, as] of reads) {
       const answer = await call(t.baseUrl, "GET", path, as ? { token: as } : {});
@@ -212,6 +217,8 @@ describe("the OpenAPI document against the running system's real answers", funct
       [await call(t.baseUrl, "POST", "/api/v1/auth/token", { body: { client_id: foundation.clientId, client_secret: "wrong" } }), 401],
       [await write("/api/v1/donations", { campaignId: t.demo.partner.campaignId.toString(), amount: "1", channel: "bank" }), 403],
       [await write("/api/v1/disbursements", { campaignId, amount: (1n << 100n).toString(), purpose: "programme", recipientRef: "OPENAPI-2", evidenceSha256: evidence }), 409],
+      [await call(t.baseUrl, "POST", "/api/v1/evidence", { token, rawBody: Buffer.from(invoiceText), headers: { "content-type": "application/pdf" } }), 415],
+      [await call(t.baseUrl, "GET", `/api/v1/evidence/${"0".repeat(64)}`, { token: regulator }), 404],
     ];
     for (const [answer, status] of errors) expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
 
