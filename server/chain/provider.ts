@@ -12,6 +12,9 @@ export async function createProvider(rpcUrl: string): Promise<JsonRpcProvider> {
     staticNetwork: true,
     cacheTimeout: -1,
     batchMaxCount: 100,
+    // Calls made together still share one request; a lone call is not held back 10 ms (ethers'
+    // default) waiting for company, which on the submitter's path cost 10 ms per call.
+    batchStallTime: 0,
     polling: false,
   });
 }

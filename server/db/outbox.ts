@@ -29,35 +29,30 @@ export async function readOutbox<P>(pool: pg.Pool, status: OutboxStatus, limit: 
   return (await pool.query<OutboxRow<P>>(`SELECT ${COLUMNS} FROM outbox WHERE status = $1 ORDER BY id LIMIT $2`, [status, limit])).rows;
 }
 
-/** Moves `ids` from one status to the next, all or none; false when any of them was not in `from`. */
+/**
+ * Moves `ids` from one status to the next, all or none, in one statement: false (and nothing
+ * changed) when any of them was not in `from`.
+ */
 export async function moveOutbox(
   pool: pg.Pool,
   logger: Logger,
   move: { ids: string[]; from: OutboxStatus; to: OutboxStatus; set: string; params?: unknown[] },
 ): Promise<boolean> {
   const { ids, from, to } = move;
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // `set` numbers its own parameters from $3; the new status comes after them.
-    const params = move.params ?? [];
-    const { rowCount } = await client.query(
-      `UPDATE outbox SET status = $${3 + params.length}, ${move.set} WHERE id = ANY($1::bigint[]) AND status = $2`,
-      [ids, from, ...params, to],
-    );
-    if (rowCount !== ids.length) {
-      await client.query("ROLLBACK");
-      logger.warn({ ids, from, to }, "outbox entries were not in the expected status; left unchanged");
-      return false;
-    }
-    await client.query("COMMIT");
-    return true;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
+  // `set` numbers its own parameters from $3; the new status comes after them. The count and the
+  // update see one snapshot, and only the submitter holding its lock moves statuses.
+  const params = move.params ?? [];
+  const { rowCount } = await pool.query(
+    `UPDATE outbox SET status = $${3 + params.length}, ${move.set}
+      WHERE id = ANY($1::bigint[]) AND status = $2
+        AND (SELECT count(*) FROM outbox WHERE id = ANY($1::bigint[]) AND status = $2) = cardinality($1::bigint[])`,
+    [ids, from, ...params, to],
+  );
+  if (rowCount !== ids.length) {
+    logger.warn({ ids, from, to }, "outbox entries were not in the expected status; left unchanged");
+    return false;
   }
+  return true;
 }
 
 /** Pending writes that must each go alone (one of them would be refused in a batch). */
