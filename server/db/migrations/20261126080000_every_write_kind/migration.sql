@@ -51,7 +51,48 @@ DECLARE
   short record;
   available numeric;
   worst jsonb;
+  one jsonb;
+  existing record;
+  new_id bigint;
 BEGIN
+  -- One write (the common case) by direct index lookups: no set operations over the array.
+  IF jsonb_array_length(entries) = 1 THEN
+    one := entries->0;
+    IF one->'checks'->>'spends' IS NOT NULL THEN
+      PERFORM pg_advisory_xact_lock(726100, (((one->>'campaign_id')::bigint) % 2147483647)::int);
+    END IF;
+    SELECT id, kind, status, request_hash, idempotency_key INTO existing FROM outbox
+     WHERE client_id = one->>'client_id' AND idempotency_key = one->>'idempotency_key';
+    IF FOUND THEN
+      RETURN jsonb_build_object('replay', jsonb_build_array(jsonb_build_object('id', existing.id::text, 'kind', existing.kind, 'status', existing.status, 'request_hash', existing.request_hash, 'idempotency_key', existing.idempotency_key)));
+    END IF;
+    refusal := write_refusal(one);
+    IF refusal IS NOT NULL THEN RETURN refusal || jsonb_build_object('index', 0); END IF;
+    IF one->'checks'->>'spends' IS NOT NULL THEN
+      available := campaign_available((one->>'campaign_id')::bigint);
+      IF (one->'checks'->>'spends')::numeric > available THEN
+        RETURN jsonb_build_object('refused', 'insufficient', 'index', 0, 'available', available::text);
+      END IF;
+    END IF;
+    INSERT INTO outbox (client_id, idempotency_key, request_hash, kind, organisation_id, campaign_id, solo, payload, donor_commitment, delta)
+    VALUES (one->>'client_id', one->>'idempotency_key', one->>'request_hash', one->>'kind', (one->>'organisation_id')::bigint, (one->>'campaign_id')::bigint,
+            coalesce((one->>'solo')::boolean, false), one->'payload', one->>'donor_commitment', coalesce((one->>'delta')::numeric, 0))
+    ON CONFLICT (client_id, idempotency_key) DO NOTHING
+    RETURNING id INTO new_id;
+    IF new_id IS NULL THEN
+      RAISE EXCEPTION USING ERRCODE = '40001', MESSAGE = 'the idempotency key was taken meanwhile';
+    END IF;
+    IF one->>'donor_reference' IS NOT NULL THEN
+      INSERT INTO donor_link (outbox_id, donor_reference) VALUES (new_id, one->>'donor_reference');
+    END IF;
+    IF one->'recipient_reference' IS NOT NULL THEN
+      INSERT INTO recipient_reference (org_id, commitment, reference)
+      VALUES ((one->'recipient_reference'->>'org_id')::bigint, one->'recipient_reference'->>'commitment', one->'recipient_reference'->>'reference')
+      ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN jsonb_build_object('ids', jsonb_build_array(new_id::text));
+  END IF;
+
   FOR spend IN
     SELECT DISTINCT (v->>'campaign_id')::bigint AS campaign FROM jsonb_array_elements(entries) v
      WHERE v->'checks'->>'spends' IS NOT NULL ORDER BY 1
@@ -61,7 +102,10 @@ BEGIN
 
   SELECT jsonb_agg(jsonb_build_object('id', o.id::text, 'kind', o.kind, 'status', o.status, 'request_hash', o.request_hash, 'idempotency_key', o.idempotency_key) ORDER BY o.id)
     INTO known
-    FROM outbox o JOIN jsonb_array_elements(entries) e ON o.client_id = e->>'client_id' AND o.idempotency_key = e->>'idempotency_key';
+    -- The writes of one request are one client's: an index lookup by (client, key), never a join.
+    FROM outbox o
+   WHERE o.client_id = entries->0->>'client_id'
+     AND o.idempotency_key = ANY (ARRAY(SELECT e->>'idempotency_key' FROM jsonb_array_elements(entries) e));
   IF known IS NOT NULL THEN RETURN jsonb_build_object('replay', known); END IF;
 
   FOR item IN SELECT v, i - 1 AS index FROM jsonb_array_elements(entries) WITH ORDINALITY AS t(v, i) ORDER BY i LOOP
