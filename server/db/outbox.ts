@@ -60,10 +60,10 @@ export async function markSolo(pool: pg.Pool, ids: string[]): Promise<void> {
   await pool.query(`UPDATE outbox SET solo = true WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [ids]);
 }
 
-/** A stuck transaction's replacement at the same nonce: every hash it went under is kept. */
+/** A stuck transaction's replacement at the same nonce: every hash it went under is kept; its bytes stay on the batch's first write only. */
 export async function replaceTransaction(pool: pg.Pool, oldHash: string, raw: string, hash: string): Promise<boolean> {
   const { rowCount } = await pool.query(
-    `UPDATE outbox SET raw_tx = $2, tx_hash = $3, tx_hashes = tx_hashes || $3::text, submitted_at = now()
+    `UPDATE outbox SET raw_tx = CASE WHEN raw_tx IS NOT NULL THEN $2 END, tx_hash = $3, tx_hashes = tx_hashes || $3::text, submitted_at = now()
      WHERE tx_hash = $1 AND status = 'submitted'`,
     [oldHash, raw, hash],
   );
