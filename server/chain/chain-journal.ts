@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
-import { Transaction, type JsonRpcProvider } from "ethers";
+import { keccak256, Transaction, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import type { ChainReader } from "./raw-rpc.ts";
 
@@ -256,8 +256,10 @@ function rawTransaction(t: Record<string, unknown>): string {
     ...(t.accessList ? { accessList: t.accessList as never } : {}),
     signature: { r: t.r as string, s: t.s as string, yParity: yParityOf(t) },
   });
-  if (tx.hash !== t.hash) throw new Error(`could not rebuild transaction ${String(t.hash)} for the chain journal`);
-  return tx.serialized;
+  // Serialised once: ethers serialises again for every getter (hash, serialized).
+  const serialized = tx.serialized;
+  if (keccak256(serialized) !== t.hash) throw new Error(`could not rebuild transaction ${String(t.hash)} for the chain journal`);
+  return serialized;
 }
 
 // Typed transactions carry the parity itself (as yParity, or in v on some nodes); legacy ones
