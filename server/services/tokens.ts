@@ -42,8 +42,28 @@ export function signToken(settings: TokenSettings, principal: Principal): string
   );
 }
 
+/**
+ * Tokens verified before, until they expire: a client sends the same token with every request, and
+ * checking its signature and claims again each time was a tenth of a write's CPU. A token stays
+ * valid until it expires whether cached or not (tokens are not revocable); the cache changes no answer.
+ */
+const VERIFIED_TOKENS = 10_000;
+const verified = new WeakMap<TokenSettings, Map<string, { principal: Principal; expiresAt: number }>>();
+
 /** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
 export function verifyToken(settings: TokenSettings, token: string): Principal {
+  let cache = verified.get(settings);
+  if (!cache) verified.set(settings, (cache = new Map()));
+  const hit = cache.get(token);
+  if (hit && hit.expiresAt > Date.now()) return hit.principal;
+  if (hit) cache.delete(token);
+  const { principal, expiresAt } = verifyAfresh(settings, token);
+  if (cache.size >= VERIFIED_TOKENS) cache.delete(cache.keys().next().value!);
+  cache.set(token, { principal, expiresAt });
+  return principal;
+}
+
+function verifyAfresh(settings: TokenSettings, token: string): { principal: Principal; expiresAt: number } {
   let claims: jwt.JwtPayload;
   try {
     claims = jwt.verify(token, keyOf(settings), {
@@ -61,5 +81,7 @@ export function verifyToken(settings: TokenSettings, token: string): Principal {
     throw new AppError(AppErrorCode.Unauthenticated, `Bearer token refused: its claims are not valid (${fields}).`);
   }
   const { sub, role, org } = parsed.data;
-  return { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) };
+  // Every token we sign has an expiry; one without is kept no longer than a second.
+  const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + 1000;
+  return { principal: { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) }, expiresAt };
 }
