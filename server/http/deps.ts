@@ -4,6 +4,7 @@ import type { RelayCheck } from "../chain/relay-check.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
 import type { OutboxStore } from "../db/outbox.ts";
 import type { Db } from "../db/prisma.ts";
+import type { Stores } from "../db/stores.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TraceCache } from "../services/trace-cache.ts";
@@ -11,8 +12,8 @@ import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
 import type { RateLimitSettings } from "./rate-limits.ts";
 
-/** What the HTTP layer needs; the entry point builds it. */
-export interface AppDeps {
+/** What the HTTP layer needs; the entry point builds it. The database comes as its stores, never as a client. */
+export interface AppDeps extends Stores {
   db: Db;
   /** Plain pg for the hot public reads, where Prisma's own JavaScript would be most of the cost. */
   pool: pg.Pool;

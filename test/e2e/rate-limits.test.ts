@@ -26,6 +26,7 @@ describe("rate limits", function () {
     this.timeout(180_000);
     t = await getTestSystem();
     const app = createApp({
+      ...t.system.stores,
       db: t.system.db,
       pool: t.system.pool,
       outbox: createOutboxStore(t.system.pool),

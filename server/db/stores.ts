@@ -1,0 +1,21 @@
+import type pg from "pg";
+import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
+import type { Db } from "./prisma.ts";
+
+/**
+ * The database as the services see it: one store per table group, each the only module with its
+ * SQL or Prisma calls, taking and giving plain values. Prisma reads where typed rows help; plain
+ * pg (the process's one pool) where its own cost would show on a hot read.
+ */
+export interface Stores {
+  apiClients: ApiClientStore;
+  organisations: OrganisationReads;
+}
+
+export function createStores(db: Db, _pool: pg.Pool): Stores {
+  return {
+    apiClients: createApiClientStore(db),
+    organisations: createOrganisationReads(db),
+  };
+}
