@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
 
@@ -11,11 +12,13 @@ import type { Db } from "./prisma.ts";
 export interface Stores {
   apiClients: ApiClientStore;
   organisations: OrganisationReads;
+  ledgers: LedgerStore;
 }
 
 export function createStores(db: Db, _pool: pg.Pool): Stores {
   return {
     apiClients: createApiClientStore(db),
     organisations: createOrganisationReads(db),
+    ledgers: createLedgerStore(db),
   };
 }

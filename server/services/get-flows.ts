@@ -6,7 +6,7 @@ import { wholePeriod, type FlowKind } from "../domain/flows.ts";
 import { resolveRange } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
 import type { Purpose } from "../domain/schemas.ts";
-import { cutMonthParams, sumsOverTime } from "./read-ledger-sums.ts";
+import { cutMonthParams, sumsOverTime } from "../db/ledger-sums.ts";
 
 export interface Flows {
   /** The days covered (inclusive, UTC). */

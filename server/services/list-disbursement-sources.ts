@@ -7,7 +7,7 @@ import { CHANNELS, PURPOSES, type Channel, type Purpose } from "../domain/schema
 import type { ChainRef } from "../domain/trace.ts";
 import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
 import type { Db, Prisma } from "../db/prisma.ts";
-import { readConsistent } from "./read-consistent.ts";
+import { readConsistent } from "../db/read-consistent.ts";
 
 /** An organisation's campaign, as every read names it. */
 export interface Place {
