@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
@@ -13,12 +14,14 @@ export interface Stores {
   apiClients: ApiClientStore;
   organisations: OrganisationReads;
   ledgers: LedgerStore;
+  flows: FlowStore;
 }
 
-export function createStores(db: Db, _pool: pg.Pool): Stores {
+export function createStores(db: Db, pool: pg.Pool): Stores {
   return {
     apiClients: createApiClientStore(db),
     organisations: createOrganisationReads(db),
     ledgers: createLedgerStore(db),
+    flows: createFlowStore(pool),
   };
 }
