@@ -151,10 +151,10 @@ async function timeTraces(bench: BenchSystem, codes: string[]) {
   const { getDonationTrace } = await import("../../server/services/get-donation-trace.ts");
   const all: number[] = [];
   const far: number[] = [];
-  for (const code of codes.slice(0, 200)) await getDonationTrace({ pool: bench.system.pool, trackingCode: code }); // warm-up
+  for (const code of codes.slice(0, 200)) await getDonationTrace({ traceRows: bench.system.stores.traceRows, trackingCode: code }); // warm-up
   for (const code of codes) {
     const started = performance.now();
-    const trace = await getDonationTrace({ pool: bench.system.pool, trackingCode: code });
+    const trace = await getDonationTrace({ traceRows: bench.system.stores.traceRows, trackingCode: code });
     const ms = performance.now() - started;
     if (trace.inconsistent) throw new Error(`the trace of ${code} is inconsistent`);
     all.push(ms);

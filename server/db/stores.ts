@@ -4,6 +4,7 @@ import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
+import { createTraceStore, type TraceStore } from "./trace-rows.ts";
 
 /**
  * The database as the services see it: one store per table group, each the only module with its
@@ -15,6 +16,8 @@ export interface Stores {
   organisations: OrganisationReads;
   ledgers: LedgerStore;
   flows: FlowStore;
+  /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
+  traceRows: TraceStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -23,5 +26,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     organisations: createOrganisationReads(db),
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
+    traceRows: createTraceStore(pool),
   };
 }

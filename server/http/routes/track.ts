@@ -26,7 +26,7 @@ import {
 export function trackRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/track/:trackingCode", async (req, res) => {
-    const trace = await getDonationTrace({ pool: deps.pool, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: req.params.trackingCode });
+    const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: req.params.trackingCode });
     const body: TTrackResponse = { ...trace, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });
