@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
@@ -18,6 +19,7 @@ export interface Stores {
   flows: FlowStore;
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
+  sources: DisbursementSourceStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -27,5 +29,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
     traceRows: createTraceStore(pool),
+    sources: createDisbursementSourceStore(db),
   };
 }
