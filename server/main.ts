@@ -9,6 +9,7 @@ import { createEvidenceStore } from "./db/evidence.ts";
 import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
+import { createDatabaseProbe } from "./db/health.ts";
 import { createStores, type Stores } from "./db/stores.ts";
 import { createApp } from "./http/app.ts";
 import { createTraceCache } from "./services/trace-cache.ts";
@@ -86,6 +87,7 @@ export async function startLedgerSystem(
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, auditor, relay } = open;
   const outbox = createOutboxStore(pool);
   const stores = createStores(db, pool);
+  const database = createDatabaseProbe(db);
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
@@ -142,8 +144,6 @@ export async function startLedgerSystem(
     };
     const app = createApp({
       ...stores,
-      db,
-      pool,
       outbox,
       evidence: createEvidenceStore(pool),
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
@@ -163,7 +163,7 @@ export async function startLedgerSystem(
       onWriteAccepted: () => submitter.notify(),
       health: () =>
         getHealth({
-          db,
+          database,
           // The head the indexer last read, while fresh: /health never waits behind a large log read.
           chainHead: async () => {
             const { chainHead, headSeenAt } = indexer.status();

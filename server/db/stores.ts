@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
+import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
@@ -20,6 +21,7 @@ export interface Stores {
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
+  flags: FlagStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -30,5 +32,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     flows: createFlowStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
+    flags: createFlagStore(db),
   };
 }

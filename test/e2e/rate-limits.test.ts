@@ -27,8 +27,6 @@ describe("rate limits", function () {
     t = await getTestSystem();
     const app = createApp({
       ...t.system.stores,
-      db: t.system.db,
-      pool: t.system.pool,
       outbox: createOutboxStore(t.system.pool),
       evidence: createEvidenceStore(t.system.pool),
       tokens: t.system.tokens,
