@@ -13,6 +13,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { createApiClientStore } from "../server/db/api-clients.ts";
+import { createOrganisationReads } from "../server/db/organisations.ts";
 import { createPrisma } from "../server/db/prisma.ts";
 import { AppError } from "../server/domain/errors.ts";
 import { createApiClient } from "../server/services/create-api-client.ts";
@@ -50,9 +52,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const db = createPrisma(databaseUrl);
+  const apiClients = createApiClientStore(db);
   try {
     if (command === "list") {
-      const clients = await listApiClients({ db });
+      const clients = await listApiClients({ apiClients });
       if (values.json) console.log(JSON.stringify(clients, null, 2));
       else for (const c of clients) console.log(`${c.clientId.padEnd(28)} ${c.role.padEnd(10)} ${c.organisationId ? `organisation ${c.organisationId}` : ""}`.trimEnd());
       return 0;
@@ -62,12 +65,12 @@ async function main(): Promise<number> {
       return 2;
     }
     if (command === "revoke") {
-      await revokeApiClient({ db, clientId: values.id! });
+      await revokeApiClient({ apiClients, clientId: values.id! });
       console.log(`Client ${values.id} revoked: no new tokens (tokens already issued run out within JWT_TTL_SECONDS).`);
       return 0;
     }
     let made: { clientId: string; secret: string };
-    if (command === "rotate") made = await rotateApiClient({ db, clientId: values.id! });
+    if (command === "rotate") made = await rotateApiClient({ apiClients, clientId: values.id! });
     else {
       if (values.role !== "charity" && values.role !== "regulator") {
         console.error(`--role is charity or regulator, not ${values.role}.`);
@@ -79,7 +82,7 @@ async function main(): Promise<number> {
       }
       const organisationId = values.org ? parseId(values.org) : undefined;
       const clientId = values.id ?? `org-${organisationId}-${Date.now().toString(36)}`;
-      made = await createApiClient({ db, clientId, role: values.role, ...(organisationId !== undefined ? { organisationId } : {}) });
+      made = await createApiClient({ apiClients, organisations: createOrganisationReads(db), clientId, role: values.role, ...(organisationId !== undefined ? { organisationId } : {}) });
     }
     if (values.json) console.log(JSON.stringify({ client_id: made.clientId, client_secret: made.secret }));
     else console.log(`client_id:     ${made.clientId}\nclient_secret: ${made.secret}\n(The secret is shown this once; it is stored only hashed.)`);

@@ -9,6 +9,8 @@ import { createEvidenceStore } from "./db/evidence.ts";
 import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
+import { createDatabaseProbe } from "./db/health.ts";
+import { createStores, type Stores } from "./db/stores.ts";
 import { createApp } from "./http/app.ts";
 import { createTraceCache } from "./services/trace-cache.ts";
 import type { Indexer } from "./indexer/indexer.ts";
@@ -32,6 +34,8 @@ export interface LedgerSystem {
   pool: pg.Pool;
   /** The outbox, as the API and its tools read and write it. */
   outbox: OutboxStore;
+  /** The database's other stores, as the API and its tools use them. */
+  stores: Stores;
   provider: JsonRpcProvider;
   ledgerAddress: string;
   rpcUrl: string;
@@ -82,6 +86,8 @@ export async function startLedgerSystem(
   }
   const { db, pool, provider, ledgerAddress, forwarderAddress, secrets, orgSigners, registrar, funder, relayer, auditor, relay } = open;
   const outbox = createOutboxStore(pool);
+  const stores = createStores(db, pool);
+  const database = createDatabaseProbe(db);
   try {
     // The submitter is made after the mirror process (it pokes the indexer); a rollback reaches it through this reference.
     let submitterRef: Submitter | undefined;
@@ -137,8 +143,7 @@ export async function startLedgerSystem(
       ttlSeconds: config.JWT_TTL_SECONDS,
     };
     const app = createApp({
-      db,
-      pool,
+      ...stores,
       outbox,
       evidence: createEvidenceStore(pool),
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
@@ -158,7 +163,7 @@ export async function startLedgerSystem(
       onWriteAccepted: () => submitter.notify(),
       health: () =>
         getHealth({
-          db,
+          database,
           // The head the indexer last read, while fresh: /health never waits behind a large log read.
           chainHead: async () => {
             const { chainHead, headSeenAt } = indexer.status();
@@ -194,6 +199,7 @@ export async function startLedgerSystem(
       logger,
       db,
       outbox,
+      stores,
       pool,
       provider,
       ledgerAddress,
@@ -213,7 +219,7 @@ export async function startLedgerSystem(
         const seeded = demoSeeded ?? startup.waitFor("seeding the demo");
         const own = (role: "foundationOwnKey" | "partnerOwnKey") => new Wallet(devAccount(DEV_ROLES[role], provider).privateKey, provider);
         return seedDemo({
-          db,
+          ...stores,
           outbox,
           secrets,
           ledgerAddress,

@@ -151,10 +151,10 @@ async function timeTraces(bench: BenchSystem, codes: string[]) {
   const { getDonationTrace } = await import("../../server/services/get-donation-trace.ts");
   const all: number[] = [];
   const far: number[] = [];
-  for (const code of codes.slice(0, 200)) await getDonationTrace({ pool: bench.system.pool, trackingCode: code }); // warm-up
+  for (const code of codes.slice(0, 200)) await getDonationTrace({ traceRows: bench.system.stores.traceRows, trackingCode: code }); // warm-up
   for (const code of codes) {
     const started = performance.now();
-    const trace = await getDonationTrace({ pool: bench.system.pool, trackingCode: code });
+    const trace = await getDonationTrace({ traceRows: bench.system.stores.traceRows, trackingCode: code });
     const ms = performance.now() - started;
     if (trace.inconsistent) throw new Error(`the trace of ${code} is inconsistent`);
     all.push(ms);
@@ -168,7 +168,7 @@ async function timeSources(bench: BenchSystem, disbursements: string[]) {
   const times: number[] = [];
   for (const [i, id] of disbursements.entries()) {
     const started = performance.now();
-    const answer = await listDisbursementSources({ db: bench.system.db, recordId: BigInt(id), limit: 100 });
+    const answer = await listDisbursementSources({ sources: bench.system.stores.sources, recordId: BigInt(id), limit: 100 });
     if (i >= 50) times.push(performance.now() - started); // the first 50 warm up
     if (!answer.totals.consistent) throw new Error(`the sources of disbursement ${id} do not add up to it`);
   }
@@ -190,7 +190,7 @@ async function timeFlows(bench: BenchSystem, span: { from: number; to: number })
   let edges = 0;
   for (let i = 0; i < 12; i++) {
     const started = performance.now();
-    const flows = await getFlows({ pool: bench.system.pool, from: day(first), to: day(last) });
+    const flows = await getFlows({ flows: bench.system.stores.flows, from: day(first), to: day(last) });
     if (i >= 2) times.push(performance.now() - started); // two warm-ups
     edges = flows.currencies.reduce((n, c) => n + c.edges.length, 0);
   }

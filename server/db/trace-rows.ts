@@ -98,3 +98,13 @@ export async function readMirrorBlock(pool: pg.Pool): Promise<string | undefined
   const { rows } = await pool.query<{ at: string }>({ name: "mirror-block", text: `SELECT block_number::text || ':' || block_hash AS at FROM indexer_cursor WHERE id = 1` });
   return rows[0]?.at;
 }
+
+/** A gift's trace as the services read it: its rows, and the block they are current to. */
+export interface TraceStore {
+  rows(commitment: string): Promise<TraceRows>;
+  mirrorBlock(): Promise<string | undefined>;
+}
+
+export function createTraceStore(pool: pg.Pool): TraceStore {
+  return { rows: (commitment) => readTraceRows(pool, commitment), mirrorBlock: () => readMirrorBlock(pool) };
+}

@@ -1,9 +1,8 @@
 import type { Logger } from "pino";
-import type pg from "pg";
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
 import type { OutboxStore } from "../db/outbox.ts";
-import type { Db } from "../db/prisma.ts";
+import type { Stores } from "../db/stores.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import type { Health } from "../services/get-health.ts";
 import type { TraceCache } from "../services/trace-cache.ts";
@@ -11,11 +10,8 @@ import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
 import type { RateLimitSettings } from "./rate-limits.ts";
 
-/** What the HTTP layer needs; the entry point builds it. */
-export interface AppDeps {
-  db: Db;
-  /** Plain pg for the hot public reads, where Prisma's own JavaScript would be most of the cost. */
-  pool: pg.Pool;
+/** What the HTTP layer needs; the entry point builds it. The database comes as its stores, never as a client. */
+export interface AppDeps extends Stores {
   /** The outbox, as the API stores writes in it. */
   outbox: OutboxStore;
   /** Evidence files, kept by their SHA-256 for their organisations and regulators. */

@@ -1,6 +1,7 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Role } from "../domain/principal.ts";
-import type { Db } from "../db/prisma.ts";
+import type { ApiClientStore } from "../db/api-clients.ts";
+import type { OrganisationReads } from "../db/organisations.ts";
 import { generateSecret, hashSecret } from "./credentials.ts";
 
 /**
@@ -9,30 +10,29 @@ import { generateSecret, hashSecret } from "./credentials.ts";
  * rotate-api-client.ts).
  */
 export async function createApiClient(options: {
-  db: Db;
+  apiClients: ApiClientStore;
+  organisations: OrganisationReads;
   clientId: string;
   role: Role;
   organisationId?: bigint;
   secret?: string;
 }): Promise<{ clientId: string; secret: string }> {
-  const { db } = options;
+  const { apiClients } = options;
   if (!/^[a-z0-9][a-z0-9-]{2,62}$/.test(options.clientId)) {
     throw new AppError(AppErrorCode.InvalidRequest, "A client id is 3 to 63 characters: lower-case letters, digits and dashes.");
   }
   if (options.role === "charity") {
     if (options.organisationId === undefined) throw new AppError(AppErrorCode.InvalidRequest, "A charity client writes for one organisation: give its id.");
-    if (!(await db.organisation.findUnique({ where: { id: options.organisationId } }))) {
+    if (!(await options.organisations.exists(options.organisationId))) {
       throw new AppError(AppErrorCode.NotFound, `No organisation ${options.organisationId} is on the ledger.`);
     }
   } else if (options.organisationId !== undefined) {
     throw new AppError(AppErrorCode.InvalidRequest, `A ${options.role} client belongs to no organisation.`);
   }
-  if (await db.apiClient.findUnique({ where: { id: options.clientId } })) {
+  if (await apiClients.find(options.clientId)) {
     throw new AppError(AppErrorCode.IdempotencyConflict, `Client ${options.clientId} exists already; rotate its secret instead.`);
   }
   const secret = options.secret ?? generateSecret();
-  await db.apiClient.create({
-    data: { id: options.clientId, secretHash: await hashSecret(secret), role: options.role, organisationId: options.organisationId ?? null },
-  });
+  await apiClients.create({ id: options.clientId, secretHash: await hashSecret(secret), role: options.role, organisationId: options.organisationId ?? null });
   return { clientId: options.clientId, secret };
 }

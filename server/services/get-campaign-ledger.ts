@@ -1,9 +1,7 @@
-import type { Db } from "../db/prisma.ts";
+import type { LedgerStore } from "../db/ledgers.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { buildLedger, periodsBetween, resolveRange, type LedgerBody, type Period } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
-import { readConsistent } from "./read-consistent.ts";
-import { readBlockDay, readHeldByAge, readPeriodBlocks, readPlacedSums } from "./read-ledger-sums.ts";
 
 export interface CampaignSummary {
   id: string;
@@ -27,20 +25,21 @@ export interface CampaignLedger extends LedgerBody {
  * spent on each purpose, and the age of the money it holds now. Read from the indexer's sums on
  * one snapshot of the mirror; `now` (the server's clock) dates today and the ages.
  */
-export async function getCampaignLedger(options: { db: Db; campaignId: bigint; from?: string; to?: string; period: Period; now?: Date }): Promise<CampaignLedger> {
+export async function getCampaignLedger(options: { ledgers: LedgerStore; campaignId: bigint; from?: string; to?: string; period: Period; now?: Date }): Promise<CampaignLedger> {
   const now = options.now ?? new Date();
-  const { result, asOfBlock } = await readConsistent(options.db, async (tx) => {
-    const campaign = await tx.campaign.findUnique({ where: { id: options.campaignId } });
+  const { result, asOfBlock } = await options.ledgers.inSnapshot(async (reads) => {
+    const campaign = await reads.campaign(options.campaignId);
     if (!campaign) throw notFound(options.campaignId);
-    const organisation = await tx.organisation.findUniqueOrThrow({ where: { id: campaign.orgId }, select: { name: true } });
+    // The mirror holds a campaign only under an organisation it holds.
+    const organisation = (await reads.organisation(campaign.orgId))!;
     const today = now.toISOString().slice(0, 10);
-    const range = resolveRange(options, { from: (await readBlockDay(tx, campaign.blockNumber)) ?? today, to: today }, options.period);
+    const range = resolveRange(options, { from: (await reads.blockDay(campaign.blockNumber)) ?? today, to: today }, options.period);
     const periods = periodsBetween(range.from, range.to, options.period);
     const key = campaign.id.toString();
     const of = { campaignIds: [campaign.id], by: "campaign" as const };
-    const sums = (await readPlacedSums(tx, of, range, options.period)).get(key) ?? [];
-    const held = (await readHeldByAge(tx, of, now)).get(key) ?? [];
-    const blocks = await readPeriodBlocks(tx, periods);
+    const sums = (await reads.placedSums(of, range, options.period)).get(key) ?? [];
+    const held = (await reads.heldByAge(of, now)).get(key) ?? [];
+    const blocks = await reads.periodBlocks(periods);
     return {
       campaign: {
         id: key,

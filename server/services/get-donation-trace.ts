@@ -1,10 +1,9 @@
-import type pg from "pg";
 import { donorCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { CHANNELS, PURPOSES } from "../domain/schemas.ts";
 import type { DonationTrace, TraceStep } from "../domain/trace.ts";
 import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
-import { readMirrorBlock, readTraceRows, type ChainRow, type TraceRows } from "../db/trace-rows.ts";
+import type { ChainRow, TraceRows, TraceStore } from "../db/trace-rows.ts";
 import type { DonationPayload } from "../domain/writes/donation.ts";
 import type { TraceCache } from "./trace-cache.ts";
 
@@ -16,7 +15,7 @@ import type { TraceCache } from "./trace-cache.ts";
  * recorded and in the outbox while it travels. One statement reads it all, so the cost follows the
  * gift's own journey, never the size of the campaigns it passed through.
  */
-export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: string; cache?: TraceCache }): Promise<DonationTrace> {
+export async function getDonationTrace(options: { traceRows: TraceStore; trackingCode: string; cache?: TraceCache }): Promise<DonationTrace> {
   const parsed = parseTrackingCode(options.trackingCode);
   if (!parsed.ok) {
     throw new AppError(AppErrorCode.InvalidRequest, "That is not a valid tracking code.", {
@@ -27,18 +26,18 @@ export async function getDonationTrace(options: { pool: pg.Pool; trackingCode: s
   if (cache?.has(parsed.code)) {
     // The mirror's block from the database, not from the indexer's last message: a client told its
     // write is mirrored must never get a trace from before it.
-    const block = await readMirrorBlock(options.pool);
+    const block = await options.traceRows.mirrorBlock();
     const cached = block !== undefined ? cache.get(parsed.code, block) : undefined;
     if (cached) return cached;
   }
-  const { trace, mirrorBlock } = await readTrace(options.pool, parsed.code);
+  const { trace, mirrorBlock } = await readTrace(options.traceRows, parsed.code);
   // Only a mirrored gift's trace is a function of the block; a travelling one also follows the outbox.
   if (cache && mirrorBlock !== null && trace.status === "confirmed") cache.set(parsed.code, mirrorBlock, trace);
   return trace;
 }
 
-async function readTrace(pool: pg.Pool, code: string): Promise<{ trace: DonationTrace; mirrorBlock: string | null }> {
-  const rows = await readTraceRows(pool, donorCommitment(code));
+async function readTrace(store: TraceStore, code: string): Promise<{ trace: DonationTrace; mirrorBlock: string | null }> {
+  const rows = await store.rows(donorCommitment(code));
   const { donation, accepted } = rows;
   const payload = accepted?.kind === "donation" ? (accepted.payload as unknown as DonationPayload) : undefined;
   if (!donation && !payload) {

@@ -1,4 +1,4 @@
-import type { Db } from "../db/prisma.ts";
+import type { DatabaseProbe } from "../db/health.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
 import type { PartStatus } from "../keep-running.ts";
 
@@ -18,7 +18,7 @@ export interface Health {
 
 /** Chain head, indexed head and database status, each probed on its own so one failure shows as such. */
 export async function getHealth(options: {
-  db: Db;
+  database: DatabaseProbe;
   chainHead: () => Promise<bigint>;
   indexer: () => { indexedBlock: bigint | undefined; error: string | undefined };
   verification: () => VerificationStatus;
@@ -36,7 +36,7 @@ export async function getHealth(options: {
       (h) => ({ head: h as bigint | null }),
       (e: Error) => ({ head: null, error: e.message }),
     ),
-    options.db.$queryRaw`SELECT 1`.then(
+    options.database.ping().then(
       () => ({ status: "ok" as const }),
       (e: Error) => ({ status: "down" as const, error: e.message }),
     ),

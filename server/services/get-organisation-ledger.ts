@@ -1,12 +1,10 @@
 import { z } from "zod";
-import type { Db } from "../db/prisma.ts";
+import type { LedgerStore } from "../db/ledgers.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { buildLedger, periodsBetween, resolveRange, type LedgerBody, type Period } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
 import { decodeCursor, toPage, type Page } from "../domain/page-cursor.ts";
 import type { CampaignSummary } from "./get-campaign-ledger.ts";
-import { readConsistent } from "./read-consistent.ts";
-import { readBlockDay, readHeldByAge, readPeriodBlocks, readPlacedSums } from "./read-ledger-sums.ts";
 
 export interface OrganisationLedger {
   organisation: { id: string; name: string; suspended: boolean };
@@ -27,7 +25,7 @@ const ZPosition = z.strictObject({ campaign: z.string().regex(/^\d{1,19}$/) });
  * currency) and for each campaign, the campaigns paged by `limit` and `cursor`.
  */
 export async function getOrganisationLedger(options: {
-  db: Db;
+  ledgers: LedgerStore;
   orgId: bigint;
   from?: string;
   to?: string;
@@ -38,20 +36,20 @@ export async function getOrganisationLedger(options: {
 }): Promise<OrganisationLedger> {
   const now = options.now ?? new Date();
   const after = options.cursor !== undefined ? BigInt(decodeCursor(ZPosition, options.cursor).campaign) : 0n;
-  const { result, asOfBlock } = await readConsistent(options.db, async (tx) => {
-    const organisation = await tx.organisation.findUnique({ where: { id: options.orgId } });
+  const { result, asOfBlock } = await options.ledgers.inSnapshot(async (reads) => {
+    const organisation = await reads.organisation(options.orgId);
     if (!organisation) {
       throw new AppError(AppErrorCode.NotFound, `No organisation ${options.orgId} is in the ledger.`, { errors: [{ field: "id", reason: "unknown organisation" }] });
     }
     const today = now.toISOString().slice(0, 10);
-    const range = resolveRange(options, { from: (await readBlockDay(tx, organisation.blockNumber)) ?? today, to: today }, options.period);
+    const range = resolveRange(options, { from: (await reads.blockDay(organisation.blockNumber)) ?? today, to: today }, options.period);
     const periods = periodsBetween(range.from, range.to, options.period);
-    const blocks = await readPeriodBlocks(tx, periods);
+    const blocks = await reads.periodBlocks(periods);
 
     // All campaigns together, per currency; a currency with no money moved yet still has its ledger.
-    const all = await tx.campaign.findMany({ where: { orgId: organisation.id }, select: { id: true, asset: true, currency: true, token: true } });
+    const all = await reads.campaignUnits(organisation.id);
     const whole = { campaignIds: all.map((c) => c.id), by: "currency" as const };
-    const [sumsByUnit, heldByUnit] = [await readPlacedSums(tx, whole, range, options.period), await readHeldByAge(tx, whole, now)];
+    const [sumsByUnit, heldByUnit] = [await reads.placedSums(whole, range, options.period), await reads.heldByAge(whole, now)];
     const campaignsPerUnit = new Map<string, number>();
     for (const c of all) campaignsPerUnit.set(moneyUnit(c), (campaignsPerUnit.get(moneyUnit(c)) ?? 0) + 1);
     const totals = [...campaignsPerUnit.entries()]
@@ -63,9 +61,9 @@ export async function getOrganisationLedger(options: {
       }));
 
     // This page of campaigns, each on its own.
-    const rows = await tx.campaign.findMany({ where: { orgId: organisation.id, id: { gt: after } }, orderBy: { id: "asc" }, take: options.limit + 1 });
+    const rows = await reads.campaignPage(organisation.id, after, options.limit + 1);
     const shown = { campaignIds: rows.slice(0, options.limit).map((c) => c.id), by: "campaign" as const };
-    const [sums, held] = [await readPlacedSums(tx, shown, range, options.period), await readHeldByAge(tx, shown, now)];
+    const [sums, held] = [await reads.placedSums(shown, range, options.period), await reads.heldByAge(shown, now)];
     const campaigns = toPage(
       rows,
       options.limit,

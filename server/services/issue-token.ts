@@ -1,7 +1,7 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Role } from "../domain/principal.ts";
 import type { TTokenRequest } from "../domain/schemas.ts";
-import type { Db } from "../db/prisma.ts";
+import type { ApiClientStore } from "../db/api-clients.ts";
 import { UNKNOWN_CLIENT_HASH, verifySecret } from "./credentials.ts";
 import { signToken, type TokenSettings } from "./tokens.ts";
 
@@ -12,9 +12,9 @@ export interface IssuedToken {
 }
 
 /** OAuth2 client-credentials: a charity or regulator trades its id and secret for a short-lived JWT. */
-export async function issueToken(options: { db: Db; tokens: TokenSettings; request: TTokenRequest }): Promise<IssuedToken> {
-  const { db, tokens, request } = options;
-  const client = await db.apiClient.findUnique({ where: { id: request.client_id } });
+export async function issueToken(options: { apiClients: ApiClientStore; tokens: TokenSettings; request: TTokenRequest }): Promise<IssuedToken> {
+  const { apiClients, tokens, request } = options;
+  const client = await apiClients.find(request.client_id);
   // Same answer, in the same time, for an unknown client and a wrong secret, so ids cannot be probed.
   const ok = await verifySecret(request.client_secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
   if (!client || !ok) throw new AppError(AppErrorCode.Unauthenticated, "Unknown client or wrong secret.");

@@ -1,4 +1,4 @@
-import type { Db } from "../db/prisma.ts";
+import type { ApiClientStore } from "../db/api-clients.ts";
 
 export interface ApiClientSummary {
   clientId: string;
@@ -8,7 +8,7 @@ export interface ApiClientSummary {
 }
 
 /** Every API client, without its secret (only a hash is kept). */
-export async function listApiClients(options: { db: Db }): Promise<ApiClientSummary[]> {
-  const clients = await options.db.apiClient.findMany({ orderBy: { id: "asc" } });
+export async function listApiClients(options: { apiClients: ApiClientStore }): Promise<ApiClientSummary[]> {
+  const clients = await options.apiClients.list();
   return clients.map((c) => ({ clientId: c.id, role: c.role, organisationId: c.organisationId?.toString() ?? null, createdAt: c.createdAt.toISOString() }));
 }

@@ -1,6 +1,6 @@
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { OutboxStore } from "../db/outbox.ts";
-import type { Db } from "../db/prisma.ts";
+import type { OrganisationReads } from "../db/organisations.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import type { TRelayRequest } from "../domain/schemas.ts";
@@ -14,7 +14,7 @@ import type { WriteSecrets } from "./write-secrets.ts";
  * caller's organisation's keys, and what the chain would refuse is refused now.
  */
 export async function relaySignedWrite(options: {
-  db: Db;
+  organisations: OrganisationReads;
   outbox: OutboxStore;
   secrets: WriteSecrets;
   relay: RelayCheck | undefined;
@@ -23,7 +23,7 @@ export async function relaySignedWrite(options: {
   idempotencyKey: string;
   request: TRelayRequest;
 }): Promise<AcceptedWrite> {
-  const { db, request, relay } = options;
+  const { request, relay } = options;
   return acceptWrite({
     ...options,
     request,
@@ -34,8 +34,7 @@ export async function relaySignedWrite(options: {
           errors: [{ field: "to", reason: `must be the ledger, ${options.ledgerAddress}` }],
         });
       }
-      const key = await db.operator.findUnique({ where: { orgId_address: { orgId: options.principal.organisationId!, address: request.from } } });
-      if (!key || key.removedBlock !== null) {
+      if (!(await options.organisations.isActiveOperator(options.principal.organisationId!, request.from))) {
         throw new AppError(AppErrorCode.Forbidden, `${request.from} is not a key of this organisation.`, {
           errors: [{ field: "from", reason: "not an operator key of the caller's organisation" }],
         });

@@ -1,6 +1,6 @@
 import type { Wallet } from "ethers";
 import { ledgerAdmin } from "../chain/ledger-admin.ts";
-import type { Db } from "../db/prisma.ts";
+import type { OrganisationReads } from "../db/organisations.ts";
 import type { OnboardOrganisationOptions } from "./onboard-organisation.ts";
 
 /**
@@ -8,12 +8,12 @@ import type { OnboardOrganisationOptions } from "./onboard-organisation.ts";
  * of the rest is missing (its server-held key, that key and its own keys as operators, the key's
  * gas) is done now, each step recognised from the mirror, which must hold the chain's head.
  */
-export async function resumeOnboarding(options: OnboardOrganisationOptions & { db: Db; orgId: bigint }): Promise<{ orgId: bigint; signer: Wallet }> {
-  const { db, orgId } = options;
+export async function resumeOnboarding(options: OnboardOrganisationOptions & { organisations: OrganisationReads; orgId: bigint }): Promise<{ orgId: bigint; signer: Wallet }> {
+  const { orgId } = options;
   const step = options.onStep ?? (() => {});
   await step("registered");
   const registrar = ledgerAdmin(options.ledgerAddress, options.registrar);
-  const operators = new Set((await db.operator.findMany({ where: { orgId, removedBlock: null } })).map((o) => o.address.toLowerCase()));
+  const operators = new Set(await options.organisations.activeOperators(orgId));
   const signer = (await options.orgSigners.active(orgId)) ?? (await options.orgSigners.create(orgId));
   for (const key of [signer.address, ...(options.ownKeys ?? [])]) {
     if (!operators.has(key.toLowerCase())) await registrar.addOperator(orgId, key);

@@ -3,7 +3,8 @@ import type { Signer, Wallet } from "ethers";
 import { ledgerAdmin } from "../chain/ledger-admin.ts";
 import type { OrgSigners } from "../db/org-signers.ts";
 import type { OutboxStore } from "../db/outbox.ts";
-import type { Db } from "../db/prisma.ts";
+import type { ApiClientStore } from "../db/api-clients.ts";
+import type { OrganisationReads } from "../db/organisations.ts";
 import type { Principal } from "../domain/principal.ts";
 import { createApiClient } from "./create-api-client.ts";
 import { verifySecret } from "./credentials.ts";
@@ -31,7 +32,8 @@ export interface DemoSeed {
 }
 
 export interface SeedDemoOptions {
-  db: Db;
+  apiClients: ApiClientStore;
+  organisations: OrganisationReads;
   outbox: OutboxStore;
   secrets: WriteSecrets;
   ledgerAddress: string;
@@ -119,7 +121,7 @@ async function ensureOrganisation(
   ownKey: Wallet,
   campaign: { currency: string; target: bigint; title: string },
 ): Promise<DemoOrganisation> {
-  const { db } = options;
+  const { organisations } = options;
   const { clientId } = org;
   // Each step is recognised as done from the mirror (which holds the chain's head when seeding
   // begins), so a run cut short at any step is finished, never repeated: one demo, whatever crashed.
@@ -133,10 +135,10 @@ async function ensureOrganisation(
     ownKeys: [ownKey.address],
     onStep: (step: string) => options.onStep?.(`${org.name}: ${step}`),
   };
-  const existing = await db.organisation.findFirst({ where: { registrationNumber: org.registrationNumber }, orderBy: { id: "asc" } });
-  const { orgId } = existing ? await resumeOnboarding({ ...onboarding, db, orgId: existing.id }) : await onboardOrganisation(onboarding);
-  if (!existing) await options.waitForBlock(await options.chainHead());
-  let campaignId = (await db.campaign.findFirst({ where: { orgId, title: campaign.title }, orderBy: { id: "asc" } }))?.id;
+  const existing = await organisations.findByRegistrationNumber(org.registrationNumber);
+  const { orgId } = existing !== undefined ? await resumeOnboarding({ ...onboarding, organisations, orgId: existing }) : await onboardOrganisation(onboarding);
+  if (existing === undefined) await options.waitForBlock(await options.chainHead());
+  let campaignId = await organisations.findCampaign(orgId, campaign.title);
   if (campaignId === undefined) {
     // The charity opens its campaign with its own key; API writes go out from the server-held key.
     const opened = await ledgerAdmin(options.ledgerAddress, ownKey).openCampaign({ orgId, ...campaign });
@@ -156,11 +158,11 @@ async function ensureOrganisation(
  * A new one is made only when none was kept or the kept one no longer matches.
  */
 async function ensureDemoClient(options: SeedDemoOptions, clientId: string, orgId: bigint): Promise<string> {
-  const { db } = options;
+  const { apiClients, organisations } = options;
   const kept = options.credentials?.get(clientId);
-  const existing = await db.apiClient.findUnique({ where: { id: clientId } });
+  const existing = await apiClients.find(clientId);
   if (existing && kept && (await verifySecret(kept, existing.secretHash))) return kept;
-  const { secret } = existing ? await rotateApiClient({ db, clientId }) : await createApiClient({ db, clientId, role: "charity", organisationId: orgId });
+  const { secret } = existing ? await rotateApiClient({ apiClients, clientId }) : await createApiClient({ apiClients, organisations, clientId, role: "charity", organisationId: orgId });
   options.credentials?.set(clientId, secret);
   return secret;
 }

@@ -79,7 +79,7 @@ describe("GET /api/v1/disbursements/{recordId}/sources: which gifts paid for a d
       foundation: await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret),
       partner: await tokenFor(t.baseUrl, t.demo.partner.clientId, t.demo.partner.secret),
       regulator: await (async () => {
-        const created = await createApiClient({ db: t.system.db, clientId: `sources-regulator-${Date.now().toString(36)}`, role: "regulator" });
+        const created = await createApiClient({ ...t.system.stores, clientId: `sources-regulator-${Date.now().toString(36)}`, role: "regulator" });
         return tokenFor(t.baseUrl, created.clientId, created.secret);
       })(),
     };

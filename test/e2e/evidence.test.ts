@@ -22,7 +22,7 @@ describe("evidence files: uploaded through the API, kept by their SHA-256, read 
     t = await getTestSystem();
     tokens.foundation = await tokenFor(t.baseUrl, t.demo.foundation.clientId, t.demo.foundation.secret);
     tokens.partner = await tokenFor(t.baseUrl, t.demo.partner.clientId, t.demo.partner.secret);
-    const regulator = await createApiClient({ db: t.system.db, clientId: `evidence-regulator-${Date.now().toString(36)}`, role: "regulator" });
+    const regulator = await createApiClient({ ...t.system.stores, clientId: `evidence-regulator-${Date.now().toString(36)}`, role: "regulator" });
     tokens.regulator = await tokenFor(t.baseUrl, regulator.clientId, regulator.secret);
   });
 

@@ -26,8 +26,7 @@ describe("rate limits", function () {
     this.timeout(180_000);
     t = await getTestSystem();
     const app = createApp({
-      db: t.system.db,
-      pool: t.system.pool,
+      ...t.system.stores,
       outbox: createOutboxStore(t.system.pool),
       evidence: createEvidenceStore(t.system.pool),
       tokens: t.system.tokens,

@@ -10,7 +10,7 @@ export function authRoutes(deps: AppDeps): Router {
   const router = Router();
   router.post("/api/v1/auth/token", async (req, res) => {
     const request = parseOrThrow(ZTokenRequest, req.body ?? {});
-    const token: TTokenResponse = await issueToken({ db: deps.db, tokens: deps.tokens, request });
+    const token: TTokenResponse = await issueToken({ apiClients: deps.apiClients, tokens: deps.tokens, request });
     res.set("Cache-Control", "no-store").json(token);
   });
   return router;

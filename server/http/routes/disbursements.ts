@@ -31,7 +31,7 @@ export function disbursementRoutes(deps: AppDeps): Router {
     const recordId = parseOrThrow(ZIdText, req.params.recordId, { path: "recordId" });
     const query = parseOrThrow(ZDisbursementSourcesQuery, req.query, { path: "query" });
     const sources = await listDisbursementSources({
-      db: deps.db,
+      sources: deps.sources,
       recordId,
       limit: query.limit,
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),

@@ -12,7 +12,7 @@ export function flowRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/flows", async (req, res) => {
     const query = parseOrThrow(ZFlowsQuery, req.query, { path: "query" });
-    const flows = await getFlows({ pool: deps.pool, ...query });
+    const flows = await getFlows({ flows: deps.flows, ...query });
     const body: TFlowsResponse = { ...flows, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });

@@ -16,14 +16,14 @@ export function ledgerRoutes(deps: AppDeps): Router {
   router.get("/api/v1/campaigns/:id/ledger", async (req, res) => {
     const campaignId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
     const query = parseOrThrow(ZCampaignLedgerQuery, req.query, { path: "query" });
-    const ledger = await getCampaignLedger({ db: deps.db, campaignId, ...query });
+    const ledger = await getCampaignLedger({ ledgers: deps.ledgers, campaignId, ...query });
     const body: TCampaignLedgerResponse = { ...ledger, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });
   router.get("/api/v1/organisations/:id/ledger", async (req, res) => {
     const orgId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
     const query = parseOrThrow(ZOrganisationLedgerQuery, req.query, { path: "query" });
-    const ledger = await getOrganisationLedger({ db: deps.db, orgId, ...query });
+    const ledger = await getOrganisationLedger({ ledgers: deps.ledgers, orgId, ...query });
     const body: TOrganisationLedgerResponse = { ...ledger, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });

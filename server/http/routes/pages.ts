@@ -27,7 +27,7 @@ export function pageRoutes(deps: AppDeps): Router {
     if (!parsed.ok) return html(res, 400, renderTrackProblemPage({ code, reason: "mistyped", detail: problemText[parsed.reason] }));
     if (parsed.code !== code) return res.redirect(301, `/track/${parsed.code}`);
     try {
-      const trace = await getDonationTrace({ pool: deps.pool, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
+      const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl ?? `${req.protocol}://${req.get("host")}`}/track/${parsed.code}`;
       const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
       html(res, 200, renderTrackPage(trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) }));

@@ -26,14 +26,14 @@ import {
 export function trackRoutes(deps: AppDeps): Router {
   const router = Router();
   router.get("/api/v1/track/:trackingCode", async (req, res) => {
-    const trace = await getDonationTrace({ pool: deps.pool, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: req.params.trackingCode });
+    const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: req.params.trackingCode });
     const body: TTrackResponse = { ...trace, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });
   // Public: records that break a rule the contract leaves to the mirror. Paged by block, newest first.
   router.get("/api/v1/flags", async (req, res) => {
     const query = parseOrThrow(ZFlagsQuery, req.query, { path: "query" });
-    const flags = await listFlaggedRecords({ db: deps.db, limit: query.limit, ...(query.before ? { beforeBlock: query.before } : {}) });
+    const flags = await listFlaggedRecords({ flags: deps.flags, limit: query.limit, ...(query.before ? { beforeBlock: query.before } : {}) });
     const body: TFlagsResponse = { ...flags, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
   });

@@ -59,7 +59,7 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRelayRequest, req.body);
     const accepted = await relaySignedWrite({
-      db: deps.db,
+      organisations: deps.organisations,
       outbox: deps.outbox,
       secrets: deps.secrets,
       relay: deps.relay,

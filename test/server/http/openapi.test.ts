@@ -159,7 +159,7 @@ describe("the OpenAPI document against the running system's real answers", funct
   it("answers every documented operation with a 2xx that matches its schema, and every error as a problem document", async function () {
     const foundation = t.demo.foundation;
     const token = await tokenFor(t.baseUrl, foundation.clientId, foundation.secret);
-    const regulatorClient = await createApiClient({ db: t.system.db, clientId: `openapi-regulator-${Date.now().toString(36)}`, role: "regulator" });
+    const regulatorClient = await createApiClient({ ...t.system.stores, clientId: `openapi-regulator-${Date.now().toString(36)}`, role: "regulator" });
     const regulator = await tokenFor(t.baseUrl, regulatorClient.clientId, regulatorClient.secret);
     const campaignId = foundation.campaignId.toString();
     const write = (path: string, body: object) => call(t.baseUrl, "POST", path, { token, headers: { "idempotency-key": newKey("openapi") }, body });

@@ -1,4 +1,4 @@
-import type { Db, Prisma } from "../db/prisma.ts";
+import type { Db, Prisma } from "./prisma.ts";
 
 /**
  * Runs several reads on one snapshot of the mirror and says up to which block it is current.

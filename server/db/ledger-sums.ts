@@ -1,10 +1,10 @@
-import type { Prisma } from "../db/prisma.ts";
+import type { Prisma } from "./prisma.ts";
 import { cutMonths, type FlowKind } from "../domain/flows.ts";
 import { addDays, type BlockSpan, type Period, type PeriodSpan, type PlacedSum } from "../domain/ledger.ts";
 import { moneyUnit } from "../domain/money.ts";
 
 /**
- * The reads behind the ledgers and the flow graph (get-campaign-ledger.ts,
+ * The reads behind the ledgers and the flow graph (ledgers.ts for services/get-campaign-ledger.ts,
  * get-organisation-ledger.ts, get-flows.ts), run inside their snapshot: the indexer's flow sums
  * over a range, the money held by age, the blocks of each period. Grouped either per campaign or
  * per currency across campaigns.

@@ -1,0 +1,37 @@
+import type pg from "pg";
+import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
+import { createFlagStore, type FlagStore } from "./flags.ts";
+import { createFlowStore, type FlowStore } from "./flows.ts";
+import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
+import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
+import type { Db } from "./prisma.ts";
+import { createTraceStore, type TraceStore } from "./trace-rows.ts";
+
+/**
+ * The database as the services see it: one store per table group, each the only module with its
+ * SQL or Prisma calls, taking and giving plain values. Prisma reads where typed rows help; plain
+ * pg (the process's one pool) where its own cost would show on a hot read.
+ */
+export interface Stores {
+  apiClients: ApiClientStore;
+  organisations: OrganisationReads;
+  ledgers: LedgerStore;
+  flows: FlowStore;
+  /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
+  traceRows: TraceStore;
+  sources: DisbursementSourceStore;
+  flags: FlagStore;
+}
+
+export function createStores(db: Db, pool: pg.Pool): Stores {
+  return {
+    apiClients: createApiClientStore(db),
+    organisations: createOrganisationReads(db),
+    ledgers: createLedgerStore(db),
+    flows: createFlowStore(pool),
+    traceRows: createTraceStore(pool),
+    sources: createDisbursementSourceStore(db),
+    flags: createFlagStore(db),
+  };
+}
