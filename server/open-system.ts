@@ -157,7 +157,8 @@ export async function openLedgerSystem(
       const events = await inTransaction(pool, rebuildFlows);
       logger.info({ events }, "flow sums derived from the mirror's events");
     }
-    const db = createPrisma(databaseUrl, connectionLost);
+    // One pool for the process: Prisma's typed reads share it with the raw statements.
+    const db = createPrisma(pool);
     stack.push(() => db.$disconnect());
     const mirror = await readCursor(pool);
 
