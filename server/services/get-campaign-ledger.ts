@@ -15,7 +15,8 @@ export interface CampaignSummary {
 }
 
 export interface CampaignLedger extends LedgerBody {
-  campaign: CampaignSummary;
+  /** `target`: minor units, "0" for none. */
+  campaign: CampaignSummary & { target: string };
   period: Period;
   from: string;
   to: string;
@@ -48,6 +49,7 @@ export async function getCampaignLedger(options: { db: Db; campaignId: bigint; f
         organisation: { id: campaign.orgId.toString(), name: organisation.name },
         currency: moneyUnit(campaign),
         closed: campaign.closedBlock !== null,
+        target: campaign.target.toFixed(0),
       },
       period: options.period,
       ...range,
