@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type pg from "pg";
 import type { RelayCheck } from "../chain/relay-check.ts";
+import type { CampaignFacts } from "../db/campaign-facts.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
 import type { OutboxStore } from "../db/outbox.ts";
 import type { Db } from "../db/prisma.ts";
@@ -18,6 +19,8 @@ export interface AppDeps {
   pool: pg.Pool;
   /** The outbox, as the API stores writes in it. */
   outbox: OutboxStore;
+  /** What changing a campaign reads of the mirror and the outbox (closed, a closure on its way). */
+  campaigns: CampaignFacts;
   /** Evidence files, kept by their SHA-256 for their organisations and regulators. */
   evidence: EvidenceStore;
   /** Traces of mirrored gifts, kept while the mirror stays at their block; absent, every trace is read afresh. */
