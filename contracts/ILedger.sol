@@ -107,6 +107,11 @@ interface ILedger {
     /// @notice An operator closed a campaign: it takes no more donations or grants, and can still pay out.
     event CampaignClosed(uint64 indexed campaignId, uint64 indexed orgId, address by);
 
+    /// @notice An operator changed the fundraising target of open campaign `campaignId`; `target` replaces the one
+    /// {CampaignOpened} or an earlier change gave it.
+    /// @param target fundraising target in minor units, 0 when none
+    event CampaignTargetChanged(uint64 indexed campaignId, uint64 indexed orgId, uint256 target, address by);
+
     // ---------------------------------------------------------------- events: money
     // Record ids come from one counter and follow execution order: no record can be written while
     // another call of this contract is running (every writer is guarded against re-entrancy).
@@ -300,6 +305,11 @@ interface ILedger {
 
     /// @notice Closes a campaign. Operator of its organisation only.
     function closeCampaign(uint64 campaignId) external;
+
+    /// @notice Sets the fundraising target of a campaign (0 for none). Operator of its organisation only, while
+    /// the organisation is active and the campaign open: a closed campaign's target is final, so nobody can move
+    /// the goal after the money stopped coming in. The target is not kept in storage; the event carries it.
+    function setCampaignTarget(uint64 campaignId, uint256 target) external;
 
     /// @notice Records an attested (fiat) donation. Operator of the campaign's organisation only.
     function recordDonation(uint64 campaignId, uint256 amount, Channel channel, bytes32 donorCommitment)

@@ -108,6 +108,12 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient, ERC2771Con
         emit CampaignClosed(campaignId, c.orgId, _msgSender());
     }
 
+    /// @inheritdoc ILedger
+    function setCampaignTarget(uint64 campaignId, uint256 target) external {
+        Campaign storage c = _writable(campaignId);
+        emit CampaignTargetChanged(campaignId, c.orgId, target, _msgSender());
+    }
+
     // ================================================================ donations
 
     /// @inheritdoc ILedger

@@ -6,6 +6,7 @@ import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
 import { createEvidenceStore } from "./db/evidence.ts";
+import { createCampaignFacts } from "./db/campaign-facts.ts";
 import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
@@ -146,6 +147,7 @@ export async function startLedgerSystem(
       ...stores,
       outbox,
       evidence: createEvidenceStore(pool),
+      campaigns: createCampaignFacts(pool),
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
       tokens,
       secrets,

@@ -14,6 +14,8 @@ export interface LedgerCampaign {
   currency: string;
   token: string | null;
   closedBlock: bigint | null;
+  /** Fundraising target in minor units, 0 for none. */
+  target: bigint;
   /** The block that opened it. */
   blockNumber: bigint;
 }
@@ -50,18 +52,20 @@ export interface LedgerStore {
   inSnapshot<T>(read: (reads: LedgerReads) => Promise<T>): Promise<{ result: T; asOfBlock: string | null }>;
 }
 
-const CAMPAIGN = { id: true, orgId: true, title: true, asset: true, currency: true, token: true, closedBlock: true, blockNumber: true } as const;
+const CAMPAIGN = { id: true, orgId: true, title: true, asset: true, currency: true, token: true, closedBlock: true, target: true, blockNumber: true } as const;
+const campaignOf = <C extends { target: { toFixed(digits: number): string } }>(c: C) => ({ ...c, target: BigInt(c.target.toFixed(0)) });
 
 export function createLedgerStore(db: Db): LedgerStore {
   const readsOn = (tx: Prisma.TransactionClient): LedgerReads => ({
     async campaign(id) {
-      return (await tx.campaign.findUnique({ where: { id }, select: CAMPAIGN })) ?? undefined;
+      const campaign = await tx.campaign.findUnique({ where: { id }, select: CAMPAIGN });
+      return campaign ? campaignOf(campaign) : undefined;
     },
     async organisation(id) {
       return (await tx.organisation.findUnique({ where: { id }, select: { id: true, name: true, suspendedBlock: true, blockNumber: true } })) ?? undefined;
     },
     campaignUnits: (orgId) => tx.campaign.findMany({ where: { orgId }, select: { id: true, asset: true, currency: true, token: true } }),
-    campaignPage: (orgId, after, take) => tx.campaign.findMany({ where: { orgId, id: { gt: after } }, orderBy: { id: "asc" }, take, select: CAMPAIGN }),
+    campaignPage: async (orgId, after, take) => (await tx.campaign.findMany({ where: { orgId, id: { gt: after } }, orderBy: { id: "asc" }, take, select: CAMPAIGN })).map(campaignOf),
     blockDay: (block) => readBlockDay(tx, block),
     placedSums: (of, range, period) => readPlacedSums(tx, of, range, period),
     heldByAge: (of, now) => readHeldByAge(tx, of, now),

@@ -69,6 +69,7 @@ export const LEDGER_EVENTS = {
     by: ["by", "address"],
   },
   CampaignClosed: { campaignId: ["campaignId", "id"], orgId: ["orgId", "id"], by: ["by", "address"] },
+  CampaignTargetChanged: { campaignId: ["campaignId", "id"], orgId: ["orgId", "id"], target: ["target", "uint"], by: ["by", "address"] },
   DonationRecorded: {
     recordId: ["recordId", "uint"],
     campaignId: ["campaignId", "id"],

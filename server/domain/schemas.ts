@@ -33,7 +33,7 @@ export const LIMITS = {
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Free text of 1..max characters: no control characters, no lone surrogates (not UTF-8). */
-function text(max: number) {
+export function text(max: number) {
   return z
     .string({ error: "must be a string" })
     .min(1, "must not be empty")

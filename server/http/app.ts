@@ -6,6 +6,7 @@ import { renderStatusPage } from "./pages/index.ts";
 import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
+import { campaignRoutes } from "./routes/campaigns.ts";
 import { openApiDocument } from "./openapi.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
 import { docsRoutes } from "./routes/docs.ts";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(authRoutes(deps));
   app.use(writeRoutes(deps, auth));
+  app.use(campaignRoutes(deps, auth));
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { RelayCheck } from "../chain/relay-check.ts";
+import type { CampaignFacts } from "../db/campaign-facts.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
 import type { OutboxStore } from "../db/outbox.ts";
 import type { Stores } from "../db/stores.ts";
@@ -14,6 +15,8 @@ import type { RateLimitSettings } from "./rate-limits.ts";
 export interface AppDeps extends Stores {
   /** The outbox, as the API stores writes in it. */
   outbox: OutboxStore;
+  /** What changing a campaign reads of the mirror and the outbox (closed, a closure on its way). */
+  campaigns: CampaignFacts;
   /** Evidence files, kept by their SHA-256 for their organisations and regulators. */
   evidence: EvidenceStore;
   /** Traces of mirrored gifts, kept while the mirror stays at their block; absent, every trace is read afresh. */

@@ -1,5 +1,6 @@
 import { createDocument } from "zod-openapi";
 import { authOperations } from "./routes/auth.ts";
+import { campaignOperations } from "./routes/campaigns.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
@@ -17,6 +18,7 @@ import type { RouteOperations } from "./schemas.ts";
 export const ROUTE_OPERATIONS: RouteOperations[] = [
   authOperations,
   writeOperations,
+  campaignOperations,
   evidenceOperations,
   trackOperations,
   disbursementOperations,

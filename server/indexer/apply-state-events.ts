@@ -2,8 +2,8 @@ import type pg from "pg";
 import type { LedgerEvent } from "../domain/ledger-events.ts";
 
 /**
- * Events that change the state of existing rows (operators, suspension, closing, confirmations,
- * acknowledgements) are applied one by one in log order: they are few, and their order matters
+ * Events that change the state of existing rows (operators, suspension, closing, targets,
+ * confirmations, acknowledgements) are applied one by one in log order: they are few, and their order matters
  * (an operator removed and added again in one range).
  */
 export async function applyStateEvents(client: pg.PoolClient, events: LedgerEvent[]): Promise<void> {
@@ -29,6 +29,10 @@ export async function applyStateEvents(client: pg.PoolClient, events: LedgerEven
         break;
       case "CampaignClosed":
         await client.query(`UPDATE campaign SET closed_block = $2 WHERE id = $1 AND closed_block IS NULL`, [e.campaignId, e.blockNumber]);
+        break;
+      case "CampaignTargetChanged":
+        // The change itself is kept in campaign_target (insert-records.ts); the campaign shows the newest.
+        await client.query(`UPDATE campaign SET target = $2, target_block = $3 WHERE id = $1`, [e.campaignId, e.target.toString(), e.blockNumber]);
         break;
       case "DisbursementConfirmed":
         await client.query(`UPDATE disbursement SET confirmed_block = $2, confirmed_by = $3 WHERE record_id = $1`, [
@@ -62,6 +66,19 @@ export async function applyStateEvents(client: pg.PoolClient, events: LedgerEven
  */
 export async function rederiveState(client: pg.PoolClient, ancestor: bigint): Promise<void> {
   await client.query(`UPDATE campaign SET closed_block = NULL WHERE closed_block > $1`, [ancestor]);
+  // A target changed on the dropped blocks: the newest change left, or else the target the campaign
+  // opened with (its CampaignOpened event, found by the campaign's own chain position).
+  await client.query(
+    `UPDATE campaign c SET (target, target_block) = (
+       SELECT coalesce(t.target, (e.args->>'target')::numeric), t.block_number
+         FROM ledger_event e
+         LEFT JOIN LATERAL (
+           SELECT target, block_number FROM campaign_target WHERE campaign_id = c.id ORDER BY block_number DESC, log_index DESC LIMIT 1
+         ) t ON true
+        WHERE e.block_number = c.block_number AND e.log_index = c.log_index)
+     WHERE c.target_block > $1`,
+    [ancestor],
+  );
   await client.query(`UPDATE disbursement SET confirmed_block = NULL, confirmed_by = NULL WHERE confirmed_block > $1`, [ancestor]);
   await client.query(`UPDATE "grant" SET acknowledged_block = NULL, acknowledged_by = NULL WHERE acknowledged_block > $1`, [ancestor]);
   await client.query(`UPDATE "grant" SET refused_block = NULL, refused_by = NULL WHERE refused_block > $1`, [ancestor]);

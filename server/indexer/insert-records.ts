@@ -17,6 +17,7 @@ interface Column<E> {
 export const ROW_TABLES: readonly { table: string; event: LedgerEventName; rename?: Record<string, string>; timed: boolean }[] = [
   { table: "organisation", event: "OrganisationRegistered", rename: { orgId: "id", orgName: "name" }, timed: false },
   { table: "campaign", event: "CampaignOpened", rename: { campaignId: "id", by: "authorised_by" }, timed: false },
+  { table: "campaign_target", event: "CampaignTargetChanged", rename: { by: "authorised_by" }, timed: false },
   { table: "donation", event: "DonationRecorded", rename: { by: "authorised_by" }, timed: true },
   { table: "disbursement", event: "DisbursementRecorded", rename: { by: "authorised_by" }, timed: true },
   { table: "grant", event: "GrantMade", rename: { by: "authorised_by" }, timed: true },

@@ -64,6 +64,7 @@ const TABLES: Record<string, string[]> = {
   organisation: ["id"],
   operator: ["org_id", "address"],
   campaign: ["id"],
+  campaign_target: ["block_number", "log_index"],
   donation: ["record_id"],
   disbursement: ["record_id"],
   grant: ["record_id"],

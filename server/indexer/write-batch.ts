@@ -67,6 +67,7 @@ const FROM_BLOCKS = [
   "ledger_event",
   "organisation",
   "campaign",
+  "campaign_target",
   "donation",
   "disbursement",
   "grant",

@@ -13,7 +13,8 @@ export interface CampaignSummary {
 }
 
 export interface CampaignLedger extends LedgerBody {
-  campaign: CampaignSummary;
+  /** `target`: minor units, "0" for none. */
+  campaign: CampaignSummary & { target: string };
   period: Period;
   from: string;
   to: string;
@@ -47,6 +48,7 @@ export async function getCampaignLedger(options: { ledgers: LedgerStore; campaig
         organisation: { id: campaign.orgId.toString(), name: organisation.name },
         currency: moneyUnit(campaign),
         closed: campaign.closedBlock !== null,
+        target: campaign.target.toString(),
       },
       period: options.period,
       ...range,

@@ -104,6 +104,7 @@ describe("ledgers and flows", function () {
       organisation: { id: ids.orgA.toString(), name: "Ledger Test Foundation" },
       currency: "CNY",
       closed: false,
+      target: "0",
     });
     // By default: from the day the campaign opened to today, by month.
     expect([ledger.period, ledger.from, ledger.to]).to.deep.equal(["month", today, today]);

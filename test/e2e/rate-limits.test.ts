@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import pino from "pino";
+import { createCampaignFacts } from "../../server/db/campaign-facts.ts";
 import { createEvidenceStore } from "../../server/db/evidence.ts";
 import { createOutboxStore } from "../../server/db/outbox.ts";
 import { createApp } from "../../server/http/app.ts";
@@ -29,6 +30,7 @@ describe("rate limits", function () {
       ...t.system.stores,
       outbox: createOutboxStore(t.system.pool),
       evidence: createEvidenceStore(t.system.pool),
+      campaigns: createCampaignFacts(t.system.pool),
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

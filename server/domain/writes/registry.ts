@@ -1,3 +1,6 @@
+import { campaignClosing, type CampaignClosingPayload } from "./campaign-closing.ts";
+import { campaignOpening, type CampaignOpeningPayload } from "./campaign-opening.ts";
+import { campaignTarget, type CampaignTargetPayload } from "./campaign-target.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
 import { donation, type DonationPayload } from "./donation.ts";
 import { relay, type RelayPayload } from "./relay.ts";
@@ -8,13 +11,16 @@ export const WRITE_KINDS = {
   donation,
   disbursement,
   relay,
+  campaign_opening: campaignOpening,
+  campaign_closing: campaignClosing,
+  campaign_target: campaignTarget,
 } as const satisfies Record<string, AnyWriteKind>;
 
 export type WriteKindName = keyof typeof WRITE_KINDS;
 export const WRITE_KIND_NAMES = Object.keys(WRITE_KINDS) as [WriteKindName, ...WriteKindName[]];
 
 /** What an outbox entry carries to the chain, whatever its kind. */
-export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload;
+export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload | CampaignOpeningPayload | CampaignClosingPayload | CampaignTargetPayload;
 
 export function writeKind(name: string): AnyWriteKind {
   const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];

@@ -87,7 +87,10 @@ const ZCampaignSummary = z.object({
 
 export const ZCampaignLedgerResponse = z
   .object({
-    campaign: ZCampaignSummary.extend({ organisation: ZNamedOrganisation }),
+    campaign: ZCampaignSummary.extend({
+      organisation: ZNamedOrganisation,
+      target: ZMinorUnits.meta({ description: 'Fundraising target in minor units, "0" for none: the newest the ledger shows (PUT /api/v1/campaigns/{id}/target changes it while the campaign is open).' }),
+    }),
     period: z.enum(PERIODS),
     from: z.string(),
     to: z.string(),

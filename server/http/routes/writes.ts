@@ -92,7 +92,7 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
  * status code and body as the first answer (a new write is always "pending" then), with
  * `Idempotent-Replayed: true` and the write's status now in `Write-Status`.
  */
-function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
+export function answerAccepted(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite): void {
   if (!accepted.replayed) deps.onWriteAccepted();
   const body = acceptedBody(baseUrl(req, deps), accepted);
   res.status(202).location(body.statusUrl).set("Idempotent-Replayed", String(accepted.replayed)).set("Write-Status", accepted.status).json(body);
@@ -165,7 +165,7 @@ export const ZEraseDonorResponse = z.object({ erased: z.boolean().meta({ descrip
 export type TEraseDonorResponse = z.infer<typeof ZEraseDonorResponse>;
 type _EraseAgrees = Agrees<SameShape<TEraseDonorResponse, Awaited<ReturnType<typeof eraseDonor>>>>;
 
-const ZIdempotencyHeaders = z.object({
+export const ZIdempotencyHeaders = z.object({
   "idempotency-key": ZIdempotencyKey.meta({ description: "Your own key for this write: a retry with the same key and body is answered as the first time, and written once." }),
 });
 
@@ -179,7 +179,7 @@ const acceptedResponse = {
   content: { "application/json": { schema: ZAcceptedWriteResponse } },
 };
 
-function writeOperation(operationId: string, summary: string, description: string, body: z.ZodType, statuses: Parameters<typeof problemResponses>) {
+export function writeOperation(operationId: string, summary: string, description: string, body: z.ZodType, statuses: Parameters<typeof problemResponses>) {
   return {
     operationId,
     tags: ["writes"],

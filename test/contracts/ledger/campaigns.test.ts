@@ -171,6 +171,58 @@ describe("Ledger: campaigns", function () {
     });
   });
 
+  describe("setCampaignTarget", function () {
+    shouldBehaveLikeOperatorOnly(async () => {
+      const f = await loadFixture(withCampaigns);
+      return operatorOnlyContext(f, (from) => f.by(from).setCampaignTarget(C.CNY, TARGET * 2n));
+    });
+
+    it("emits CampaignTargetChanged with the new target, naming the organisation and the signer", async function () {
+      const { ledger, by, operator, fellowOperator } = await loadFixture(withFunds);
+      await expect(by(operator).setCampaignTarget(C.CNY, TARGET * 2n))
+        .to.emit(ledger, "CampaignTargetChanged")
+        .withArgs(C.CNY, ORG, TARGET * 2n, operator.address);
+      // Any operator of the organisation, to none at all, and the balance is untouched.
+      await expect(by(fellowOperator).setCampaignTarget(C.CNY, 0n))
+        .to.emit(ledger, "CampaignTargetChanged")
+        .withArgs(C.CNY, ORG, 0n, fellowOperator.address);
+      expect(await ledger.campaign(C.CNY)).to.deep.equal([ORG, Asset.Attested, CNY, ethers.ZeroAddress, true, FUNDED]);
+    });
+
+    it("sets a target on every asset, up to the largest uint256", async function () {
+      const { ledger, by, operator } = await loadFixture(withCampaigns);
+      for (const campaignId of [C.NATIVE, C.TOKEN]) {
+        await expect(by(operator).setCampaignTarget(campaignId, ethers.MaxUint256))
+          .to.emit(ledger, "CampaignTargetChanged")
+          .withArgs(campaignId, ORG, ethers.MaxUint256, operator.address);
+      }
+    });
+
+    it("refuses a closed campaign: its target is final", async function () {
+      const { ledger, by, operator } = await loadFixture(withCampaigns);
+      await by(operator).closeCampaign(C.CNY);
+      await expect(by(operator).setCampaignTarget(C.CNY, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerCampaignClosed")
+        .withArgs(C.CNY);
+    });
+
+    it("refuses another organisation's campaign", async function () {
+      const { ledger, by, operator } = await loadFixture(withCampaigns);
+      await expect(by(operator).setCampaignTarget(C.OTHER_CNY, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedOperator")
+        .withArgs(OTHER_ORG, operator.address);
+    });
+
+    it("rejects an unknown campaign", async function () {
+      const { ledger, by, operator } = await loadFixture(withCampaigns);
+      for (const campaignId of [0n, UNKNOWN]) {
+        await expect(by(operator).setCampaignTarget(campaignId, 1n))
+          .to.be.revertedWithCustomError(ledger, "LedgerUnknownCampaign")
+          .withArgs(campaignId);
+      }
+    });
+  });
+
   describe("campaign", function () {
     it("reads all zeros for an unknown campaign", async function () {
       const { ledger } = await loadFixture(withCampaigns);

@@ -18,6 +18,7 @@ import {
   R,
   REASON,
   signForwardRequest,
+  TARGET,
   type Signer,
   withFunds,
 } from "./fixtures.ts";
@@ -77,6 +78,7 @@ describe("Ledger: ERC-2771 forwarder", function () {
         ["CorrectionApproved", auditor, "approveCorrection", [NEXT + 9n]],
         ["DisbursementConfirmed", confirmer, "confirmDisbursement", [NEXT + 6n]],
         ["RecordAttested", auditor, "attestRecord", [R.CNY_GIFT, MEMO]],
+        ["CampaignTargetChanged", operator, "setCampaignTarget", [C.CNY, TARGET]],
         ["CampaignClosed", operator, "closeCampaign", [C.CNY]],
       ];
       for (const [eventName, signer, method, args, value] of writes) {

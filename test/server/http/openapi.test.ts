@@ -10,6 +10,7 @@ import { createApp } from "../../../server/http/app.ts";
 import type { AppDeps } from "../../../server/http/deps.ts";
 import { openApiDocument } from "../../../server/http/openapi.ts";
 import { createApiClient } from "../../../server/services/create-api-client.ts";
+import { waitForLanding } from "../../../server/services/wait-for-write.ts";
 import { call, newKey, tokenFor, type Answer } from "../../support/http.ts";
 import { checkAnswer, checkNewAnswers, describeProblems, documentedOperations, operationFor, responseValidator, type AnswerCheck } from "../../support/openapi-answers.ts";
 import { getTestSystem, type TestSystem } from "../../support/system.ts";
@@ -185,6 +186,12 @@ describe("the OpenAPI document against the running system's real answers", funct
     const relayed = await call(t.baseUrl, "POST", "/api/v1/relay", { token, headers: { "idempotency-key": newKey("openapi-relay") }, body: await signedDonation(t) });
     expect(relayed.status, JSON.stringify(relayed.body)).to.equal(202);
     await t.waitForWrite(relayed.body.id);
+    const opened = await write("/api/v1/campaigns", { title: "OpenAPI coats", currency: "CNY", target: "100000" });
+    expect(opened.status, JSON.stringify(opened.body)).to.equal(202);
+    const newCampaign = String((await waitForLanding({ outbox: t.system.outbox, id: BigInt(opened.body.id) })).args.campaignId);
+    const retarget = await call(t.baseUrl, "PUT", `/api/v1/campaigns/${newCampaign}/target`, { token, headers: { "idempotency-key": newKey("openapi") }, body: { target: "200000" } });
+    expect(retarget.status, JSON.stringify(retarget.body)).to.equal(202);
+    expect((await write(`/api/v1/campaigns/${newCampaign}/closure`, {})).status).to.equal(202);
 
     const reads: [string, string?][] = [
       [`/api/v1/track/${gift.body.trackingCode}`],
