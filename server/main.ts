@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
+import { createDisbursementFacts } from "./db/disbursement-facts.ts";
 import { createEvidenceStore } from "./db/evidence.ts";
 import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
 import type { OrgSigners } from "./db/org-signers.ts";
@@ -141,6 +142,8 @@ export async function startLedgerSystem(
       pool,
       outbox,
       evidence: createEvidenceStore(pool),
+      orgSigners,
+      disbursements: createDisbursementFacts(pool),
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
       tokens,
       secrets,

@@ -1,5 +1,6 @@
 import { createDocument } from "zod-openapi";
 import { authOperations } from "./routes/auth.ts";
+import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
@@ -20,6 +21,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   evidenceOperations,
   trackOperations,
   disbursementOperations,
+  disbursementWriteOperations,
   ledgerOperations,
   flowOperations,
   docsOperations,

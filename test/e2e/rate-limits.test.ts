@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import pino from "pino";
+import { createDisbursementFacts } from "../../server/db/disbursement-facts.ts";
 import { createEvidenceStore } from "../../server/db/evidence.ts";
 import { createOutboxStore } from "../../server/db/outbox.ts";
 import { createApp } from "../../server/http/app.ts";
@@ -30,6 +31,8 @@ describe("rate limits", function () {
       pool: t.system.pool,
       outbox: createOutboxStore(t.system.pool),
       evidence: createEvidenceStore(t.system.pool),
+      orgSigners: t.system.orgSigners,
+      disbursements: createDisbursementFacts(t.system.pool),
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

@@ -1,3 +1,4 @@
+import { confirmation, type ConfirmationPayload } from "./confirmation.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
 import { donation, type DonationPayload } from "./donation.ts";
 import { relay, type RelayPayload } from "./relay.ts";
@@ -8,13 +9,14 @@ export const WRITE_KINDS = {
   donation,
   disbursement,
   relay,
+  confirmation,
 } as const satisfies Record<string, AnyWriteKind>;
 
 export type WriteKindName = keyof typeof WRITE_KINDS;
 export const WRITE_KIND_NAMES = Object.keys(WRITE_KINDS) as [WriteKindName, ...WriteKindName[]];
 
 /** What an outbox entry carries to the chain, whatever its kind. */
-export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload;
+export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload | ConfirmationPayload;
 
 export function writeKind(name: string): AnyWriteKind {
   const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];
