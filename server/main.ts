@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
 import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
 import type { Config } from "./config.ts";
+import { createDisbursementFacts } from "./db/disbursement-facts.ts";
 import { createEvidenceStore } from "./db/evidence.ts";
 import { createCampaignFacts } from "./db/campaign-facts.ts";
 import { createOutboxStore, type OutboxStore } from "./db/outbox.ts";
@@ -148,6 +149,8 @@ export async function startLedgerSystem(
       outbox,
       evidence: createEvidenceStore(pool),
       campaigns: createCampaignFacts(pool),
+      orgSigners,
+      disbursements: createDisbursementFacts(pool),
       traces: createTraceCache({ entries: TRACE_CACHE_ENTRIES }),
       tokens,
       secrets,

@@ -132,6 +132,8 @@ export const ZRecordDisbursementRequest = z.strictObject({
     .max(LIMITS.recipientRefLength)
     .regex(/^[\x20-\x7e]+$/, `must be printable ASCII, at most ${LIMITS.recipientRefLength} characters`),
   evidenceSha256: ZSha256,
+  /** The recipient organisation, whose key on this server the ledger names as the disbursement's confirmer. */
+  confirmerOrganisationId: ZId.optional(),
 });
 export type TRecordDisbursementRequest = z.infer<typeof ZRecordDisbursementRequest>;
 

@@ -8,6 +8,7 @@ import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
 import { openApiDocument } from "./openapi.ts";
+import { disbursementWriteRoutes } from "./routes/disbursement-writes.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   // Evidence files are raw bytes of their own media type, read (up to LIMITS.evidenceBytes) only
   // after authentication: these routes come before the JSON parser, which never sees them.
   app.use(evidenceRoutes(deps, auth));
+  app.use(disbursementWriteRoutes(deps, auth));
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
   app.post("/api/v1/auth/token", limits.tokenPerClient);

@@ -1,7 +1,9 @@
 import type { Logger } from "pino";
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { CampaignFacts } from "../db/campaign-facts.ts";
+import type { DisbursementFactsReader } from "../db/disbursement-facts.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
+import type { OrgSigners } from "../db/org-signers.ts";
 import type { OutboxStore } from "../db/outbox.ts";
 import type { Stores } from "../db/stores.ts";
 import type { VerificationStatus } from "../domain/verification.ts";
@@ -19,6 +21,10 @@ export interface AppDeps extends Stores {
   campaigns: CampaignFacts;
   /** Evidence files, kept by their SHA-256 for their organisations and regulators. */
   evidence: EvidenceStore;
+  /** The organisations' keys this server holds: a recipient organisation's key becomes a disbursement's confirmer. */
+  orgSigners: OrgSigners;
+  /** What accepting a disbursement or its confirmation reads of the mirror beyond the outbox's own checks. */
+  disbursements: DisbursementFactsReader;
   /** Traces of mirrored gifts, kept while the mirror stays at their block; absent, every trace is read afresh. */
   traces?: TraceCache;
   tokens: TokenSettings;

@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import { authOperations } from "./routes/auth.ts";
 import { campaignOperations } from "./routes/campaigns.ts";
+import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
@@ -22,6 +23,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   evidenceOperations,
   trackOperations,
   disbursementOperations,
+  disbursementWriteOperations,
   ledgerOperations,
   flowOperations,
   docsOperations,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import pino from "pino";
 import { createCampaignFacts } from "../../server/db/campaign-facts.ts";
+import { createDisbursementFacts } from "../../server/db/disbursement-facts.ts";
 import { createEvidenceStore } from "../../server/db/evidence.ts";
 import { createOutboxStore } from "../../server/db/outbox.ts";
 import { createApp } from "../../server/http/app.ts";
@@ -31,6 +32,8 @@ describe("rate limits", function () {
       outbox: createOutboxStore(t.system.pool),
       evidence: createEvidenceStore(t.system.pool),
       campaigns: createCampaignFacts(t.system.pool),
+      orgSigners: t.system.orgSigners,
+      disbursements: createDisbursementFacts(t.system.pool),
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,

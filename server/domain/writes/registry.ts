@@ -1,6 +1,7 @@
 import { campaignClosing, type CampaignClosingPayload } from "./campaign-closing.ts";
 import { campaignOpening, type CampaignOpeningPayload } from "./campaign-opening.ts";
 import { campaignTarget, type CampaignTargetPayload } from "./campaign-target.ts";
+import { confirmation, type ConfirmationPayload } from "./confirmation.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
 import { donation, type DonationPayload } from "./donation.ts";
 import { relay, type RelayPayload } from "./relay.ts";
@@ -14,13 +15,21 @@ export const WRITE_KINDS = {
   campaign_opening: campaignOpening,
   campaign_closing: campaignClosing,
   campaign_target: campaignTarget,
+  confirmation,
 } as const satisfies Record<string, AnyWriteKind>;
 
 export type WriteKindName = keyof typeof WRITE_KINDS;
 export const WRITE_KIND_NAMES = Object.keys(WRITE_KINDS) as [WriteKindName, ...WriteKindName[]];
 
 /** What an outbox entry carries to the chain, whatever its kind. */
-export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload | CampaignOpeningPayload | CampaignClosingPayload | CampaignTargetPayload;
+export type WritePayload =
+  | DonationPayload
+  | DisbursementPayload
+  | RelayPayload
+  | CampaignOpeningPayload
+  | CampaignClosingPayload
+  | CampaignTargetPayload
+  | ConfirmationPayload;
 
 export function writeKind(name: string): AnyWriteKind {
   const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];

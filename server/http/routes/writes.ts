@@ -39,18 +39,20 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDonationBatchRequest, req.body);
     const accepted = await recordDonationBatch({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    const replayed = accepted[0]!.replayed;
-    if (!replayed) deps.onWriteAccepted();
-    const base = baseUrl(req, deps);
-    // A retry gets the first answer again; each write's status now is at its statusUrl.
-    const body: TAcceptedDonationBatchResponse = { writes: accepted.map((write) => acceptedBody(base, write)) };
-    res.status(202).set("Idempotent-Replayed", String(replayed)).json(body);
+    answerAcceptedBatch(req, res, deps, accepted);
   });
 
   router.post("/api/v1/disbursements", auth, async (req, res) => {
     const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
     const request = parseOrThrow(ZRecordDisbursementRequest, req.body);
-    const accepted = await recordDisbursement({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    const accepted = await recordDisbursement({
+      outbox: deps.outbox,
+      secrets: deps.secrets,
+      confirmers: { orgSigners: deps.orgSigners, disbursements: deps.disbursements },
+      principal: req.principal!,
+      idempotencyKey,
+      request,
+    });
     answerAccepted(req, res, deps, accepted);
   });
 
@@ -96,6 +98,15 @@ export function answerAccepted(req: Request, res: Response, deps: AppDeps, accep
   if (!accepted.replayed) deps.onWriteAccepted();
   const body = acceptedBody(baseUrl(req, deps), accepted);
   res.status(202).location(body.statusUrl).set("Idempotent-Replayed", String(accepted.replayed)).set("Write-Status", accepted.status).json(body);
+}
+
+/** 202 with each write of a batch, in the order sent. A retry gets the first answer again; each write's status now is at its statusUrl. */
+export function answerAcceptedBatch(req: Request, res: Response, deps: AppDeps, accepted: AcceptedWrite[]): void {
+  const replayed = accepted[0]!.replayed;
+  if (!replayed) deps.onWriteAccepted();
+  const base = baseUrl(req, deps);
+  const body: TAcceptedDonationBatchResponse = { writes: accepted.map((write) => acceptedBody(base, write)) };
+  res.status(202).set("Idempotent-Replayed", String(replayed)).json(body);
 }
 
 /** What the first answer said of a write: it was pending then, whatever it is now. */
@@ -225,7 +236,7 @@ export const writeOperations: RouteOperations = {
     post: writeOperation(
       "recordDisbursement",
       "Record a disbursement",
-      `Money out of a campaign to a recipient. Purposes: ${PURPOSES.join(", ")}. \`recipientRef\` is the charity's own reference for the recipient (up to 31 printable ASCII characters), kept off-chain; \`evidenceSha256\` is the SHA-256 of the invoice, receipt or photo, as 64 hex characters: the \`sha256\` that POST /api/v1/evidence answered for the file. Any hash is taken (the file may be uploaded later); only the hash goes on-chain.`,
+      `Money out of a campaign to a recipient. Purposes: ${PURPOSES.join(", ")}. \`confirmerOrganisationId\` (optional) names the recipient organisation: its key on this server now becomes the disbursement's on-chain confirmer, so its own client can confirm delivery (POST /api/v1/disbursements/{recordId}/confirmation); never the paying organisation itself. \`recipientRef\` is the charity's own reference for the recipient (up to 31 printable ASCII characters), kept off-chain; \`evidenceSha256\` is the SHA-256 of the invoice, receipt or photo, as 64 hex characters: the \`sha256\` that POST /api/v1/evidence answered for the file. Any hash is taken (the file may be uploaded later); only the hash goes on-chain.`,
       ZRecordDisbursementRequest,
       [400, 401, 403, 404, 409, 422, 429],
     ),

@@ -182,6 +182,13 @@ describe("the OpenAPI document against the running system's real answers", funct
     const settled = await call(t.baseUrl, "GET", new URL(payout.body.statusUrl).pathname, { token });
     expect(settled.body.status).to.equal("confirmed");
     const recordId = settled.body.recordId as string;
+    const payouts = await write("/api/v1/disbursements/batch", {
+      disbursements: [{ campaignId, amount: "100", purpose: "administration", recipientRef: "OPENAPI-B1", evidenceSha256: evidence, confirmerOrganisationId: t.demo.partner.orgId.toString() }],
+    });
+    expect(payouts.status, JSON.stringify(payouts.body)).to.equal(202);
+    const confirmed = await call(t.baseUrl, "POST", `/api/v1/disbursements/${recordId}/confirmation`, { token: regulator, headers: { "idempotency-key": newKey("openapi-confirm") } });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).to.equal(202);
+    for (const id of [payouts.body.writes[0].id, confirmed.body.id]) await waitForLanding({ outbox: t.system.outbox, id: BigInt(id) });
 
     const relayed = await call(t.baseUrl, "POST", "/api/v1/relay", { token, headers: { "idempotency-key": newKey("openapi-relay") }, body: await signedDonation(t) });
     expect(relayed.status, JSON.stringify(relayed.body)).to.equal(202);
