@@ -1,5 +1,11 @@
+import { correction, type CorrectionPayload } from "./correction.ts";
+import { correctionApproval, type CorrectionApprovalPayload } from "./correction-approval.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
 import { donation, type DonationPayload } from "./donation.ts";
+import { grant, type GrantPayload } from "./grant.ts";
+import { grantAcknowledgement, type GrantAcknowledgementPayload } from "./grant-acknowledgement.ts";
+import { grantRefusal, type GrantRefusalPayload } from "./grant-refusal.ts";
+import { refund, type RefundPayload } from "./refund.ts";
 import { relay, type RelayPayload } from "./relay.ts";
 import type { AnyWriteKind, WriteAbis, WriteCall } from "./write-kind.ts";
 
@@ -8,13 +14,28 @@ export const WRITE_KINDS = {
   donation,
   disbursement,
   relay,
+  grant,
+  grantAcknowledgement,
+  grantRefusal,
+  refund,
+  correction,
+  correctionApproval,
 } as const satisfies Record<string, AnyWriteKind>;
 
 export type WriteKindName = keyof typeof WRITE_KINDS;
 export const WRITE_KIND_NAMES = Object.keys(WRITE_KINDS) as [WriteKindName, ...WriteKindName[]];
 
 /** What an outbox entry carries to the chain, whatever its kind. */
-export type WritePayload = DonationPayload | DisbursementPayload | RelayPayload;
+export type WritePayload =
+  | DonationPayload
+  | DisbursementPayload
+  | RelayPayload
+  | GrantPayload
+  | GrantAcknowledgementPayload
+  | GrantRefusalPayload
+  | RefundPayload
+  | CorrectionPayload
+  | CorrectionApprovalPayload;
 
 export function writeKind(name: string): AnyWriteKind {
   const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];
