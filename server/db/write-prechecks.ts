@@ -143,3 +143,12 @@ export async function readCorrection(pool: pg.Pool, correctionId: bigint): Promi
       }
     : undefined;
 }
+
+/** The unique indexes that keep a second settlement of a grant, or approval of a correction, out of the outbox. */
+export const SETTLE_ONCE = { grant: "outbox_settles_grant_once", correction: "outbox_approves_correction_once" } as const;
+
+/** Whether `error` is Postgres refusing a row that `constraint` allows only once. */
+export function violates(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === "23505" && e.constraint === constraint;
+}

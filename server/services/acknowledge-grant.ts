@@ -2,7 +2,7 @@ import type pg from "pg";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import type { OutboxStore } from "../db/outbox.ts";
-import { readGrant, type MirroredGrant } from "../db/write-prechecks.ts";
+import { readGrant, SETTLE_ONCE, violates, type MirroredGrant } from "../db/write-prechecks.ts";
 import { acceptWrite, writingOrganisation, type AcceptedWrite } from "./accept-write.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
@@ -23,7 +23,7 @@ export async function acknowledgeGrant(options: {
   const { grantId, pool } = options;
   const orgId = writingOrganisation(options.principal);
   const grant = await readGrant(pool, grantId);
-  return acceptWrite({
+  return settlingOnce(pool, grantId, () => acceptWrite({
     ...options,
     request: { grantId: grantId.toString() },
     organisationId: orgId,
@@ -41,7 +41,21 @@ export async function acknowledgeGrant(options: {
         });
       }
     },
-  });
+  }));
+}
+
+/**
+ * Accepts a settlement of a grant; when another settlement of it was stored between the check and
+ * the store (two requests at once), the outbox's unique index refuses this one, answered as a 409.
+ */
+export async function settlingOnce<T>(pool: pg.Pool, grantId: bigint, accept: () => Promise<T>): Promise<T> {
+  try {
+    return await accept();
+  } catch (error) {
+    if (!violates(error, SETTLE_ONCE.grant)) throw error;
+    requirePendingGrant(await readGrant(pool, grantId), grantId);
+    throw new AppError(AppErrorCode.Conflict, `Grant ${grantId} is already being settled by another write.`, { errors: [{ field: "grantId", reason: "already being settled" }] });
+  }
 }
 
 /** The grant, if the mirror holds it and nothing settled it or is settling it; else the error to answer. */

@@ -2,7 +2,7 @@ import type pg from "pg";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import type { OutboxStore } from "../db/outbox.ts";
-import { readCorrection } from "../db/write-prechecks.ts";
+import { readCorrection, SETTLE_ONCE, violates } from "../db/write-prechecks.ts";
 import { acceptWrite, type AcceptedWrite } from "./accept-write.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
@@ -23,7 +23,7 @@ export async function approveCorrection(options: {
   if (principal.role !== "regulator") throw new AppError(AppErrorCode.Forbidden, "Only a regulator's client approves corrections.");
   const correction = await readCorrection(pool, correctionId);
   const field = "correctionId";
-  return acceptWrite({
+  const accept = () => acceptWrite({
     ...options,
     request: { correctionId: correctionId.toString() },
     // The write concerns the correction's organisation; the auditor key sends it.
@@ -48,4 +48,11 @@ export async function approveCorrection(options: {
       }
     },
   });
+  try {
+    return await accept();
+  } catch (error) {
+    // Another approval of it was stored between the check and the store (two requests at once).
+    if (!violates(error, SETTLE_ONCE.correction)) throw error;
+    throw new AppError(AppErrorCode.Conflict, `Correction ${correctionId} is already being approved by another write.`, { errors: [{ field, reason: "already being approved" }] });
+  }
 }

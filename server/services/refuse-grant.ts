@@ -6,7 +6,7 @@ import type { TRefuseGrantRequest } from "../domain/schemas.ts";
 import type { OutboxStore } from "../db/outbox.ts";
 import { readGrant } from "../db/write-prechecks.ts";
 import { acceptWrite, writingOrganisation, type AcceptedWrite } from "./accept-write.ts";
-import { requirePendingGrant } from "./acknowledge-grant.ts";
+import { requirePendingGrant, settlingOnce } from "./acknowledge-grant.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
 /**
@@ -25,7 +25,7 @@ export async function refuseGrant(options: {
   const { grantId, pool, request } = options;
   const orgId = writingOrganisation(options.principal);
   const grant = await readGrant(pool, grantId);
-  return acceptWrite({
+  return settlingOnce(pool, grantId, () => acceptWrite({
     ...options,
     request: { grantId: grantId.toString(), ...request },
     organisationId: orgId,
@@ -47,5 +47,5 @@ export async function refuseGrant(options: {
         });
       }
     },
-  });
+  }));
 }

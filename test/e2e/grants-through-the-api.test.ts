@@ -89,6 +89,20 @@ describe("grants through the API: made by the sender's client, settled by the re
     expect(retry.headers.get("idempotent-replayed")).to.equal("true");
   });
 
+  it("accepts one of two settlements sent at the same moment and refuses the other (409)", async function () {
+    this.timeout(60_000);
+    const made = await post(foundation, "/api/v1/grants", { fromCampaignId: campaignId.toString(), toCampaignId: t.demo.partner.campaignId.toString(), amount: "200" });
+    const grantId = await t.waitForWrite(made.body.id);
+    const answers = await Promise.all([
+      post(partner, `/api/v1/grants/${grantId}/acknowledgement`),
+      post(partner, `/api/v1/grants/${grantId}/refusal`, { reason: "sent twice" }),
+      post(foundation, `/api/v1/grants/${grantId}/refusal`, {}),
+    ]);
+    expect(answers.map((a) => a.status).sort()).to.deep.equal([202, 409, 409]);
+    const accepted = answers.find((a) => a.status === 202)!;
+    await t.waitForWrite(accepted.body.id);
+  });
+
   it("refuses an acknowledgement by the sending organisation's client (403), writing nothing", async function () {
     this.timeout(60_000);
     const made = await post(foundation, "/api/v1/grants", { fromCampaignId: campaignId.toString(), toCampaignId: t.demo.partner.campaignId.toString(), amount: "100" });
