@@ -7,6 +7,7 @@ import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
 import { createTraceStore, type TraceStore } from "./trace-rows.ts";
+import { createWritePrechecks, type WritePrechecks } from "./write-prechecks.ts";
 
 /**
  * The database as the services see it: one store per table group, each the only module with its
@@ -22,6 +23,8 @@ export interface Stores {
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
   flags: FlagStore;
+  /** What accepting a grant, refund or correction reads first. */
+  prechecks: WritePrechecks;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -33,5 +36,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
     flags: createFlagStore(db),
+    prechecks: createWritePrechecks(pool),
   };
 }

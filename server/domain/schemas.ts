@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { MAX_AMOUNT } from "./money.ts";
+import { findPersonalIdentifier } from "./personal-identifiers.ts";
 
 /**
  * Every limit a request must respect, in one place. Each one is where a value would otherwise
@@ -27,6 +28,8 @@ export const LIMITS = {
   evidenceBytes: 10 * 1024 * 1024,
   /** The name an evidence file was uploaded under. */
   evidenceFilenameLength: 200,
+  /** A grant's memo or a refund's, refusal's or correction's reason: off-chain text, only its SHA-256 on-chain. */
+  noteLength: 500,
 } as const;
 
 // C0 controls, DEL and C1 controls: none belongs in a reference or an id, and NUL breaks Postgres.
@@ -192,3 +195,57 @@ export const ZDay = z
     const date = new Date(`${day}T00:00:00Z`);
     return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === day;
   }, "must be a real calendar date");
+
+/**
+ * A memo or a reason: kept off-chain with the write, only its SHA-256 goes on-chain. It must not
+ * hold personal data; what plainly looks like an ID or a phone number is refused.
+ */
+const ZNote = text(LIMITS.noteLength).superRefine((value, ctx) => {
+  const found = findPersonalIdentifier(value);
+  if (found) ctx.addIssue({ code: "custom", message: `must not hold personal data (it looks like it holds a ${found})` });
+});
+
+/** A signed whole number of minor units, not zero, as a string (a correction's delta). */
+export const ZSignedAmount = z
+  .string({ error: "must be a signed whole number of minor units, as a string" })
+  .max(LIMITS.amountDigits + 1, `must be at most 2^128-1 (${LIMITS.maxAmount}) either way`)
+  .regex(/^-?(0|[1-9]\d*)$/, "must be a signed whole number of minor units, digits only")
+  .transform(BigInt)
+  .refine((v) => v !== 0n, "must not be zero")
+  .refine((v) => (v < 0n ? -v : v) <= LIMITS.maxAmount, `must be at most 2^128-1 (${LIMITS.maxAmount}) either way`);
+
+/** A grant to another organisation's campaign; the memo stays off-chain. */
+export const ZMakeGrantRequest = z.strictObject({
+  fromCampaignId: ZId,
+  toCampaignId: ZId,
+  amount: ZAmount,
+  memo: ZNote.optional(),
+});
+export type TMakeGrantRequest = z.infer<typeof ZMakeGrantRequest>;
+
+/** Acknowledging a grant carries nothing but the grant's id, in the path. */
+export const ZAcknowledgeGrantRequest = z.strictObject({});
+export type TAcknowledgeGrantRequest = z.infer<typeof ZAcknowledgeGrantRequest>;
+
+export const ZRefuseGrantRequest = z.strictObject({ reason: ZNote.optional() });
+export type TRefuseGrantRequest = z.infer<typeof ZRefuseGrantRequest>;
+
+export const ZRefundDonationRequest = z.strictObject({
+  /** The donation's record id on the ledger. */
+  donationId: ZId,
+  campaignId: ZId,
+  amount: ZAmount,
+  reason: ZNote.optional(),
+});
+export type TRefundDonationRequest = z.infer<typeof ZRefundDonationRequest>;
+
+export const ZCorrectRecordRequest = z.strictObject({
+  correctedId: ZId,
+  campaignId: ZId,
+  delta: ZSignedAmount,
+  reason: ZNote,
+});
+export type TCorrectRecordRequest = z.infer<typeof ZCorrectRecordRequest>;
+
+export const ZApproveCorrectionRequest = z.strictObject({});
+export type TApproveCorrectionRequest = z.infer<typeof ZApproveCorrectionRequest>;

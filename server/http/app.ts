@@ -16,6 +16,7 @@ import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { trackRoutes } from "./routes/track.ts";
+import { grantAndCorrectionRoutes } from "./routes/grants-and-corrections.ts";
 import { writeRoutes } from "./routes/writes.ts";
 
 /** Builds the HTTP application apart from `listen`, so tests and the entry point share it. */
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(authRoutes(deps));
   app.use(writeRoutes(deps, auth));
+  app.use(grantAndCorrectionRoutes(deps, auth));
   app.use(campaignRoutes(deps, auth));
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));

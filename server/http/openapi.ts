@@ -8,6 +8,7 @@ import { evidenceOperations } from "./routes/evidence.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
 import { trackOperations } from "./routes/track.ts";
+import { grantAndCorrectionOperations } from "./routes/grants-and-corrections.ts";
 import { writeOperations } from "./routes/writes.ts";
 import type { RouteOperations } from "./schemas.ts";
 
@@ -19,6 +20,7 @@ import type { RouteOperations } from "./schemas.ts";
 export const ROUTE_OPERATIONS: RouteOperations[] = [
   authOperations,
   writeOperations,
+  grantAndCorrectionOperations,
   campaignOperations,
   evidenceOperations,
   trackOperations,

@@ -2,8 +2,14 @@ import { campaignClosing, type CampaignClosingPayload } from "./campaign-closing
 import { campaignOpening, type CampaignOpeningPayload } from "./campaign-opening.ts";
 import { campaignTarget, type CampaignTargetPayload } from "./campaign-target.ts";
 import { confirmation, type ConfirmationPayload } from "./confirmation.ts";
+import { correction, type CorrectionPayload } from "./correction.ts";
+import { correctionApproval, type CorrectionApprovalPayload } from "./correction-approval.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
 import { donation, type DonationPayload } from "./donation.ts";
+import { grant, type GrantPayload } from "./grant.ts";
+import { grantAcknowledgement, type GrantAcknowledgementPayload } from "./grant-acknowledgement.ts";
+import { grantRefusal, type GrantRefusalPayload } from "./grant-refusal.ts";
+import { refund, type RefundPayload } from "./refund.ts";
 import { relay, type RelayPayload } from "./relay.ts";
 import type { AnyWriteKind, WriteAbis, WriteCall } from "./write-kind.ts";
 
@@ -16,6 +22,12 @@ export const WRITE_KINDS = {
   campaign_closing: campaignClosing,
   campaign_target: campaignTarget,
   confirmation,
+  grant,
+  grant_acknowledgement: grantAcknowledgement,
+  grant_refusal: grantRefusal,
+  refund,
+  correction,
+  correction_approval: correctionApproval,
 } as const satisfies Record<string, AnyWriteKind>;
 
 export type WriteKindName = keyof typeof WRITE_KINDS;
@@ -29,7 +41,13 @@ export type WritePayload =
   | CampaignOpeningPayload
   | CampaignClosingPayload
   | CampaignTargetPayload
-  | ConfirmationPayload;
+  | ConfirmationPayload
+  | GrantPayload
+  | GrantAcknowledgementPayload
+  | GrantRefusalPayload
+  | RefundPayload
+  | CorrectionPayload
+  | CorrectionApprovalPayload;
 
 export function writeKind(name: string): AnyWriteKind {
   const kind = (WRITE_KINDS as Record<string, AnyWriteKind>)[name];

@@ -167,7 +167,7 @@ describe("the OpenAPI document against the running system's real answers", funct
 
     const gift = await write("/api/v1/donations", { campaignId, amount: "4200", channel: "wechat_pay", donorReference: "openapi-donor" });
     expect(gift.status).to.equal(202);
-    await t.waitForWrite(gift.body.id);
+    const giftRecord = await t.waitForWrite(gift.body.id);
     const batch = await write("/api/v1/donations/batch", { donations: [{ campaignId, amount: "300", channel: "bank" }, { campaignId, amount: 400, channel: "cash" }] });
     expect(batch.status, JSON.stringify(batch.body)).to.equal(202);
     for (const accepted of batch.body.writes) await t.waitForWrite(accepted.id);
@@ -199,6 +199,32 @@ describe("the OpenAPI document against the running system's real answers", funct
     const retarget = await call(t.baseUrl, "PUT", `/api/v1/campaigns/${newCampaign}/target`, { token, headers: { "idempotency-key": newKey("openapi") }, body: { target: "200000" } });
     expect(retarget.status, JSON.stringify(retarget.body)).to.equal(202);
     expect((await write(`/api/v1/campaigns/${newCampaign}/closure`, {})).status).to.equal(202);
+
+    // Grants to the partner, one acknowledged and one refused by the partner's own client; a refund
+    // and a positive correction of the gift, the correction approved by a regulator's client.
+    const partner = await tokenFor(t.baseUrl, t.demo.partner.clientId, t.demo.partner.secret);
+    const asPartner = (path: string, body?: object) => call(t.baseUrl, "POST", path, { token: partner, headers: { "idempotency-key": newKey("openapi") }, ...(body ? { body } : {}) });
+    const grantBody = { fromCampaignId: campaignId, toCampaignId: t.demo.partner.campaignId.toString(), amount: "100", memo: "openapi grant" };
+    const grants = [await write("/api/v1/grants", grantBody), await write("/api/v1/grants", grantBody)];
+    const grantIds: string[] = [];
+    for (const made of grants) {
+      expect(made.status, JSON.stringify(made.body)).to.equal(202);
+      grantIds.push(await t.waitForWrite(made.body.id));
+    }
+    const settlements = [await asPartner(`/api/v1/grants/${grantIds[0]}/acknowledgement`), await asPartner(`/api/v1/grants/${grantIds[1]}/refusal`, { reason: "openapi refusal" })];
+    for (const settled of settlements) {
+      expect(settled.status, JSON.stringify(settled.body)).to.equal(202);
+      await t.waitForWrite(settled.body.id);
+    }
+    const refund = await write("/api/v1/refunds", { donationId: giftRecord, campaignId, amount: "10", reason: "openapi refund" });
+    expect(refund.status, JSON.stringify(refund.body)).to.equal(202);
+    await t.waitForWrite(refund.body.id);
+    const correction = await write("/api/v1/corrections", { correctedId: giftRecord, campaignId, delta: "5", reason: "openapi correction" });
+    expect(correction.status, JSON.stringify(correction.body)).to.equal(202);
+    const correctionId = await t.waitForWrite(correction.body.id);
+    const approval = await call(t.baseUrl, "POST", `/api/v1/corrections/${correctionId}/approval`, { token: regulator, headers: { "idempotency-key": newKey("openapi") } });
+    expect(approval.status, JSON.stringify(approval.body)).to.equal(202);
+    await t.waitForWrite(approval.body.id);
 
     const reads: [string, string?][] = [
       [`/api/v1/track/${gift.body.trackingCode}`],
@@ -233,6 +259,9 @@ describe("the OpenAPI document against the running system's real answers", funct
       [await write("/api/v1/disbursements", { campaignId, amount: (1n << 100n).toString(), purpose: "programme", recipientRef: "OPENAPI-2", evidenceSha256: evidence }), 409],
       [await call(t.baseUrl, "POST", "/api/v1/evidence", { token, rawBody: Buffer.from(invoiceText), headers: { "content-type": "application/pdf" } }), 415],
       [await call(t.baseUrl, "GET", `/api/v1/evidence/${"0".repeat(64)}`, { token: regulator }), 404],
+      [await asPartner(`/api/v1/grants/${grantIds[0]}/acknowledgement`), 409],
+      [await write(`/api/v1/grants/${grantIds[1]}/refusal`, {}), 409],
+      [await write(`/api/v1/corrections/${correctionId}/approval`, {}), 403],
     ];
     for (const [answer, status] of errors) expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
 
