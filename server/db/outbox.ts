@@ -108,6 +108,8 @@ export interface WriteChecks {
   ownCampaign?: boolean;
   /** The writing organisation must not be suspended; true unless said otherwise. */
   activeOrganisation?: boolean;
+  /** A donation's record id: `spends` must fit in what is still refundable of it. */
+  refundOf?: bigint;
 }
 
 /** A write as the API stores it; amounts and ids as bigint, the payload as its write kind built it. */
@@ -139,7 +141,10 @@ export interface StoredWrite {
   idempotencyKey: string;
 }
 
-export type Refusal = { refused: "suspended" | "no_campaign" | "other_organisation" | "closed" } | { refused: "insufficient"; available: bigint };
+export type Refusal =
+  | { refused: "suspended" | "no_campaign" | "other_organisation" | "closed" }
+  | { refused: "insufficient"; available: bigint }
+  | { refused: "not_refundable"; refundable: bigint };
 
 export type AcceptOutcome = { stored: bigint[] } | { replay: StoredWrite[] } | (Refusal & { index: number });
 
@@ -152,8 +157,8 @@ export interface OutboxStore {
    * write is stored, ids in the given order.
    */
   accept(writes: NewWrite[]): Promise<AcceptOutcome>;
-  /** The write stored under a client's key, if any. */
-  findByKey(clientId: string, idempotencyKey: string): Promise<StoredWrite | undefined>;
+  /** The writes stored under a client's keys, those there are. */
+  findByKeys(clientId: string, idempotencyKeys: string[]): Promise<StoredWrite[]>;
   /** One write as its client follows it. */
   read(id: bigint): Promise<WriteEntry | undefined>;
   /**
@@ -198,7 +203,7 @@ export function createOutboxStore(pool: pg.Pool): OutboxStore {
   return {
     async accept(writes) {
       const entries = JSON.stringify(writes.map(entryOf));
-      type Outcome = { ids?: string[]; replay?: StoredRowJson[]; refused?: Refusal["refused"]; index?: number; available?: string };
+      type Outcome = { ids?: string[]; replay?: StoredRowJson[]; refused?: Refusal["refused"]; index?: number; available?: string; refundable?: string };
       for (let attempt = 1; ; attempt++) {
         let outcome: Outcome;
         try {
@@ -213,15 +218,16 @@ export function createOutboxStore(pool: pg.Pool): OutboxStore {
         if (outcome.ids) return { stored: outcome.ids.map(BigInt) };
         if (outcome.replay) return { replay: outcome.replay.map(storedOf) };
         if (outcome.refused === "insufficient") return { refused: "insufficient", available: BigInt(outcome.available!), index: outcome.index! };
+        if (outcome.refused === "not_refundable") return { refused: "not_refundable", refundable: BigInt(outcome.refundable!), index: outcome.index! };
         return { refused: outcome.refused!, index: outcome.index! };
       }
     },
-    async findByKey(clientId, idempotencyKey) {
+    async findByKeys(clientId, idempotencyKeys) {
       const { rows } = await pool.query<StoredRowJson>(
-        `SELECT id::text, kind, status, request_hash, idempotency_key FROM outbox WHERE client_id = $1 AND idempotency_key = $2`,
-        [clientId, idempotencyKey],
+        `SELECT id::text, kind, status, request_hash, idempotency_key FROM outbox WHERE client_id = $1 AND idempotency_key = ANY ($2::text[]) ORDER BY id`,
+        [clientId, idempotencyKeys],
       );
-      return rows[0] ? storedOf(rows[0]) : undefined;
+      return rows.map(storedOf);
     },
     async read(id) {
       const { rows } = await pool.query(
@@ -278,6 +284,7 @@ function entryOf(write: NewWrite) {
       require_open: checks.requireOpen ?? false,
       own_campaign: checks.ownCampaign ?? true,
       active_org: checks.activeOrganisation ?? true,
+      ...(checks.refundOf !== undefined ? { refund_of: checks.refundOf.toString() } : {}),
     },
     ...(write.donorReference !== undefined ? { donor_reference: write.donorReference } : {}),
     ...(write.recipientReference ? { recipient_reference: { org_id: write.recipientReference.orgId.toString(), commitment: write.recipientReference.commitment, reference: write.recipientReference.reference } } : {}),

@@ -2,6 +2,7 @@ import { requestFingerprint } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
 import { batches, writeKind, type WriteKindName, type WritePayload } from "../domain/writes/registry.ts";
+import type { WriteEffect } from "../domain/writes/write-kind.ts";
 import type { AcceptOutcome, NewWrite, OutboxStore, Refusal, StoredWrite } from "../db/outbox.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
@@ -55,8 +56,8 @@ export async function acceptWrites(options: AcceptWritesOptions): Promise<Accept
       await options.precheck();
     } catch (error) {
       // A retry of a write accepted before is answered as the first time, whatever changed since.
-      const known = await outbox.findByKey(principal.clientId, writes[0]!.idempotencyKey);
-      if (known) return replayed(options, [known]);
+      const known = await outbox.findByKeys(principal.clientId, writes.map((w) => w.idempotencyKey));
+      if (known.length > 0) return replayed(options, known);
       throw error;
     }
   }
@@ -77,6 +78,7 @@ export async function acceptWrites(options: AcceptWritesOptions): Promise<Accept
         delta: effect.delta,
         checks: {
           ...(effect.spends !== undefined ? { spends: effect.spends } : {}),
+          ...(effect.refundOf !== undefined ? { refundOf: effect.refundOf } : {}),
           requireOpen: effect.requireOpen ?? false,
           ownCampaign: effect.ownCampaign ?? true,
           // An auditor's write concerns an organisation, which may be suspended meanwhile.
@@ -91,7 +93,7 @@ export async function acceptWrites(options: AcceptWritesOptions): Promise<Accept
   if ("replay" in outcome) return replayed(options, outcome.replay);
   const write = writes[outcome.index]!;
   const effect = writeKind(write.payload.kind).effect(write.payload);
-  throw refusalError(outcome, effect.campaignId, effect.spends, options.fieldOf?.(outcome.index) ?? "");
+  throw refusalError(outcome, effect, options.fieldOf?.(outcome.index) ?? "");
 }
 
 /** One write: the common case of acceptWrites, its request fingerprinted here. */
@@ -120,7 +122,8 @@ export function idempotencyConflict(): AppError {
 }
 
 /** Why the outbox refused a write, as the error the client gets; `at` prefixes the fields (an item of a batch). */
-export function refusalError(outcome: Refusal | Extract<AcceptOutcome, { refused: string }>, campaignId: bigint | undefined, spends?: bigint, at = ""): AppError {
+export function refusalError(outcome: Refusal | Extract<AcceptOutcome, { refused: string }>, effect: WriteEffect, at = ""): AppError {
+  const { campaignId, spends } = effect;
   switch (outcome.refused) {
     case "suspended":
       return new AppError(AppErrorCode.OrganisationSuspended, "This organisation is suspended by the registrar and can record nothing until it is reinstated.");
@@ -135,6 +138,13 @@ export function refusalError(outcome: Refusal | Extract<AcceptOutcome, { refused
       return new AppError(AppErrorCode.InsufficientBalance, `Campaign ${campaignId} can pay out at most ${available < 0n ? 0n : available} now; ${spends} was asked.`, {
         errors: [{ field: `${at}amount`, reason: "more than the campaign holds" }],
         extra: { available: String(available) },
+      });
+    }
+    case "not_refundable": {
+      const refundable = outcome.refundable;
+      return new AppError(AppErrorCode.Conflict, `Donation ${effect.refundOf} can be refunded at most ${refundable} more; ${spends} was asked.`, {
+        errors: [{ field: `${at}amount`, reason: "more than is still refundable" }],
+        extra: { refundable: String(refundable) },
       });
     }
   }

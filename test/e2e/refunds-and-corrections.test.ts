@@ -63,6 +63,17 @@ describe("refunds and corrections through the API", function () {
     expect(second.body.refundable).to.equal("3000");
     await t.waitForWrite(first.body.id);
 
+    // Two refunds sent at the same moment that only fit one at a time: one is taken, the other refused.
+    const [a, b] = await Promise.all([
+      post(foundation, "/api/v1/refunds", { donationId, campaignId: campaignId.toString(), amount: "2000" }),
+      post(foundation, "/api/v1/refunds", { donationId, campaignId: campaignId.toString(), amount: "2000" }),
+    ]);
+    expect([a.status, b.status].sort()).to.deep.equal([202, 409]);
+    const taken = a.status === 202 ? a : b;
+    expect((a.status === 409 ? a : b).body.refundable).to.equal("1000");
+    await t.waitForWrite(taken.body.id);
+    expect(await held(campaignId)).to.equal(1000n);
+
     // Not a donation of this campaign: 404.
     expect((await post(foundation, "/api/v1/refunds", { donationId, campaignId: t.demo.foundation.campaignId.toString(), amount: "1" })).status).to.equal(404);
   });

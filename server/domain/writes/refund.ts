@@ -16,7 +16,7 @@ export interface RefundPayload {
 export const refund: WriteKind<RefundPayload> = {
   kind: "refund",
   signer: () => "organisation",
-  effect: (p) => ({ campaignId: BigInt(p.campaignId), spends: BigInt(p.amount), delta: -BigInt(p.amount) }),
+  effect: (p) => ({ campaignId: BigInt(p.campaignId), spends: BigInt(p.amount), refundOf: BigInt(p.donationId), delta: -BigInt(p.amount) }),
   encode: (abis, p) => ({ to: "ledger", data: abis.ledger.encodeFunctionData("refundDonation", [p.donationId, p.campaignId, p.amount, p.reasonHash]) }),
   proof: ["DonationRefunded"],
 };

@@ -21,10 +21,13 @@ export type WriteSigner = "organisation" | "auditor" | "relayer";
  * `spends` is what it takes out of that campaign, checked under the campaign's lock; `requireOpen`
  * refuses it when that campaign is closed; `ownCampaign` false lets an organisation write about
  * another's campaign (refusing a grant sent to it puts the money back in the sender's campaign).
+ * Every check of money is made under the campaign's lock, so two writes never count the same money.
  */
 export interface WriteEffect {
   campaignId?: bigint;
   spends?: bigint;
+  /** A donation's record id: `spends` must also fit in what is still refundable of that donation. */
+  refundOf?: bigint;
   requireOpen?: boolean;
   ownCampaign?: boolean;
   delta: bigint;

@@ -7,6 +7,8 @@
 --   require_open  campaign_id must be open
 --   own_campaign  campaign_id must be the writing organisation's (default true)
 --   active_org    the writing organisation must not be suspended (default true)
+--   refund_of     a donation's record id: `spends` must fit in what is still refundable of it (its amount
+--                 less its refunds, mirrored or on their way), checked under the campaign's lock
 DROP FUNCTION accept_write(jsonb, numeric, boolean);
 DROP FUNCTION accept_write_batch(jsonb, boolean);
 
@@ -15,6 +17,7 @@ CREATE FUNCTION write_refusal(entry jsonb) RETURNS jsonb
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   c record;
+  refundable numeric;
 BEGIN
   IF coalesce((entry->'checks'->>'active_org')::boolean, true)
      AND EXISTS (SELECT 1 FROM organisation WHERE id = (entry->>'organisation_id')::bigint AND suspended_block IS NOT NULL) THEN
@@ -28,6 +31,18 @@ BEGIN
     END IF;
     IF coalesce((entry->'checks'->>'require_open')::boolean, false) AND c.closed_block IS NOT NULL THEN
       RETURN jsonb_build_object('refused', 'closed');
+    END IF;
+  END IF;
+  IF entry->'checks'->>'refund_of' IS NOT NULL THEN
+    SELECT d.amount
+         - (SELECT coalesce(sum(r.amount), 0) FROM refund r WHERE r.donation_id = d.record_id)
+         - (SELECT coalesce(sum((o.payload->>'amount')::numeric), 0) FROM outbox o
+             WHERE o.kind = 'refund' AND o.payload->>'donationId' = d.record_id::text
+               AND o.status IN ('pending', 'submitted', 'confirmed')
+               AND NOT EXISTS (SELECT 1 FROM ledger_event e WHERE e.tx_hash = ANY (o.tx_hashes)))
+      INTO refundable FROM donation d WHERE d.record_id = (entry->'checks'->>'refund_of')::numeric;
+    IF refundable IS NULL OR (entry->'checks'->>'spends')::numeric > refundable THEN
+      RETURN jsonb_build_object('refused', 'not_refundable', 'refundable', greatest(coalesce(refundable, 0), 0)::text);
     END IF;
   END IF;
   RETURN NULL;
