@@ -1,42 +1,48 @@
 import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { CAMPAIGN_TITLE_LENGTH, ZCloseCampaignRequest, ZOpenCampaignRequest, ZSetCampaignTargetRequest } from "../../domain/campaign-requests.ts";
-import { ZIdempotencyKey, ZIdText } from "../../domain/schemas.ts";
+import { ZIdText } from "../../domain/schemas.ts";
 import { closeCampaign } from "../../services/close-campaign.ts";
 import { openCampaign } from "../../services/open-campaign.ts";
 import { setCampaignTarget } from "../../services/set-campaign-target.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 import { type RouteOperations } from "../schemas.ts";
-import { answerAccepted, writeOperation, ZIdempotencyHeaders } from "./writes.ts";
+import { writeHandler, writeOperation, ZIdempotencyHeaders } from "./writes.ts";
 
 /** Opening, closing and retargeting a campaign: writes like any other, idempotent by key, 202 and a status to follow. */
 export function campaignRoutes(deps: AppDeps, auth: RequestHandler): Router {
   const router = Router();
 
-  router.post("/api/v1/campaigns", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const request = parseOrThrow(ZOpenCampaignRequest, req.body);
-    const accepted = await openCampaign({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/campaigns",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const request = parseOrThrow(ZOpenCampaignRequest, req.body);
+      return openCampaign({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    }),
+  );
 
-  router.post("/api/v1/campaigns/:id/closure", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const campaignId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    // No body, or an empty object: anything in it is a mistake worth telling.
-    parseOrThrow(ZCloseCampaignRequest, req.body ?? {});
-    const accepted = await closeCampaign({ outbox: deps.outbox, campaigns: deps.campaigns, secrets: deps.secrets, principal: req.principal!, idempotencyKey, campaignId });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/campaigns/:id/closure",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const campaignId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
+      // No body, or an empty object: anything in it is a mistake worth telling.
+      parseOrThrow(ZCloseCampaignRequest, req.body ?? {});
+      return closeCampaign({ outbox: deps.outbox, campaigns: deps.campaigns, secrets: deps.secrets, principal: req.principal!, idempotencyKey, campaignId });
+    }),
+  );
 
-  router.put("/api/v1/campaigns/:id/target", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const campaignId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
-    const request = parseOrThrow(ZSetCampaignTargetRequest, req.body);
-    const accepted = await setCampaignTarget({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, campaignId, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.put(
+    "/api/v1/campaigns/:id/target",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const campaignId = parseOrThrow(ZIdText, req.params.id, { path: "id" });
+      const request = parseOrThrow(ZSetCampaignTargetRequest, req.body);
+      return setCampaignTarget({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, campaignId, request });
+    }),
+  );
 
   return router;
 }

@@ -7,7 +7,7 @@ import { recordDisbursementBatch } from "../../services/record-disbursement-batc
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 import { problemResponses, type RouteOperations } from "../schemas.ts";
-import { answerAccepted, answerAcceptedBatch, writeOperation, ZAcceptedWriteResponse } from "./writes.ts";
+import { answerAccepted, answerAcceptedBatch, batchWriteOperation, writeOperation, ZAcceptedWriteResponse } from "./writes.ts";
 
 const JSON_TYPES = ["application/json", "application/*+json"];
 
@@ -69,23 +69,13 @@ const confirmation = writeOperation(
 
 export const disbursementWriteOperations: RouteOperations = {
   "/api/v1/disbursements/batch": {
-    post: {
-      ...writeOperation(
-        "recordDisbursementBatch",
-        "Record up to 500 disbursements in one request",
-        `All accepted or none (at most ${LIMITS.batchSize}), from one or several of the organisation's campaigns; each item as POST /api/v1/disbursements takes it, each its own write with its own status URL. A batch that together asks more of a campaign than it can pay is refused with 409, naming the first item that does not fit (\`disbursements[i].amount\`).`,
-        ZRecordDisbursementBatchRequest,
-        [400, 401, 403, 404, 409, 422, 429],
-      ),
-      responses: {
-        "202": {
-          description: "Accepted: every disbursement stored in the outbox and on its way to the chain.",
-          headers: z.object({ "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }) }),
-          content: { "application/json": { schema: ZAcceptedDisbursementBatchResponse } },
-        },
-        ...problemResponses(400, 401, 403, 404, 409, 422, 429),
-      },
-    },
+    post: batchWriteOperation(
+      "recordDisbursementBatch",
+      "Record up to 500 disbursements in one request",
+      `All accepted or none (at most ${LIMITS.batchSize}), from one or several of the organisation's campaigns; each item as POST /api/v1/disbursements takes it, each its own write with its own status URL. A batch that together asks more of a campaign than it can pay is refused with 409, naming the first item that does not fit (\`disbursements[i].amount\`).`,
+      ZRecordDisbursementBatchRequest,
+      { what: "disbursement", schema: ZAcceptedDisbursementBatchResponse },
+    ),
   },
   "/api/v1/disbursements/{recordId}/confirmation": {
     post: {

@@ -5,7 +5,6 @@ import {
   ZAcknowledgeGrantRequest,
   ZApproveCorrectionRequest,
   ZCorrectRecordRequest,
-  ZIdempotencyKey,
   ZIdText,
   ZMakeGrantRequest,
   ZRefundDonationRequest,
@@ -20,7 +19,7 @@ import { refuseGrant } from "../../services/refuse-grant.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
 import type { RouteOperations } from "../schemas.ts";
-import { answerAccepted, writeOperation, ZIdempotencyHeaders } from "./writes.ts";
+import { writeHandler, writeOperation, ZIdempotencyHeaders } from "./writes.ts";
 
 /**
  * Money between organisations and money put right: grants with their acknowledgement or refusal
@@ -30,53 +29,65 @@ import { answerAccepted, writeOperation, ZIdempotencyHeaders } from "./writes.ts
 export function grantAndCorrectionRoutes(deps: AppDeps, auth: RequestHandler): Router {
   const router = Router();
 
-  router.post("/api/v1/grants", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const request = parseOrThrow(ZMakeGrantRequest, req.body);
-    const accepted = await makeGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/grants",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const request = parseOrThrow(ZMakeGrantRequest, req.body);
+      return makeGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    }),
+  );
 
   // The receiving organisation takes the grant in; the body, if any, is an empty object.
-  router.post("/api/v1/grants/:grantId/acknowledgement", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const grantId = parseOrThrow(ZIdText, req.params.grantId, { path: "grantId" });
-    parseOrThrow(ZAcknowledgeGrantRequest, req.body ?? {});
-    const accepted = await acknowledgeGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, grantId });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/grants/:grantId/acknowledgement",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const grantId = parseOrThrow(ZIdText, req.params.grantId, { path: "grantId" });
+      parseOrThrow(ZAcknowledgeGrantRequest, req.body ?? {});
+      return acknowledgeGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, grantId });
+    }),
+  );
 
   // The receiver refuses a pending grant, or its sender withdraws it: the money goes back to the sender.
-  router.post("/api/v1/grants/:grantId/refusal", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const grantId = parseOrThrow(ZIdText, req.params.grantId, { path: "grantId" });
-    const request = parseOrThrow(ZRefuseGrantRequest, req.body ?? {});
-    const accepted = await refuseGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, grantId, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/grants/:grantId/refusal",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const grantId = parseOrThrow(ZIdText, req.params.grantId, { path: "grantId" });
+      const request = parseOrThrow(ZRefuseGrantRequest, req.body ?? {});
+      return refuseGrant({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, grantId, request });
+    }),
+  );
 
-  router.post("/api/v1/refunds", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const request = parseOrThrow(ZRefundDonationRequest, req.body);
-    const accepted = await refundDonation({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/refunds",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const request = parseOrThrow(ZRefundDonationRequest, req.body);
+      return refundDonation({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    }),
+  );
 
-  router.post("/api/v1/corrections", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const request = parseOrThrow(ZCorrectRecordRequest, req.body);
-    const accepted = await correctRecord({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/corrections",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const request = parseOrThrow(ZCorrectRecordRequest, req.body);
+      return correctRecord({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
+    }),
+  );
 
   // A regulator's client vouches for a positive correction; the server's auditor key sends it.
-  router.post("/api/v1/corrections/:correctionId/approval", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const correctionId = parseOrThrow(ZIdText, req.params.correctionId, { path: "correctionId" });
-    parseOrThrow(ZApproveCorrectionRequest, req.body ?? {});
-    const accepted = await approveCorrection({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, correctionId });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/corrections/:correctionId/approval",
+    auth,
+    writeHandler(deps, async (req, idempotencyKey) => {
+      const correctionId = parseOrThrow(ZIdText, req.params.correctionId, { path: "correctionId" });
+      parseOrThrow(ZApproveCorrectionRequest, req.body ?? {});
+      return approveCorrection({ outbox: deps.outbox, prechecks: deps.prechecks, secrets: deps.secrets, principal: req.principal!, idempotencyKey, correctionId });
+    }),
+  );
 
   return router;
 }

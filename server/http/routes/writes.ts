@@ -27,12 +27,13 @@ import { BEARER, json, problemResponses, ZIdString, ZTxHash, type Agrees, type R
 export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   const router = Router();
 
-  router.post("/api/v1/donations", auth, async (req, res) => {
-    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
-    const request = parseOrThrow(ZRecordDonationRequest, req.body);
-    const accepted = await recordDonation({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request });
-    answerAccepted(req, res, deps, accepted);
-  });
+  router.post(
+    "/api/v1/donations",
+    auth,
+    writeHandler(deps, (req, idempotencyKey) =>
+      recordDonation({ outbox: deps.outbox, secrets: deps.secrets, principal: req.principal!, idempotencyKey, request: parseOrThrow(ZRecordDonationRequest, req.body) }),
+    ),
+  );
 
   // Up to 500 donations, all accepted or none; each its own write with its own tracking code.
   router.post("/api/v1/donations/batch", auth, async (req, res) => {
@@ -87,6 +88,17 @@ export function writeRoutes(deps: AppDeps, auth: RequestHandler): Router {
   });
 
   return router;
+}
+
+/**
+ * A write route's handler: the Idempotency-Key read, the service given it, and its write answered
+ * with 202. Only what differs between write routes (the body, the path, the service) is left to each.
+ */
+export function writeHandler(deps: AppDeps, accept: (req: Request, idempotencyKey: string) => Promise<AcceptedWrite>): RequestHandler {
+  return async (req, res) => {
+    const idempotencyKey = parseOrThrow(ZIdempotencyKey, req.get("idempotency-key"), { header: "Idempotency-Key" });
+    answerAccepted(req, res, deps, await accept(req, idempotencyKey));
+  };
 }
 
 /**
@@ -203,6 +215,22 @@ export function writeOperation(operationId: string, summary: string, description
   };
 }
 
+/** A write of many records in one request: each its own write, all accepted or none. */
+export function batchWriteOperation(operationId: string, summary: string, description: string, body: z.ZodType, answer: { what: string; schema: z.ZodType }) {
+  const statuses = [400, 401, 403, 404, 409, 422, 429] as const;
+  return {
+    ...writeOperation(operationId, summary, description, body, [...statuses]),
+    responses: {
+      "202": {
+        description: `Accepted: every ${answer.what} stored in the outbox and on its way to the chain.`,
+        headers: z.object({ "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }) }),
+        content: { "application/json": { schema: answer.schema } },
+      },
+      ...problemResponses(...statuses),
+    },
+  };
+}
+
 export const writeOperations: RouteOperations = {
   "/api/v1/donations": {
     post: writeOperation(
@@ -214,23 +242,13 @@ export const writeOperations: RouteOperations = {
     ),
   },
   "/api/v1/donations/batch": {
-    post: {
-      ...writeOperation(
-        "recordDonationBatch",
-        "Record up to 500 donations in one request",
-        `All accepted or none (at most ${LIMITS.batchSize}); each donation is its own write with its own tracking code and status URL.`,
-        ZRecordDonationBatchRequest,
-        [400, 401, 403, 404, 409, 422, 429],
-      ),
-      responses: {
-        "202": {
-          description: "Accepted: every donation stored in the outbox and on its way to the chain.",
-          headers: z.object({ "idempotent-replayed": z.enum(["true", "false"]).meta({ description: "true when this answers a retry of an earlier request." }) }),
-          content: { "application/json": { schema: ZAcceptedDonationBatchResponse } },
-        },
-        ...problemResponses(400, 401, 403, 404, 409, 422, 429),
-      },
-    },
+    post: batchWriteOperation(
+      "recordDonationBatch",
+      "Record up to 500 donations in one request",
+      `All accepted or none (at most ${LIMITS.batchSize}); each donation is its own write with its own tracking code and status URL.`,
+      ZRecordDonationBatchRequest,
+      { what: "donation", schema: ZAcceptedDonationBatchResponse },
+    ),
   },
   "/api/v1/disbursements": {
     post: writeOperation(
