@@ -109,6 +109,17 @@ describe("privacy: nothing personal on-chain, nothing recoverable after erasure"
   });
 
   it("finds a gift with nothing but its code and a chain node, and agrees with the server's trace", async function () {
+    this.timeout(60_000);
+    // Writes earlier suites accepted and never waited for may still be landing (on a node that packs
+    // several transactions in a block, spending from this very gift): the chain and the mirror are
+    // compared once nothing is on its way and the mirror holds the chain's head.
+    for (let tries = 0; ; tries++) {
+      const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE status IN ('pending', 'submitted')`);
+      if (rows[0].n === 0) break;
+      if (tries > 1_000) throw new Error(`${rows[0].n} writes still on their way`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await t.system.indexer.waitForBlock(BigInt(await t.system.provider.getBlockNumber()));
     const code = t.demoTrackingCode;
     const gift = await findGiftOnChain({ rpcUrl: t.system.rpcUrl, trackingCode: code.toLowerCase() });
     expect(gift).to.not.equal(undefined);
