@@ -3,7 +3,8 @@ import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import type pg from "pg";
 import type { Logger } from "pino";
 import { DEV_ROLES, devAccount } from "./chain/dev-accounts.ts";
-import { createSubmitter, type Submitter } from "./submitter/submitter.ts";
+import type { Submitter } from "./submitter/submitter.ts";
+import { createSubmitterThread } from "./submitter/submitter-thread.ts";
 import type { Config } from "./config.ts";
 import { createDisbursementFacts } from "./db/disbursement-facts.ts";
 import { createEvidenceStore } from "./db/evidence.ts";
@@ -111,18 +112,22 @@ export async function startLedgerSystem(
     open.onStop(mirror.close);
     const { indexer, verifier } = mirror;
 
-    const submitter = createSubmitter({
-      pool,
-      provider,
-      signerFor: (orgId) => orgSigners.active(orgId),
-      ...(relayer ? { relayer } : {}),
-      ...(auditor ? { auditor } : {}),
-      forwarderAddress,
-      ledgerAddress: ledgerAddress,
-      confirmations: config.CONFIRMATIONS,
-      pollIntervalMs: config.POLL_INTERVAL_MS,
-      stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
-      logger: logger.child({ part: "submitter" }),
+    // On a thread of its own (submitter-thread.ts), which opens its own connections and keys from plain settings.
+    const submitter = createSubmitterThread({
+      settings: {
+        databaseUrl: open.databaseUrl,
+        rpcUrl: open.rpcUrl,
+        masterKey: { dataDir: config.DATA_DIR, ...(config.MASTER_KEY ? { configured: config.MASTER_KEY } : {}) },
+        ...(relayer ? { relayerKey: relayer.privateKey } : {}),
+        ...(auditor ? { auditorKey: auditor.privateKey } : {}),
+        forwarderAddress,
+        ledgerAddress,
+        confirmations: config.CONFIRMATIONS,
+        pollIntervalMs: config.POLL_INTERVAL_MS,
+        stuckAfterMs: config.STUCK_TX_SECONDS * 1000,
+        logLevel: logger.level,
+      },
+      logger,
       onBroadcast: () => indexer.poke(),
       holdReason: open.holdReason,
     });

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { VerificationStatus } from "./domain/verification.ts";
 import type { Indexer, IndexerStatus } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
+import { relayLog } from "./logger.ts";
 import { MIRROR_NICENESS, type FromMirror, type MirrorSettings, type ToMirror } from "./mirror-messages.ts";
 
 export interface MirrorProcess {
@@ -172,15 +173,4 @@ export function startMirrorProcess(settings: MirrorSettings, logger: Logger, hoo
       clearTimeout(timer);
     },
   };
-}
-
-/** A line the mirror process logged, written again through this process's logger at its level. */
-function relayLog(logger: Logger, line: string): void {
-  try {
-    const { level, msg, time: _time, ...fields } = JSON.parse(line) as { level: number; msg?: string; time?: string };
-    const label = logger.levels.labels[level] as "info" | undefined;
-    (logger[label ?? "info"] as (obj: object, msg?: string) => void).call(logger, fields, msg);
-  } catch {
-    logger.info({ line }, "mirror process");
-  }
 }
