@@ -32,7 +32,11 @@ async function main(): Promise<void> {
     `  record ${d.recordId}: ${d.amount} minor units to campaign ${d.campaignId}${gift.campaign ? ` (“${gift.campaign.title}”)` : ""}` +
       `${gift.organisation ? ` of ${gift.organisation.name}` : ""}`,
     `  block ${d.blockNumber}, transaction ${d.txHash}, log ${d.logIndex}, authorised by ${d.authorisedBy}`,
-    ...gift.spent.map((s) => `  ${s.amount} → ${s.kind} record ${s.recordId} (block ${s.blockNumber}, transaction ${s.txHash})`),
+    ...gift.spent.map(
+      (s) =>
+        `  ${s.amount} → ${s.kind} record ${s.recordId} (block ${s.blockNumber}, transaction ${s.txHash})` +
+        (s.returned ? `, ${s.returned.amount} came back when the grant was refused (record ${s.returned.recordId})` : ""),
+    ),
     `  still held by the campaign: ${gift.unspent}`,
   ];
   console.log(lines.join("\n"));

@@ -15,7 +15,15 @@ export interface GiftOnChain {
   organisation: { id: string; name: string } | undefined;
   campaign: { id: string; title: string } | undefined;
   /** Where the gift went inside its campaign, first in first out, each part with its record. */
-  spent: { kind: "disbursement" | "grant" | "refund" | "correction"; recordId: string; amount: string; blockNumber: string; txHash: string }[];
+  spent: {
+    kind: "disbursement" | "grant" | "refund" | "correction";
+    recordId: string;
+    amount: string;
+    blockNumber: string;
+    txHash: string;
+    /** What came back to the gift: a grant the receiving organisation refused. */
+    returned?: { amount: string; recordId: string };
+  }[];
   unspent: string;
 }
 
@@ -74,13 +82,25 @@ function describe(gift: Extract<LedgerEvent, { name: "DonationRecorded" }>, even
       outKind.set(e.recordId, { kind: "correction", e });
     }
   }
-  const slices = allocate(inflows, outflows).slices.filter((s) => s.inflowId === gift.recordId);
+  const allocation = allocate(inflows, outflows);
+  const restored = allocation.restored.filter((r) => r.inflowId === gift.recordId);
   let unspent = gift.amount;
-  const spent = slices.map((s) => {
-    const { kind, e } = outKind.get(s.outflowId)!;
-    unspent -= s.amount;
-    return { kind, recordId: s.outflowId.toString(), amount: s.amount.toString(), blockNumber: e.blockNumber.toString(), txHash: e.txHash };
-  });
+  const spent = allocation.slices
+    .filter((s) => s.inflowId === gift.recordId)
+    .map((s) => {
+      const { kind, e } = outKind.get(s.outflowId)!;
+      unspent -= s.amount;
+      const back = restored.find((r) => r.outflowId === s.outflowId);
+      if (back) unspent += back.amount;
+      return {
+        kind,
+        recordId: s.outflowId.toString(),
+        amount: s.amount.toString(),
+        blockNumber: e.blockNumber.toString(),
+        txHash: e.txHash,
+        ...(back ? { returned: { amount: back.amount.toString(), recordId: back.returnId.toString() } } : {}),
+      };
+    });
   return {
     donation: {
       recordId: gift.recordId.toString(),

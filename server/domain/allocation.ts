@@ -34,9 +34,20 @@ export interface Shortfall {
   amount: bigint;
 }
 
+/** What an inflow that `returns` an outflow gave back to one lot that outflow had taken from. */
+export interface Restored {
+  inflowId: bigint;
+  outflowId: bigint;
+  /** The returning inflow (a grant's refusal). */
+  returnId: bigint;
+  amount: bigint;
+}
+
 export interface Allocation {
   slices: Slice[];
   shortfalls: Shortfall[];
+  /** A lot holds its amount, less its slices, plus what came back to it. */
+  restored: Restored[];
 }
 
 export function allocateFifo(inflows: readonly Flow[], outflows: readonly Flow[]): Slice[] {
@@ -54,11 +65,12 @@ export function allocate(inflows: readonly Flow[], outflows: readonly Flow[]): A
   let head = 0;
   const slices: Slice[] = [];
   const shortfalls: Shortfall[] = [];
+  const restored: Restored[] = [];
   for (const e of events) {
     if (e.amount <= 0n) throw new RangeError(`flow ${e.id} has a non-positive amount ${e.amount}`);
     if (e.dir === "in") {
       if (e.returns !== undefined) {
-        restore(e.returns, e.amount);
+        restore(e.returns, e.id, e.amount);
         continue;
       }
       const entry = { id: e.id, left: e.amount, index: queue.length };
@@ -87,10 +99,10 @@ export function allocate(inflows: readonly Flow[], outflows: readonly Flow[]): A
       need -= take;
     }
   }
-  return { slices, shortfalls };
+  return { slices, shortfalls, restored };
 
   /** Puts back what outflow `outflowId` took, lot by lot; the returned lots are the oldest again. */
-  function restore(outflowId: bigint, amount: bigint): void {
+  function restore(outflowId: bigint, returnId: bigint, amount: bigint): void {
     let left = amount;
     for (const s of slices) {
       if (s.outflowId !== outflowId || left === 0n) continue;
@@ -98,6 +110,7 @@ export function allocate(inflows: readonly Flow[], outflows: readonly Flow[]): A
       const lot = byId.get(s.inflowId)!;
       lot.left += back;
       left -= back;
+      restored.push({ inflowId: lot.id, outflowId, returnId, amount: back });
       if (lot.index < head) head = lot.index;
     }
     if (left > 0n) throw new RangeError(`return ${amount} of outflow ${outflowId} exceeds what it took`);

@@ -33,10 +33,15 @@ describe("first-in first-out allocation", function () {
   it("gives a refused grant's lots back to the donations they came from, oldest first again", function () {
     // Gifts 1 and 2; grant 3 takes 120 (100 of gift 1, 20 of gift 2); payout 4 takes 10 of gift 2;
     // the grant is refused (5); payout 6 of 110 is then paid from gift 1 first.
-    const { slices } = allocate([f(1, 100), f(2, 50), { id: 5n, amount: 120n, returns: 3n }], [f(3, 120), f(4, 10), f(6, 110)]);
+    const { slices, restored } = allocate([f(1, 100), f(2, 50), { id: 5n, amount: 120n, returns: 3n }], [f(3, 120), f(4, 10), f(6, 110)]);
     expect(slices.filter((s) => s.outflowId === 6n)).to.deep.equal([
       { inflowId: 1n, outflowId: 6n, amount: 100n },
       { inflowId: 2n, outflowId: 6n, amount: 10n },
+    ]);
+    // What each lot got back, so a lot's balance is its amount less its slices plus this.
+    expect(restored).to.deep.equal([
+      { inflowId: 1n, outflowId: 3n, returnId: 5n, amount: 100n },
+      { inflowId: 2n, outflowId: 3n, returnId: 5n, amount: 20n },
     ]);
   });
 
