@@ -4,7 +4,7 @@
  * answered, over keep-alive sockets, for `seconds`. GETs take `urls` round-robin; with `once`, each
  * is asked once and the run ends when all are answered. POSTs (`post`) send `count` requests to one
  * URL, `{i}` in the body and the header values standing for the request's number, and stop after
- * the last. An answer other than `expect` (200 unless given) is a failure.
+ * the last, after `warmup` untimed ones if asked. An answer other than `expect` (200 unless given) is a failure.
  * Input on stdin: one JSON object (ten thousand URLs are too long for a command line). Prints one
  * JSON line { requests, seconds, rps, p50, p99, failures, statuses }.
  */
@@ -17,7 +17,7 @@ interface Post {
   body: string;
   count: number;
 }
-const options = JSON.parse(await text(process.stdin)) as { urls?: string[]; post?: Post; connections: number; seconds: number; once?: boolean; expect?: number };
+const options = JSON.parse(await text(process.stdin)) as { urls?: string[]; post?: Post; connections: number; seconds: number; once?: boolean; warmup?: number; expect?: number };
 const { connections, seconds, once } = options;
 const expect = options.expect ?? 200;
 const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
@@ -50,7 +50,18 @@ function send(i: number): Promise<number> {
   });
 }
 
-const total = options.post ? options.post.count : once ? options.urls!.length : Infinity;
+if (options.post && options.warmup) {
+  // Untimed, and numbered below the measured requests so their idempotency keys differ.
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < options.warmup!) {
+        const status = await send(next++);
+        if (status !== expect) throw new Error(`a warm-up request was answered ${status}`);
+      }
+    }),
+  );
+}
+const total = options.post ? options.post.count + next : once ? options.urls!.length : Infinity;
 const started = performance.now();
 const deadline = started + seconds * 1000;
 await Promise.all(

@@ -19,6 +19,11 @@ export interface LoadOptions {
   connections: number;
   seconds: number;
   once?: boolean;
+  /**
+   * POSTs sent first and not measured (numbered before the measured ones), from the same process
+   * over the same sockets: the measured run starts warm, as a server and client in service are.
+   */
+  warmup?: number;
   /** The status that counts as success (200 unless given). */
   expect?: number;
 }

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, truncateSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
 import { keccak256, Transaction, type JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import type { ChainReader } from "./raw-rpc.ts";
@@ -192,10 +193,11 @@ export function recordJournal(options: {
       }
     }
     if (lines.length === 0) return;
-    const fd = openSync(file, "a");
+    // Asynchronous, so the fsync waits on the thread pool and not on the event loop that answers requests.
+    const handle = await open(file, "a");
     try {
-      writeSync(fd, lines.join("\n") + "\n");
-      fsyncSync(fd);
+      await handle.writeFile(lines.join("\n") + "\n");
+      await handle.sync();
     } catch (error) {
       // Part of it may have reached the file: cut back to what was whole, so the retry starts clean.
       try {
@@ -205,7 +207,7 @@ export function recordJournal(options: {
       }
       throw error;
     } finally {
-      closeSync(fd);
+      await handle.close();
     }
     next += lines.length;
   }

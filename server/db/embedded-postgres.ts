@@ -38,6 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   stopOrphanedServer(databaseDir, options.log);
 
   const port = options.port ?? (await findFreePort());
+  const socketDir = socketDirFor(databaseDir, port);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -48,7 +49,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // Postgres refuses to run as root; the package runs it as a dedicated user instead.
     createPostgresUser: true,
     // A backfill writes gigabytes of WAL: fewer checkpoints (and full-page images after each) while it runs.
-    postgresFlags: ["-c", "max_wal_size=2GB"],
+    postgresFlags: ["-c", "max_wal_size=2GB", ...(socketDir ? ["-c", `unix_socket_directories=${socketDir}`] : [])],
     onLog: () => {},
     onError: (e) => options.log?.(`postgres: ${String(e).trim()}`),
   });
@@ -64,12 +65,23 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     await client.end();
   }
 
+  const tcp = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`;
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(options.database)}`,
+    url: socketDir ? `${tcp}?host=${encodeURIComponent(socketDir)}` : tcp,
     port,
     exited: exitOf(server, databaseDir),
     stop: () => server.stop(),
   };
+}
+
+/**
+ * Where the server puts its Unix socket, which this process's pools use: on one machine a socket
+ * costs less CPU per query than loopback TCP (measured: the sending side of each query was a third
+ * of the API thread's time under load). The server still listens on 127.0.0.1 for other tools. A
+ * socket path longer than the kernel takes (107 bytes) keeps TCP only.
+ */
+function socketDirFor(databaseDir: string, port: number): string | undefined {
+  return path.join(databaseDir, `.s.PGSQL.${port}`).length <= 100 ? databaseDir : undefined;
 }
 
 /**

@@ -1,26 +1,31 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 import type { MasterKey } from "../master-key.ts";
 
 /** The keys the write path uses, each derived from the master key for one purpose. */
 export interface WriteSecrets {
   /** Keys request fingerprints, so a stored fingerprint cannot be reversed by guessing. */
-  fingerprintKey: Buffer;
+  fingerprintKey: KeyObject;
   /** Derives a write's tracking code from its client and idempotency key, so a retry gets it again without storing it. */
-  trackingCodeKey: Buffer;
+  trackingCodeKey: KeyObject;
   /** Keys an organisation's recipient commitments. */
-  recipientKey(orgId: bigint): Buffer;
+  recipientKey(orgId: bigint): KeyObject;
 }
 
 export function writeSecretsFrom(masterKey: MasterKey): WriteSecrets {
+  const recipientKeys = new Map<bigint, KeyObject>();
   return {
-    fingerprintKey: masterKey.derive("request-fingerprint"),
-    trackingCodeKey: masterKey.derive("tracking-code"),
-    recipientKey: (orgId) => masterKey.derive(`recipient-commitment:${orgId}`),
+    fingerprintKey: createSecretKey(masterKey.derive("request-fingerprint")),
+    trackingCodeKey: createSecretKey(masterKey.derive("tracking-code")),
+    recipientKey(orgId) {
+      let key = recipientKeys.get(orgId);
+      if (!key) recipientKeys.set(orgId, (key = createSecretKey(masterKey.derive(`recipient-commitment:${orgId}`))));
+      return key;
+    },
   };
 }
 
 /** Bytes for `generateTrackingCode`: HMAC-SHA256 of the write's identity, as unguessable as random without the key. */
-export function trackingCodeBytes(key: Buffer, clientId: string, idempotencyKey: string): (size: number) => Uint8Array {
+export function trackingCodeBytes(key: KeyObject | Buffer, clientId: string, idempotencyKey: string): (size: number) => Uint8Array {
   const digest = createHmac("sha256", key).update(`${clientId}\u0000${idempotencyKey}`, "utf8").digest();
   return (size) => digest.subarray(0, size);
 }
