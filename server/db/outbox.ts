@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "pino";
+import { acceptTogether, type AcceptCall } from "./accept-together.ts";
 
 /**
  * The outbox as the submitter moves it, in one place: its rows, its statuses, and every change of
@@ -200,14 +201,18 @@ type StoredRowJson = { id: string; kind: string; status: OutboxStatus; request_h
 
 export function createOutboxStore(pool: pg.Pool): OutboxStore {
   const storedOf = (r: StoredRowJson): StoredWrite => ({ id: BigInt(r.id), kind: r.kind, status: r.status, requestHash: r.request_hash, idempotencyKey: r.idempotency_key });
+  const alone: AcceptCall = async (entries) => (await pool.query(`SELECT accept_writes($1::jsonb) AS outcome`, [JSON.stringify(entries)])).rows[0]!.outcome;
+  const together = acceptTogether(pool, alone);
   return {
     async accept(writes) {
-      const entries = JSON.stringify(writes.map(entryOf));
+      const entries = writes.map(entryOf);
+      // A write that spends takes its campaign's lock: those go alone, so no group waits on locks in a circle.
+      const call = writes.length === 1 && writes[0]!.checks.spends === undefined ? together : alone;
       type Outcome = { ids?: string[]; replay?: StoredRowJson[]; refused?: Refusal["refused"]; index?: number; available?: string; refundable?: string };
       for (let attempt = 1; ; attempt++) {
         let outcome: Outcome;
         try {
-          outcome = (await pool.query<{ outcome: Outcome }>(`SELECT accept_writes($1::jsonb) AS outcome`, [entries])).rows[0]!.outcome;
+          outcome = (await call(entries)) as Outcome;
         } catch (error) {
           // The same keys were stored by a request that committed meanwhile (caught by the function, or by
           // a unique index that ON CONFLICT does not name, the donor commitment): the next look finds them.

@@ -39,7 +39,7 @@ try {
 
 const connectionLost = (error: Error) => logger.warn({ err: error }, "a database connection was lost; a new one is opened on next use");
 const pool = createPool(settings.databaseUrl, { max: 4, onConnectionLost: connectionLost });
-const db = createPrisma(settings.databaseUrl, connectionLost);
+const db = createPrisma(pool);
 // Opened once; every message waits for it, so they are handled in the order they came.
 const opened = open();
 opened.catch(() => {}); // reported to the start request that waits for it
@@ -87,8 +87,8 @@ async function handle(message: ToSubmitter): Promise<void> {
     const submitter = await opened.catch(() => undefined);
     clearInterval(statusTimer);
     await submitter?.stop();
-    await pool.end();
     await db.$disconnect();
+    await pool.end();
     closeProvider();
     if (submitter) reportStatus(submitter);
     return send({ type: "done", id: message.id });
