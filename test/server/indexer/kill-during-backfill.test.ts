@@ -38,7 +38,9 @@ describe("an indexer process killed outright again and again during a backfill",
     const start = (await fetchHeader(t.system.provider, cursor.deployBlock - 1n))!;
     const schema = `killed_${process.pid}_${Date.now()}`;
     await createEmptyMirror(t.system.pool, schema, { ...cursor, blockNumber: start.number, blockHash: start.hash });
-    const database = `${t.system.databaseUrl}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+    const url = new URL(t.system.databaseUrl);
+    url.searchParams.set("options", `-c search_path=${schema}`);
+    const database = url.toString();
     const indexed = async () => BigInt((await t.system.pool.query(`SELECT block_number FROM "${schema}".indexer_cursor`)).rows[0].block_number);
     const run = (mode: "killed" | "last") => {
       const child = spawn(process.execPath, ["--import", "tsx", "scripts/indexer.ts", "--rpc", t.system.rpcUrl, "--database", database], {
