@@ -1,4 +1,5 @@
 import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
+import type { HmacKey } from "../domain/commitments.ts";
 import type { MasterKey } from "../master-key.ts";
 
 /** The keys the write path uses, each derived from the master key for one purpose. */
@@ -25,7 +26,7 @@ export function writeSecretsFrom(masterKey: MasterKey): WriteSecrets {
 }
 
 /** Bytes for `generateTrackingCode`: HMAC-SHA256 of the write's identity, as unguessable as random without the key. */
-export function trackingCodeBytes(key: KeyObject | Buffer, clientId: string, idempotencyKey: string): (size: number) => Uint8Array {
+export function trackingCodeBytes(key: HmacKey, clientId: string, idempotencyKey: string): (size: number) => Uint8Array {
   const digest = createHmac("sha256", key).update(`${clientId}\u0000${idempotencyKey}`, "utf8").digest();
   return (size) => digest.subarray(0, size);
 }
