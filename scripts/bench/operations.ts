@@ -207,7 +207,7 @@ export const operations: BenchGroup = {
           const journalFile = path.join(dir, `chain-journal-${blocks}.jsonl`);
           const node = await start({ port: 0 });
           const provider = await createProvider(node.url);
-          const recorder = recordJournal({ provider, reader: createRawRpc(node.url), file: journalFile, pollIntervalMs: 50, logger });
+          const recorder = recordJournal({ reader: createRawRpc(node.url), file: journalFile, pollIntervalMs: 50, logger });
           const mineSeconds = await mineBatched(node.url, blocks);
           const head = Number(BigInt(await provider.send("eth_blockNumber", [])));
           // Done when the journal's last line is the head's block (read from the end: the file is large).

@@ -150,18 +150,20 @@ export interface JournalRecorder {
  * never skipped, and `failing()` says so meanwhile (the submitter sends nothing until it clears).
  * A line a crash cut short is cut off before the first append, so new lines never join it.
  */
-export function recordJournal(options: {
-  provider: JsonRpcProvider;
-  /** Raw JSON-RPC for reading blocks a hundred per request (ethers waits 10 ms before each request it sends alone). */
-  reader?: Required<ChainReader>;
-  file: string;
-  pollIntervalMs: number;
-  logger: Logger;
-}): JournalRecorder {
-  const { provider, file, logger } = options;
-  const reader: Pick<Required<ChainReader>, "batch"> = options.reader ?? {
-    batch: (calls) => Promise.all(calls.map(([method, params]) => provider.send(method, params))),
-  };
+export function recordJournal(
+  options: {
+    file: string;
+    pollIntervalMs: number;
+    logger: Logger;
+  } & (
+    | { provider: JsonRpcProvider }
+    /** Raw JSON-RPC for reading blocks a hundred per request (ethers waits 10 ms before each request it sends alone). */
+    | { reader: Pick<Required<ChainReader>, "batch"> }
+  ),
+): JournalRecorder {
+  const { file, logger } = options;
+  const reader: Pick<Required<ChainReader>, "batch"> =
+    "reader" in options ? options.reader : { batch: (calls) => Promise.all(calls.map(([method, params]) => options.provider.send(method, params))) };
   const known = readJournalWithTail(file);
   if (known.validBytes < known.size) {
     // Kept aside, never just deleted: a person may want to see what a crash or a second run left.

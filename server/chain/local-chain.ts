@@ -3,9 +3,10 @@ import path from "node:path";
 import type { JsonRpcProvider } from "ethers";
 import type { Logger } from "pino";
 import { keepRunning, type PartStatus } from "../keep-running.ts";
-import { readJournal, readJournalWithTail, recordJournal, replayJournal, type JournalBlock, type JournalRecorder } from "./chain-journal.ts";
+import { readJournal, readJournalWithTail, replayJournal, type JournalBlock, type JournalRecorder } from "./chain-journal.ts";
 import { JournalRefusedError } from "./errors.ts";
 import { fetchHeader } from "./headers.ts";
+import { recordJournalInThread } from "./journal-thread.ts";
 import { startLocalNode, type LocalNode } from "./local-node.ts";
 import { createProvider } from "./provider.ts";
 import { createRawRpc } from "./raw-rpc.ts";
@@ -86,7 +87,7 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
       copyFileSync(journalFile, `${journalFile}.diverged-${Date.now()}`);
       writeFileSync(journalFile, journal.slice(0, divergedAt).map((b) => JSON.stringify(b)).join("\n") + "\n");
     }
-    recorder = recordJournal({ provider, reader: createRawRpc(node.url), file: journalFile, pollIntervalMs: options.pollIntervalMs, logger });
+    recorder = recordJournalInThread({ url: node.url, file: journalFile, pollIntervalMs: options.pollIntervalMs, logLevel: logger.level }, logger);
   };
 
   async function restoreStrays(url: string, strays: JournalBlock[], lastKept: number): Promise<void> {
