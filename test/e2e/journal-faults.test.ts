@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect } from "chai";
 import pino from "pino";
 import { readJournal, recordJournal, replayJournal, type JournalBlock } from "../../server/chain/chain-journal.ts";
+import { recordJournalInThread } from "../../server/chain/journal-thread.ts";
 import { startLocalNode } from "../../server/chain/local-node.ts";
 import { createRawRpc } from "../../server/chain/raw-rpc.ts";
 import { call } from "../support/http.ts";
@@ -52,10 +53,15 @@ describe("the chain journal under faults", function () {
     }
   });
 
-  it("retries a failed append from the same block, skipping none, and says it is failing meanwhile", async function () {
+  const recorders = {
+    "in this thread": (file: string) => recordJournal({ provider: t.system.provider, file, pollIntervalMs: 20, logger }),
+    // As the running system records it: the failure is reported from the journal's thread.
+    "on a thread of its own": (file: string) => recordJournalInThread({ url: t.system.rpcUrl, file, pollIntervalMs: 20, logLevel: "silent" }, logger),
+  };
+  for (const [where, record] of Object.entries(recorders)) it(`retries a failed append from the same block, skipping none, and says it is failing meanwhile (${where})`, async function () {
     this.timeout(60_000);
-    const file = path.join(dir, "unwritable.jsonl");
-    const recorder = recordJournal({ provider: t.system.provider, file, pollIntervalMs: 20, logger });
+    const file = path.join(dir, `unwritable-${where.replaceAll(" ", "-")}.jsonl`);
+    const recorder = record(file);
     try {
       await until("the journal to catch up", async () => readJournal(file).length === (await head()) + 1);
       // The file cannot be appended to (a directory stands where it was: EISDIR, as root ignores permissions).
