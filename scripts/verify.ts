@@ -2,7 +2,8 @@
  * `npm run verify [-- --rpc URL --database URL] [--json]`: checks the mirror against the chain.
  *
  * Re-reads every event of the ledger from the node, rebuilds what the mirror should hold, and
- * compares row by row, total by total, and against contract storage. Exits 1 on any difference
+ * compares row by row, total by total, and against contract storage; then checks the access log's
+ * hash chain (regulators' reads of restricted detail). Exits 1 on any difference
  * (each named with what the chain says and what the mirror says), 2 when it cannot run. A
  * regulator runs it against their own node and a copy of the database; with neither given it
  * checks the local system `npm start` runs (the addresses it wrote to DATA_DIR/endpoints.json).
@@ -12,6 +13,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
 import { attachLedgerSystem } from "../server/attach-system.ts";
+import { createAccessLogStore } from "../server/db/access-log.ts";
+import { createPool } from "../server/db/pool.ts";
+import { checkAccessLog, type AccessLogCheck } from "../server/services/check-access-log.ts";
 import { verifyMirror, type VerifyReport } from "../server/indexer/verify-mirror.ts";
 
 async function main(): Promise<void> {
@@ -51,8 +55,9 @@ async function main(): Promise<void> {
     bar?.stop();
     await attached.close();
   }
+  const accessLog = await checkAccessLogAt(databaseUrl);
   if (values.json) {
-    console.log(JSON.stringify(report, null, 2));
+    console.log(JSON.stringify({ ...report, accessLog }, null, 2));
   } else {
     const rate = Math.round(report.events / Math.max(report.ms / 1000, 0.001));
     console.log(`Ledger ${report.ledgerAddress} on chain ${report.chainId}, checked up to block ${report.block}: ${report.events} events, ${report.rows} mirror rows, ${report.ms} ms (${rate} events/s).`);
@@ -61,7 +66,23 @@ async function main(): Promise<void> {
       console.log(`DIFFERENCE ${d.table} ${d.key}: ${d.problem}\n  chain:  ${JSON.stringify(d.chain)}\n  mirror: ${JSON.stringify(d.mirror)}`);
     }
   }
-  process.exit(report.differences.length === 0 ? 0 : 1);
+  if (!values.json) {
+    const head = accessLog.head ? `, the last is ${accessLog.head.seq} with hash ${accessLog.head.hash}` : "";
+    console.log(`Access log: ${accessLog.entries} entries${head}.`);
+    if (accessLog.problems.length === 0) console.log("The access log's hash chain is whole: no entry was changed or removed before its last.");
+    for (const p of accessLog.problems) console.log(`ACCESS LOG entry ${p.seq}: ${p.problem}`);
+  }
+  process.exit(report.differences.length === 0 && accessLog.problems.length === 0 ? 0 : 1);
+}
+
+/** The access log lives beside the mirror, in the same database; it is checked against itself, not the chain. */
+async function checkAccessLogAt(databaseUrl: string): Promise<AccessLogCheck> {
+  const pool = createPool(databaseUrl, { max: 1 });
+  try {
+    return await checkAccessLog({ accessLog: createAccessLogStore(pool) });
+  } finally {
+    await pool.end();
+  }
 }
 
 function localEndpoints(dataDir: string): { rpcUrl: string; databaseUrl: string } | undefined {

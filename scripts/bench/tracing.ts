@@ -168,7 +168,7 @@ async function timeSources(bench: BenchSystem, disbursements: string[]) {
   const times: number[] = [];
   for (const [i, id] of disbursements.entries()) {
     const started = performance.now();
-    const answer = await listDisbursementSources({ sources: bench.system.stores.sources, recordId: BigInt(id), limit: 100 });
+    const answer = await listDisbursementSources({ sources: bench.system.stores.sources, accessLog: bench.system.stores.accessLog, recordId: BigInt(id), limit: 100 });
     if (i >= 50) times.push(performance.now() - started); // the first 50 warm up
     if (!answer.totals.consistent) throw new Error(`the sources of disbursement ${id} do not add up to it`);
   }

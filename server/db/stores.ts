@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { createAccessLogStore, type AccessLogStore } from "./access-log.ts";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
@@ -6,6 +7,7 @@ import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
+import { createRegulatorFlagStore, type RegulatorFlagStore } from "./regulator-flags.ts";
 import { createTraceStore, type TraceStore } from "./trace-rows.ts";
 import { createWritePrechecks, type WritePrechecks } from "./write-prechecks.ts";
 
@@ -25,6 +27,10 @@ export interface Stores {
   flags: FlagStore;
   /** What accepting a grant, refund or correction reads first. */
   prechecks: WritePrechecks;
+  /** Regulators' reads of restricted detail, hash-chained. */
+  accessLog: AccessLogStore;
+  /** Regulators' flags on organisations and records, with their notes. */
+  regulatorFlags: RegulatorFlagStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -37,5 +43,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     sources: createDisbursementSourceStore(db),
     flags: createFlagStore(db),
     prechecks: createWritePrechecks(pool),
+    accessLog: createAccessLogStore(pool),
+    regulatorFlags: createRegulatorFlagStore(pool),
   };
 }

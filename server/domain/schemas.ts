@@ -30,6 +30,8 @@ export const LIMITS = {
   evidenceFilenameLength: 200,
   /** A grant's memo or a refund's, refusal's or correction's reason: off-chain text, only its SHA-256 on-chain. */
   noteLength: 500,
+  /** Why a regulator reads restricted detail (`?purpose=`), written to the access log the organisation reads. */
+  purposeLength: 300,
 } as const;
 
 // C0 controls, DEL and C1 controls: none belongs in a reference or an id, and NUL breaks Postgres.
@@ -204,6 +206,21 @@ const ZNote = text(LIMITS.noteLength).superRefine((value, ctx) => {
   const found = findPersonalIdentifier(value);
   if (found) ctx.addIssue({ code: "custom", message: `must not hold personal data (it looks like it holds a ${found})` });
 });
+
+/** A regulator's flag note: shown to regulators and the flagged organisation, never to the public. */
+export const ZFlagNote = ZNote;
+
+/**
+ * Why a regulator reads restricted detail: at least a few words, as the organisation reads it in
+ * its access log; like a note, never a person's ID or phone number.
+ */
+export const ZAccessPurpose = text(LIMITS.purposeLength)
+  .refine((value) => value.trim().length >= 3, "must say why, in at least 3 characters")
+  .superRefine((value, ctx) => {
+    const found = findPersonalIdentifier(value);
+    if (found) ctx.addIssue({ code: "custom", message: `must not hold personal data (it looks like it holds a ${found})` });
+  })
+  .meta({ description: "Why this restricted detail is read (3–300 characters, no personal data); written to the access log that the organisation whose data it is can read." });
 
 /** A signed whole number of minor units, not zero, as a string (a correction's delta). */
 export const ZSignedAmount = z

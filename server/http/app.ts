@@ -14,6 +14,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
+import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { trackRoutes } from "./routes/track.ts";
 import { grantAndCorrectionRoutes } from "./routes/grants-and-corrections.ts";
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
-    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
+    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/organisations/:id/regulator-flags", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
     limits.readsPerIp,
   );
   const auth = authenticate(deps.tokens, limits.writesPerClient);
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));
+  app.use(oversightRoutes(deps, auth));
   app.use(flowRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(docsRoutes(openApiDocument()));

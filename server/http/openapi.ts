@@ -7,6 +7,7 @@ import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
+import { oversightOperations } from "./routes/oversight.ts";
 import { trackOperations } from "./routes/track.ts";
 import { grantAndCorrectionOperations } from "./routes/grants-and-corrections.ts";
 import { writeOperations } from "./routes/writes.ts";
@@ -27,6 +28,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   disbursementOperations,
   disbursementWriteOperations,
   ledgerOperations,
+  oversightOperations,
   flowOperations,
   docsOperations,
 ];
@@ -51,6 +53,7 @@ export function openApiDocument(): OpenApiDocument {
       { name: "auth", description: "Tokens for charity and regulator clients." },
       { name: "writes", description: "Records a charity writes for its own organisation: idempotent, 202 and a status to follow." },
       { name: "evidence", description: "Evidence files behind disbursements: only their SHA-256 goes on-chain; the organisation and regulators read the files." },
+      { name: "oversight", description: "What regulators do about an organisation: the access log of restricted reads, and flags with notes." },
       { name: "public reads", description: "Traces, ledgers and flows, read from the mirror; each says up to which block it is current." },
       { name: "operations", description: "Health and this document." },
     ],

@@ -1,6 +1,8 @@
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal } from "../domain/principal.ts";
+import type { AccessLogStore } from "../db/access-log.ts";
 import type { EvidenceStore } from "../db/evidence.ts";
+import { logRestrictedRead } from "./log-restricted-read.ts";
 import { evidenceView, type EvidenceView } from "./upload-evidence.ts";
 
 /**
@@ -8,7 +10,14 @@ import { evidenceView, type EvidenceView } from "./upload-evidence.ts";
  * media type and name) or a regulator (with the first upload's). Anyone else is told there is no
  * such file, exactly as when there is none: whether a file is kept is not for them to learn.
  */
-export async function getEvidence(options: { evidence: EvidenceStore; principal: Principal; sha256: string }): Promise<EvidenceView & { content: Uint8Array }> {
+export async function getEvidence(options: {
+  evidence: EvidenceStore;
+  principal: Principal;
+  sha256: string;
+  /** A regulator's download is logged, with its purpose, against the organisation that first uploaded the file. */
+  accessLog: AccessLogStore;
+  purpose?: string;
+}): Promise<EvidenceView & { content: Uint8Array }> {
   const { principal, sha256 } = options;
   const notFound = new AppError(AppErrorCode.NotFound, `No evidence file ${sha256} for this client.`);
   let reader: bigint | undefined;
@@ -17,5 +26,7 @@ export async function getEvidence(options: { evidence: EvidenceStore; principal:
   else throw notFound;
   const file = await options.evidence.read(sha256, reader);
   if (!file) throw notFound;
+  const read = { resource: `evidence:${sha256}`, organisationId: file.upload.orgId };
+  await logRestrictedRead({ accessLog: options.accessLog, principal, purpose: options.purpose, read });
   return { ...evidenceView(file.upload), content: file.content };
 }

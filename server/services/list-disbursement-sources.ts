@@ -2,11 +2,13 @@ import { z } from "zod";
 import { donorCommitment, maskCommitment } from "../domain/commitments.ts";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { decodeCursor, toPage, type Page } from "../domain/page-cursor.ts";
+import type { AccessLogStore } from "../db/access-log.ts";
 import type { Principal } from "../domain/principal.ts";
 import { CHANNELS, PURPOSES, type Channel, type Purpose } from "../domain/schemas.ts";
 import type { ChainRef } from "../domain/trace.ts";
 import { parseTrackingCode, TRACKING_CODE_PROBLEMS } from "../domain/tracking-code.ts";
 import type { DisbursementSourceStore, PlaceJson, SourceRow } from "../db/disbursement-sources.ts";
+import { logRestrictedRead } from "./log-restricted-read.ts";
 
 /** An organisation's campaign, as every read names it. */
 export interface Place {
@@ -87,6 +89,9 @@ export async function listDisbursementSources(options: {
   trackingCode?: string;
   /** Absent for the public. */
   principal?: Principal;
+  /** A regulator's reads of restricted detail are logged, with their purpose. */
+  accessLog: AccessLogStore;
+  purpose?: string;
 }): Promise<DisbursementSources> {
   const after = options.cursor === undefined ? -1 : decodeCursor(ZSourcesCursor, options.cursor).after;
   let commitment: string | null = null;
@@ -111,6 +116,10 @@ export async function listDisbursementSources(options: {
 
   const principal = options.principal;
   const regulator = principal?.role === "regulator";
+  if (regulator) {
+    const read = { resource: `disbursement:${id}:recipient-reference,evidence`, organisationId: BigInt(header.org_id) };
+    await logRestrictedRead({ accessLog: options.accessLog, principal, purpose: options.purpose, read });
+  }
   const ownOrganisation = principal?.role === "charity" && principal.organisationId?.toString() === header.org_id;
   const chainOf = (blockNumber: string, txHash: string, logIndex: number) => ({ blockNumber, txHash, logIndex });
 

@@ -214,7 +214,7 @@ describe("GET /api/v1/disbursements/{recordId}/sources: which gifts paid for a d
   });
 
   it("shows the plain recipient reference to regulators and to the paying organisation, evidence details to regulators only", async function () {
-    const as = (token?: string) => call(t.baseUrl, "GET", `/api/v1/disbursements/${payout}/sources`, token ? { token } : {});
+    const as = (token?: string) => call(t.baseUrl, "GET", `/api/v1/disbursements/${payout}/sources${token === tokens.regulator ? "?purpose=sources+test" : ""}`, token ? { token } : {});
     const regulator = await as(tokens.regulator);
     expect(regulator.status).to.equal(200);
     expect(regulator.body.disbursement.recipientReference).to.equal("SRC-SUPPLIER-7");

@@ -1,7 +1,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { ZLimit } from "../../domain/page-cursor.ts";
-import { CHANNELS, PURPOSES, ZIdText } from "../../domain/schemas.ts";
+import { CHANNELS, PURPOSES, ZAccessPurpose, ZIdText } from "../../domain/schemas.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
 import { listDisbursementSources, type DisbursementSources } from "../../services/list-disbursement-sources.ts";
 import type { AppDeps } from "../deps.ts";
@@ -37,6 +37,8 @@ export function disbursementRoutes(deps: AppDeps): Router {
       ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
       ...(query.trackingCode !== undefined ? { trackingCode: query.trackingCode } : {}),
       ...(req.principal ? { principal: req.principal } : {}),
+      accessLog: deps.accessLog,
+      ...(query.purpose !== undefined ? { purpose: query.purpose } : {}),
     });
     const body: TDisbursementSourcesResponse = { ...sources, verification: deps.verification() };
     res.set("Cache-Control", "no-store").json(body);
@@ -50,6 +52,8 @@ export const ZDisbursementSourcesQuery = z.strictObject({
   cursor: z.string().max(512, "is not a valid cursor").optional(),
   /** A donor's own code: their gift among the sources is marked `yours`. */
   trackingCode: z.string().max(64, "is not a tracking code").optional(),
+  /** Required with a regulator's token, which shows restricted detail: the read goes to the access log. */
+  purpose: ZAccessPurpose.optional(),
 });
 export type TDisbursementSourcesQuery = z.infer<typeof ZDisbursementSourcesQuery>;
 
@@ -121,7 +125,8 @@ export const disbursementOperations: RouteOperations = {
       operationId: "listDisbursementSources",
       tags: ["public reads"],
       summary: "Which gifts paid for a disbursement, oldest money first, with the grants each crossed",
-      description: "Public; a regulator's or the paying charity's token shows the recipient reference too, a regulator's the evidence.",
+      description:
+        "Public; a regulator's or the paying charity's token shows the recipient reference too, a regulator's the evidence. A regulator must say why in `purpose` (400 otherwise): the read is written to the access log, which the paying organisation reads.",
       security: OPTIONAL_BEARER,
       requestParams: { path: z.object({ recordId: ZIdText }), query: ZDisbursementSourcesQuery },
       responses: { "200": json("The disbursement and a page of its sources.", ZDisbursementSourcesResponse), ...problemResponses(400, 401, 404, 429) },

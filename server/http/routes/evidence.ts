@@ -1,7 +1,7 @@
 import express, { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { EVIDENCE_EXTENSIONS, EVIDENCE_MEDIA_TYPES } from "../../domain/evidence.ts";
-import { LIMITS, ZSha256, ZUploadEvidenceQuery } from "../../domain/schemas.ts";
+import { LIMITS, ZAccessPurpose, ZSha256, ZUploadEvidenceQuery } from "../../domain/schemas.ts";
 import { getEvidence } from "../../services/get-evidence.ts";
 import { tooLarge, uploadEvidence, type EvidenceView } from "../../services/upload-evidence.ts";
 import type { AppDeps } from "../deps.ts";
@@ -35,7 +35,8 @@ export function evidenceRoutes(deps: AppDeps, auth: RequestHandler): Router {
 
   router.get("/api/v1/evidence/:sha256", auth, async (req, res) => {
     const sha256 = parseOrThrow(ZSha256, req.params.sha256, { path: "sha256" });
-    const file = await getEvidence({ evidence: deps.evidence, principal: req.principal!, sha256 });
+    const query = parseOrThrow(ZEvidenceReadQuery, req.query, { path: "query" });
+    const file = await getEvidence({ evidence: deps.evidence, principal: req.principal!, sha256, accessLog: deps.accessLog, ...(query.purpose !== undefined ? { purpose: query.purpose } : {}) });
     // attachment() names the file (and guesses a type from its name): the stored type is set after it.
     res.attachment(file.filename ?? `${sha256.slice(2)}.${EVIDENCE_EXTENSIONS[file.mediaType]}`);
     res.set({
@@ -50,6 +51,9 @@ export function evidenceRoutes(deps: AppDeps, auth: RequestHandler): Router {
 
   return router;
 }
+
+/** `purpose` is required of a regulator (the read goes to the access log) and ignored for the organisation's own clients. */
+export const ZEvidenceReadQuery = z.strictObject({ purpose: ZAccessPurpose.optional() });
 
 const rawBody = express.raw({ type: () => true, limit: LIMITS.evidenceBytes });
 
@@ -109,9 +113,10 @@ export const evidenceOperations: RouteOperations = {
       summary: "Download an evidence file by its SHA-256",
       description:
         "For a client of an organisation that uploaded it, or a regulator; anyone else gets 404, as for a file that is not kept. " +
+        "A regulator must say why in `purpose` (400 otherwise): the download is written to the access log, which the organisation that uploaded the file reads. " +
         "Sent as an attachment with its media type, `X-Content-Type-Options: nosniff` and a sandboxing Content-Security-Policy.",
       security: BEARER,
-      requestParams: { path: z.object({ sha256: ZSha256.meta({ description: "64 hex characters, with or without 0x." }) }) },
+      requestParams: { path: z.object({ sha256: ZSha256.meta({ description: "64 hex characters, with or without 0x." }) }), query: ZEvidenceReadQuery },
       responses: {
         "200": {
           description: "The file's bytes, as uploaded.",

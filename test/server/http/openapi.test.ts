@@ -232,14 +232,16 @@ describe("the OpenAPI document against the running system's real answers", funct
       ["/api/v1/flags?limit=5"],
       [`/api/v1/disbursements/${recordId}/sources`],
       [`/api/v1/disbursements/${recordId}/sources?limit=1&trackingCode=${gift.body.trackingCode}`, token],
-      [`/api/v1/disbursements/${recordId}/sources`, regulator],
+      [`/api/v1/disbursements/${recordId}/sources?purpose=openapi+test`, regulator],
       [`/api/v1/campaigns/${campaignId}/ledger?period=quarter`],
       [`/api/v1/organisations/${foundation.orgId}/ledger?period=year&limit=1`],
       ["/api/v1/flows"],
       [`/api/v1/flows?organisation=${foundation.orgId}&category=programme`],
       ["/health"],
       [`/api/v1/writes/${gift.body.id}`, regulator],
-      [`/api/v1/evidence/${evidence}`, regulator],
+      [`/api/v1/evidence/${evidence}?purpose=openapi+test`, regulator],
+      [`/api/v1/organisations/${foundation.orgId}/access-log?limit=2`, regulator],
+      [`/api/v1/organisations/${foundation.orgId}/regulator-flags`],
     ];
     for (const [path, as] of reads) {
       const answer = await call(t.baseUrl, "GET", path, as ? { token: as } : {});
