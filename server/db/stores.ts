@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { createAccessLogStore, type AccessLogStore } from "./access-log.ts";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
+import { createComplianceStore, type ComplianceStore } from "./compliance-facts.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
@@ -31,6 +32,8 @@ export interface Stores {
   accessLog: AccessLogStore;
   /** Regulators' flags on organisations and records, with their notes. */
   regulatorFlags: RegulatorFlagStore;
+  /** The compliance rules, and what checking them reads of the mirror. */
+  compliance: ComplianceStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -45,5 +48,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     prechecks: createWritePrechecks(pool),
     accessLog: createAccessLogStore(pool),
     regulatorFlags: createRegulatorFlagStore(pool),
+    compliance: createComplianceStore(pool),
   };
 }

@@ -12,6 +12,14 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 export const RULE_SCOPES = ["public-fundraising", "all"] as const;
 export type RuleScope = (typeof RULE_SCOPES)[number];
 
+/** The parameters each kind of check reads, with what each means; an edit may set only these, as whole numbers. */
+export const RULE_PARAMETERS: Record<RuleKind, Record<string, string>> = {
+  "min-charitable-spending": { minBasisPoints: "the least share of the previous year's income, in basis points (7000 = 70%)" },
+  "max-management-costs": { maxBasisPoints: "the largest share of the year's spending, in basis points (1000 = 10%)", exemptBelowMinorUnits: "management costs below this (minor units) are exempt" },
+  "unspent-by-age": { warnAfterDays: "money held longer than this many days is a warning" },
+  "disclosure-cadence": { longerThanMonths: "drives longer than this need periodic disclosures", everyMonths: "the longest span between them", finalWithinMonths: "the final disclosure is due this many months after the end" },
+};
+
 export interface ComplianceRule {
   code: string;
   kind: RuleKind;

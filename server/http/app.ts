@@ -7,6 +7,7 @@ import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { campaignRoutes } from "./routes/campaigns.ts";
+import { complianceRoutes } from "./routes/compliance.ts";
 import { openApiDocument } from "./openapi.ts";
 import { disbursementWriteRoutes } from "./routes/disbursement-writes.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
@@ -39,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
-    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/organisations/:id/regulator-flags", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
+    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/organisations/:id/regulator-flags", "/api/v1/compliance", "/api/v1/compliance-rules", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
     limits.readsPerIp,
   );
   const auth = authenticate(deps.tokens, limits.writesPerClient);
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));
   app.use(oversightRoutes(deps, auth));
+  app.use(complianceRoutes(deps, auth));
   app.use(flowRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(docsRoutes(openApiDocument()));

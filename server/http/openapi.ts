@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import { authOperations } from "./routes/auth.ts";
 import { campaignOperations } from "./routes/campaigns.ts";
+import { complianceOperations } from "./routes/compliance.ts";
 import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
@@ -29,6 +30,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   disbursementWriteOperations,
   ledgerOperations,
   oversightOperations,
+  complianceOperations,
   flowOperations,
   docsOperations,
 ];
