@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
+import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
@@ -22,6 +23,8 @@ export interface Stores {
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
+  /** Campaigns' disclosures, as published on the ledger. */
+  disclosures: DisclosureStore;
   flags: FlagStore;
   /** What accepting a grant, refund or correction reads first. */
   prechecks: WritePrechecks;
@@ -35,6 +38,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     flows: createFlowStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
+    disclosures: createDisclosureStore(db),
     flags: createFlagStore(db),
     prechecks: createWritePrechecks(pool),
   };

@@ -3,6 +3,7 @@ import { authOperations } from "./routes/auth.ts";
 import { campaignOperations } from "./routes/campaigns.ts";
 import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
+import { disclosureOperations } from "./routes/disclosures.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
 import { flowOperations } from "./routes/flows.ts";
@@ -22,6 +23,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   writeOperations,
   grantAndCorrectionOperations,
   campaignOperations,
+  disclosureOperations,
   evidenceOperations,
   trackOperations,
   disbursementOperations,
