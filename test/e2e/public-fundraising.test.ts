@@ -49,7 +49,7 @@ describe("public-fundraising status: recorded by the registrar's command, shown 
 
     const again = registrar("public-fundraising", orgId.toString(), "on");
     expect(again.status).to.equal(1);
-    expect(again.stderr).to.match(/The ledger refused: .*LedgerPublicFundraisingUnchanged/);
+    expect(again.stderr).to.match(new RegExp(`The ledger refused: Organisation ${orgId} already holds public-fundraising status`));
 
     const off = registrar("public-fundraising", orgId.toString(), "off");
     expect(off.status, off.stderr).to.equal(0);
@@ -65,7 +65,7 @@ describe("public-fundraising status: recorded by the registrar's command, shown 
 
     const unknown = registrar("public-fundraising", "999999999", "on");
     expect(unknown.status).to.equal(1);
-    expect(unknown.stderr).to.match(/LedgerUnknownOrganisation/);
+    expect(unknown.stderr).to.match(/The ledger refused: There is no organisation 999999999 on the ledger/);
     for (const args of [["public-fundraising", orgId.toString(), "yes"], ["public-fundraising", "0", "on"], ["suspend", orgId.toString()]]) {
       const usage = registrar(...args);
       expect(usage.status, args.join(" ")).to.equal(2);
