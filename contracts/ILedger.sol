@@ -84,6 +84,11 @@ interface ILedger {
     /// @notice A registrar lifted the suspension of `orgId`.
     event OrganisationReinstated(uint64 indexed orgId);
 
+    /// @notice A registrar recorded whether `orgId` holds the civil-affairs authority's public-fundraising
+    /// qualification (公开募捐资格), which decides which annual spending rules apply to it. Each change is one event,
+    /// so whether it held the status on any day is read from the history.
+    event PublicFundraisingStatusChanged(uint64 indexed orgId, bool qualified);
+
     // ---------------------------------------------------------------- events: campaigns
     // `by` in every event below is the key that authorised it: an operator of the organisation the
     // record belongs to (also when a relayer sent the transaction on its behalf, see ERC-2771), an
@@ -111,6 +116,20 @@ interface ILedger {
     /// {CampaignOpened} or an earlier change gave it.
     /// @param target fundraising target in minor units, 0 when none
     event CampaignTargetChanged(uint64 indexed campaignId, uint64 indexed orgId, uint256 target, address by);
+
+    /// @notice An operator published a disclosure (信息公开) of the funds `campaignId` raised from `coversFrom` to
+    /// `coversTo` (Unix seconds, inclusive); the document itself is kept off-chain and named by its SHA-256.
+    /// @param documentHash SHA-256 of the published document
+    /// @param isFinal the full disclosure after the drive ended, rather than an interim one (`final` is reserved in Solidity)
+    event DisclosurePublished(
+        uint64 indexed campaignId,
+        uint64 indexed orgId,
+        uint64 coversFrom,
+        uint64 coversTo,
+        bytes32 documentHash,
+        bool isFinal,
+        address by
+    );
 
     // ---------------------------------------------------------------- events: money
     // Record ids come from one counter and follow execution order: no record can be written while
@@ -232,6 +251,8 @@ interface ILedger {
     error LedgerOrganisationSuspended(uint64 orgId);
     /// @notice Organisation `orgId` is not suspended.
     error LedgerOrganisationNotSuspended(uint64 orgId);
+    /// @notice Organisation `orgId`'s public-fundraising status already is `qualified`: a change must change something.
+    error LedgerPublicFundraisingUnchanged(uint64 orgId, bool qualified);
     /// @notice `operator` cannot be added to or removed from `orgId` (zero, already there, or absent).
     error LedgerInvalidOperator(uint64 orgId, address operator);
     /// @notice No campaign has id `campaignId`.
@@ -270,6 +291,11 @@ interface ILedger {
     error LedgerPaymentFailed(address to, uint256 amount);
     /// @notice An empty batch.
     error LedgerEmptyBatch(uint256 length);
+    /// @notice A disclosure of `campaignId` must cover `coversFrom` <= `coversTo` <= `blockTime`: no period that ends
+    /// before it starts, and none that ends in the future.
+    error LedgerInvalidDisclosurePeriod(uint64 campaignId, uint64 coversFrom, uint64 coversTo, uint256 blockTime);
+    /// @notice A disclosure of `campaignId` names no document (a zero hash).
+    error LedgerMissingDocument(uint64 campaignId);
 
     // ---------------------------------------------------------------- registrar
 
@@ -291,6 +317,10 @@ interface ILedger {
     /// @notice Lifts the suspension of `orgId`. Registrar only.
     function reinstateOrganisation(uint64 orgId) external;
 
+    /// @notice Records whether `orgId` holds the public-fundraising qualification. Registrar only; allowed while the
+    /// organisation is suspended (the qualification is the civil-affairs authority's, not the ledger's).
+    function setPublicFundraising(uint64 orgId, bool qualified) external;
+
     // ---------------------------------------------------------------- operators
 
     /// @notice Opens a campaign for `orgId`. Operator of `orgId` only.
@@ -310,6 +340,13 @@ interface ILedger {
     /// the organisation is active and the campaign open: a closed campaign's target is final, so nobody can move
     /// the goal after the money stopped coming in. The target is not kept in storage; the event carries it.
     function setCampaignTarget(uint64 campaignId, uint256 target) external;
+
+    /// @notice Publishes a disclosure of the funds a campaign raised over a period, by the SHA-256 of its document.
+    /// Operator of the campaign's organisation only, while the organisation is active; the campaign may be open or
+    /// closed (the full disclosure comes after the end). Nothing is kept in storage and no record id is made; the
+    /// event carries it all.
+    function publishDisclosure(uint64 campaignId, uint64 coversFrom, uint64 coversTo, bytes32 documentHash, bool isFinal)
+        external;
 
     /// @notice Records an attested (fiat) donation. Operator of the campaign's organisation only.
     function recordDonation(uint64 campaignId, uint256 amount, Channel channel, bytes32 donorCommitment)

@@ -114,6 +114,19 @@ contract Ledger is ILedger, LedgerRegistry, ReentrancyGuardTransient, ERC2771Con
         emit CampaignTargetChanged(campaignId, c.orgId, target, _msgSender());
     }
 
+    /// @inheritdoc ILedger
+    function publishDisclosure(uint64 campaignId, uint64 coversFrom, uint64 coversTo, bytes32 documentHash, bool isFinal)
+        external
+    {
+        // Open or closed: the full disclosure of a drive comes after its end.
+        Campaign storage c = _operated(campaignId);
+        if (coversFrom > coversTo || coversTo > block.timestamp) {
+            revert LedgerInvalidDisclosurePeriod(campaignId, coversFrom, coversTo, block.timestamp);
+        }
+        if (documentHash == bytes32(0)) revert LedgerMissingDocument(campaignId);
+        emit DisclosurePublished(campaignId, c.orgId, coversFrom, coversTo, documentHash, isFinal, _msgSender());
+    }
+
     // ================================================================ donations
 
     /// @inheritdoc ILedger

@@ -33,6 +33,7 @@ abstract contract LedgerRegistry is ILedger, AccessControl {
     struct Organisation {
         bool registered;
         bool suspended;
+        bool publicFundraising;
     }
 
     uint64 private _orgCount;
@@ -107,6 +108,16 @@ abstract contract LedgerRegistry is ILedger, AccessControl {
         org.suspended = false;
         _setOperatorStatus(orgId, OperatorStatus.Active);
         emit OrganisationReinstated(orgId);
+    }
+
+    /// @inheritdoc ILedger
+    function setPublicFundraising(uint64 orgId, bool qualified) external onlyRole(REGISTRAR_ROLE) {
+        Organisation storage org = _registered(orgId);
+        // Kept only to refuse a change that changes nothing: every event is then a real change, so the
+        // mirror's newest row for an organisation is when its current status began.
+        if (org.publicFundraising == qualified) revert LedgerPublicFundraisingUnchanged(orgId, qualified);
+        org.publicFundraising = qualified;
+        emit PublicFundraisingStatusChanged(orgId, qualified);
     }
 
     /// @inheritdoc ILedger

@@ -96,6 +96,8 @@ function reader(event: string, param: ParamType, kind: FieldKind, position: numb
     text32: /^bytes32$/,
     text: /^string$/,
     currency: /^bytes3$/,
+    flag: /^bool$/,
+    time: /^uint(32|40|48|64)$/,
   };
   if (!expected[kind].test(param.type)) throw new Error(`${event}.${param.name} is ${param.type}, which cannot be read as ${kind}`);
   if (kind === "text") {
@@ -108,7 +110,10 @@ function reader(event: string, param: ParamType, kind: FieldKind, position: numb
   switch (kind) {
     case "id":
     case "uint":
+    case "time":
       return (log) => BigInt("0x" + word(log));
+    case "flag":
+      return (log) => BigInt("0x" + word(log)) !== 0n;
     case "int":
       return (log) => BigInt.asIntN(256, BigInt("0x" + word(log)));
     case "small":

@@ -47,6 +47,14 @@ function sentence(name: string, a: Record<string, string>): string {
       return `The request was not signed by ${a.requestedSigner} (or its nonce was already used).`;
     case "ERC2771ForwarderExpiredRequest":
       return `The signed request expired (deadline ${a.deadline}).`;
+    case "LedgerUnknownOrganisation":
+      return `There is no organisation ${a.orgId} on the ledger.`;
+    case "LedgerPublicFundraisingUnchanged":
+      return `Organisation ${a.orgId} ${a.qualified === "true" ? "already holds" : "already does not hold"} public-fundraising status.`;
+    case "LedgerInvalidDisclosurePeriod":
+      return `A disclosure of campaign ${a.campaignId} must cover a period that has ended: from ${a.coversFrom} to ${a.coversTo} (Unix seconds) does not fit before the block's time ${a.blockTime}.`;
+    case "LedgerMissingDocument":
+      return `A disclosure of campaign ${a.campaignId} must name its document's SHA-256, not zero.`;
     case "LedgerInvalidConfirmer":
       return `${a.confirmer} is an operator of the paying organisation and cannot confirm its own disbursement (campaign ${a.campaignId}).`;
     default:

@@ -28,10 +28,21 @@ export interface LedgerOrganisation {
   blockNumber: bigint;
 }
 
+/** An organisation's newest public-fundraising status change: its status now, and where it began. */
+export interface PublicFundraisingChange {
+  qualified: boolean;
+  blockNumber: bigint;
+  txHash: string;
+  logIndex: number;
+  blockTime: Date;
+}
+
 /** The reads of one ledger answer, all on the snapshot LedgerStore.inSnapshot holds. */
 export interface LedgerReads {
   campaign(id: bigint): Promise<LedgerCampaign | undefined>;
   organisation(id: bigint): Promise<LedgerOrganisation | undefined>;
+  /** The organisation's newest public-fundraising status change; undefined when none was ever recorded. */
+  publicFundraising(orgId: bigint): Promise<PublicFundraisingChange | undefined>;
   /** Every campaign of the organisation: what its money is counted in. */
   campaignUnits(orgId: bigint): Promise<{ id: bigint; asset: number; currency: string; token: string | null }[]>;
   /** Up to `take` of the organisation's campaigns after id `after`, in id order. */
@@ -63,6 +74,14 @@ export function createLedgerStore(db: Db): LedgerStore {
     },
     async organisation(id) {
       return (await tx.organisation.findUnique({ where: { id }, select: { id: true, name: true, suspendedBlock: true, blockNumber: true } })) ?? undefined;
+    },
+    async publicFundraising(orgId) {
+      const newest = await tx.publicFundraising.findFirst({
+        where: { orgId },
+        orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }],
+        select: { qualified: true, blockNumber: true, txHash: true, logIndex: true, blockTime: true },
+      });
+      return newest ?? undefined;
     },
     campaignUnits: (orgId) => tx.campaign.findMany({ where: { orgId }, select: { id: true, asset: true, currency: true, token: true } }),
     campaignPage: async (orgId, after, take) => (await tx.campaign.findMany({ where: { orgId, id: { gt: after } }, orderBy: { id: "asc" }, take, select: CAMPAIGN })).map(campaignOf),

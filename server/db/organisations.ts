@@ -14,6 +14,8 @@ export interface OrganisationReads {
   activeOperators(orgId: bigint): Promise<string[]>;
   /** Whether `address` is one of the organisation's keys and was not removed. */
   isActiveOperator(orgId: bigint, address: string): Promise<boolean>;
+  /** Whether the organisation holds public-fundraising status now: its newest status change says so. */
+  holdsPublicFundraising(orgId: bigint): Promise<boolean>;
 }
 
 export function createOrganisationReads(db: Db): OrganisationReads {
@@ -33,6 +35,10 @@ export function createOrganisationReads(db: Db): OrganisationReads {
     async isActiveOperator(orgId, address) {
       const key = await db.operator.findUnique({ where: { orgId_address: { orgId, address } }, select: { removedBlock: true } });
       return key !== null && key.removedBlock === null;
+    },
+    async holdsPublicFundraising(orgId) {
+      const newest = await db.publicFundraising.findFirst({ where: { orgId }, orderBy: [{ blockNumber: "desc" }, { logIndex: "desc" }], select: { qualified: true } });
+      return newest?.qualified ?? false;
     },
   };
 }

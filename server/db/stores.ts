@@ -3,6 +3,7 @@ import { createAccessLogStore, type AccessLogStore } from "./access-log.ts";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createComplianceStore, type ComplianceStore } from "./compliance-facts.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
+import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
@@ -25,6 +26,8 @@ export interface Stores {
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
+  /** Campaigns' disclosures, as published on the ledger. */
+  disclosures: DisclosureStore;
   flags: FlagStore;
   /** What accepting a grant, refund or correction reads first. */
   prechecks: WritePrechecks;
@@ -44,6 +47,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     flows: createFlowStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
+    disclosures: createDisclosureStore(db),
     flags: createFlagStore(db),
     prechecks: createWritePrechecks(pool),
     accessLog: createAccessLogStore(pool),

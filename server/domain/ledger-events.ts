@@ -26,6 +26,10 @@ export const FIELD_KINDS = {
   text: { sql: "text" },
   /** bytes3 ISO 4217 code, empty for on-chain assets. */
   currency: { sql: "char(3)" },
+  /** Solidity bool. */
+  flag: { sql: "boolean" },
+  /** uint64 Unix seconds that the event itself names (a disclosed period's bounds): timestamptz in the mirror. */
+  time: { sql: "timestamptz" },
 } as const;
 export type FieldKind = keyof typeof FIELD_KINDS;
 
@@ -40,6 +44,9 @@ interface KindTypes {
   text32: string;
   text: string;
   currency: string;
+  flag: boolean;
+  /** Seconds since the epoch, as the event carries them. */
+  time: bigint;
 }
 
 /** A field: its name in the mirror, then [its argument's name in the event, its kind]. */
@@ -58,6 +65,7 @@ export const LEDGER_EVENTS = {
   OperatorRemoved: operatorChange,
   OrganisationSuspended: orgOnly,
   OrganisationReinstated: orgOnly,
+  PublicFundraisingStatusChanged: { orgId: ["orgId", "id"], qualified: ["qualified", "flag"] },
   CampaignOpened: {
     campaignId: ["campaignId", "id"],
     orgId: ["orgId", "id"],
@@ -70,6 +78,15 @@ export const LEDGER_EVENTS = {
   },
   CampaignClosed: { campaignId: ["campaignId", "id"], orgId: ["orgId", "id"], by: ["by", "address"] },
   CampaignTargetChanged: { campaignId: ["campaignId", "id"], orgId: ["orgId", "id"], target: ["target", "uint"], by: ["by", "address"] },
+  DisclosurePublished: {
+    campaignId: ["campaignId", "id"],
+    orgId: ["orgId", "id"],
+    coversFrom: ["coversFrom", "time"],
+    coversTo: ["coversTo", "time"],
+    documentHash: ["documentHash", "hash"],
+    final: ["isFinal", "flag"],
+    by: ["by", "address"],
+  },
   DonationRecorded: {
     recordId: ["recordId", "uint"],
     campaignId: ["campaignId", "id"],

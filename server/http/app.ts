@@ -11,6 +11,7 @@ import { complianceRoutes } from "./routes/compliance.ts";
 import { openApiDocument } from "./openapi.ts";
 import { disbursementWriteRoutes } from "./routes/disbursement-writes.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
+import { disclosureRoutes } from "./routes/disclosures.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { flowRoutes } from "./routes/flows.ts";
@@ -40,7 +41,21 @@ export function createApp(deps: AppDeps): Express {
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
-    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/organisations/:id/regulator-flags", "/api/v1/compliance", "/api/v1/compliance-rules", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
+    [
+      "/api/v1/track/:trackingCode",
+      "/api/v1/flags",
+      "/api/v1/disbursements/:recordId/sources",
+      "/api/v1/campaigns/:id/ledger",
+      "/api/v1/campaigns/:id/disclosures",
+      "/api/v1/organisations/:id/ledger",
+      "/api/v1/organisations/:id/regulator-flags",
+      "/api/v1/compliance",
+      "/api/v1/compliance-rules",
+      "/api/v1/flows",
+      "/api/v1/evidence/:sha256",
+      "/track/:code",
+      "/track",
+    ],
     limits.readsPerIp,
   );
   const auth = authenticate(deps.tokens, limits.writesPerClient);
@@ -57,6 +72,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(writeRoutes(deps, auth));
   app.use(grantAndCorrectionRoutes(deps, auth));
   app.use(campaignRoutes(deps, auth));
+  app.use(disclosureRoutes(deps, auth));
   app.use(trackRoutes(deps));
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));

@@ -4,6 +4,7 @@ import { campaignOperations } from "./routes/campaigns.ts";
 import { complianceOperations } from "./routes/compliance.ts";
 import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
+import { disclosureOperations } from "./routes/disclosures.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
 import { flowOperations } from "./routes/flows.ts";
@@ -24,6 +25,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   writeOperations,
   grantAndCorrectionOperations,
   campaignOperations,
+  disclosureOperations,
   evidenceOperations,
   trackOperations,
   disbursementOperations,

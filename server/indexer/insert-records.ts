@@ -18,6 +18,10 @@ export const ROW_TABLES: readonly { table: string; event: LedgerEventName; renam
   { table: "organisation", event: "OrganisationRegistered", rename: { orgId: "id", orgName: "name" }, timed: false },
   { table: "campaign", event: "CampaignOpened", rename: { campaignId: "id", by: "authorised_by" }, timed: false },
   { table: "campaign_target", event: "CampaignTargetChanged", rename: { by: "authorised_by" }, timed: false },
+  // Each a change of status, with the block's time: whether an organisation held it on a given day is read from these.
+  { table: "public_fundraising", event: "PublicFundraisingStatusChanged", timed: true },
+  // The block's time is the publication time.
+  { table: "disclosure", event: "DisclosurePublished", rename: { by: "authorised_by" }, timed: true },
   { table: "donation", event: "DonationRecorded", rename: { by: "authorised_by" }, timed: true },
   { table: "disbursement", event: "DisbursementRecorded", rename: { by: "authorised_by" }, timed: true },
   { table: "grant", event: "GrantMade", rename: { by: "authorised_by" }, timed: true },
@@ -26,13 +30,14 @@ export const ROW_TABLES: readonly { table: string; event: LedgerEventName; renam
   { table: "correction_approval", event: "CorrectionApproved", rename: { by: "authorised_by" }, timed: true },
 ];
 
-/** The columns of a row table: [column, SQL type, the event field it holds]. */
-export function rowColumns(spec: (typeof ROW_TABLES)[number]): [column: string, sqlType: string, field: string][] {
+/** The columns of a row table: [column, SQL type, the event field it holds, its kind]. */
+export function rowColumns(spec: (typeof ROW_TABLES)[number]): [column: string, sqlType: string, field: string, kind: FieldKind][] {
   const fields = Object.entries(LEDGER_EVENTS[spec.event]) as [string, readonly [string, FieldKind]][];
   return fields.map(([field, [, kind]]) => [
     spec.rename?.[field] ?? field.replace(/[A-Z]/g, (c) => "_" + c.toLowerCase()),
     FIELD_KINDS[kind].sql,
     field,
+    kind,
   ]);
 }
 
@@ -81,10 +86,10 @@ export async function insertRecords(client: pg.PoolClient, events: LedgerEvent[]
 
   for (const spec of ROW_TABLES) {
     const rows = events.filter((e) => e.name === spec.event);
-    const columns: Column<LedgerEvent>[] = rowColumns(spec).map(([name, , field]) => ({
-      name,
-      value: (e) => parameter((e as unknown as Record<string, unknown>)[field]),
-    }));
+    const columns: Column<LedgerEvent>[] = rowColumns(spec).map(([name, , field, kind]) => {
+      const of = (e: LedgerEvent) => (e as unknown as Record<string, unknown>)[field];
+      return { name, value: kind === "time" ? (e) => timestamp(of(e) as bigint) : (e) => parameter(of(e)) };
+    });
     await insertAll(client, spec.table, rows, [...columns, ...(spec.timed ? timed() : position())]);
   }
 

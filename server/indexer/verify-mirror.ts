@@ -65,6 +65,8 @@ const TABLES: Record<string, string[]> = {
   operator: ["org_id", "address"],
   campaign: ["id"],
   campaign_target: ["block_number", "log_index"],
+  public_fundraising: ["block_number", "log_index"],
+  disclosure: ["block_number", "log_index"],
   donation: ["record_id"],
   disbursement: ["record_id"],
   grant: ["record_id"],

@@ -68,6 +68,8 @@ const FROM_BLOCKS = [
   "organisation",
   "campaign",
   "campaign_target",
+  "public_fundraising",
+  "disclosure",
   "donation",
   "disbursement",
   "grant",

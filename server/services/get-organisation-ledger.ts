@@ -6,8 +6,16 @@ import { moneyUnit } from "../domain/money.ts";
 import { decodeCursor, toPage, type Page } from "../domain/page-cursor.ts";
 import type { CampaignSummary } from "./get-campaign-ledger.ts";
 
+/** Whether the organisation holds the public-fundraising qualification (公开募捐资格), and since which ledger event. */
+export interface PublicFundraisingStatus {
+  qualified: boolean;
+  since: { blockNumber: string; txHash: string; logIndex: number; blockTime: string };
+}
+
 export interface OrganisationLedger {
   organisation: { id: string; name: string; suspended: boolean };
+  /** null when the registrar never recorded a status for it. */
+  publicFundraising: PublicFundraisingStatus | null;
   period: Period;
   from: string;
   to: string;
@@ -74,8 +82,15 @@ export async function getOrganisationLedger(options: {
       (c) => ({ campaign: c.id.toString() }),
     );
 
+    const status = await reads.publicFundraising(organisation.id);
     return {
       organisation: { id: organisation.id.toString(), name: organisation.name, suspended: organisation.suspendedBlock !== null },
+      publicFundraising: status
+        ? {
+            qualified: status.qualified,
+            since: { blockNumber: status.blockNumber.toString(), txHash: status.txHash, logIndex: status.logIndex, blockTime: status.blockTime.toISOString().replace(".000Z", "Z") },
+          }
+        : null,
       period: options.period,
       ...range,
       totals,

@@ -12,7 +12,9 @@ import { rotateApiClient } from "./rotate-api-client.ts";
 import { onboardOrganisation } from "./onboard-organisation.ts";
 import { resumeOnboarding } from "./resume-onboarding.ts";
 import { recordDisbursement } from "./record-disbursement.ts";
+import { publishDisclosure } from "./publish-disclosure.ts";
 import { recordDonation } from "./record-donation.ts";
+import { waitForLanding } from "./wait-for-write.ts";
 import type { WriteSecrets } from "./write-secrets.ts";
 
 export interface DemoOrganisation {
@@ -63,8 +65,9 @@ const FOUNDATION = { clientId: "sunrise-foundation", kind: 1, registrationNumber
 const PARTNER = { clientId: "harbour-partners", kind: 2, registrationNumber: "52440300MJL171234X", name: "Harbour Community Partners" };
 
 /**
- * A demo that tells the whole story: a foundation and a partner NGO, a campaign each,
- * three gifts and one payout. Safe to run again: what exists is reused, writes are idempotent.
+ * A demo that tells the whole story: a foundation (holding public-fundraising status) and a
+ * partner NGO, a campaign each, three gifts, one payout, and the foundation's disclosure of what
+ * its campaign raised. Safe to run again: what exists is reused, writes are idempotent.
  */
 export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   await options.waitForBlock(await options.chainHead());
@@ -112,7 +115,45 @@ export async function seedDemo(options: SeedDemoOptions): Promise<DemoSeed> {
   await options.waitForWrite(payout.id);
   await step("payout on the ledger");
 
+  await ensurePublicFundraising(options, foundation.orgId);
+  await step("foundation holds public-fundraising status");
+  await discloseFundsRaised(options, principal, foundation.campaignId, accepted[0]!.id, payout.id);
+  await step("disclosure on the ledger");
+
   return { foundation, partner, trackingCode: accepted[1]!.trackingCode! };
+}
+
+/** The registrar records the foundation's qualification, unless the mirror shows it holds it already. */
+async function ensurePublicFundraising(options: SeedDemoOptions, orgId: bigint): Promise<void> {
+  if (await options.organisations.holdsPublicFundraising(orgId)) return;
+  const done = await ledgerAdmin(options.ledgerAddress, options.registrar).setPublicFundraising(orgId, true);
+  await options.waitForBlock(done.block);
+}
+
+/**
+ * The foundation discloses what its campaign raised from the first gift to the payout. The period
+ * is read from the blocks those writes landed in, so a run cut short and its restart send the
+ * same request under the same key, which is then written once.
+ */
+async function discloseFundsRaised(options: SeedDemoOptions, principal: Principal, campaignId: bigint, firstGift: bigint, payout: bigint): Promise<void> {
+  const blockTime = async (write: bigint) => {
+    const { blockNumber } = await waitForLanding({ outbox: options.outbox, id: write });
+    const block = await options.registrar.provider!.getBlock(blockNumber);
+    return BigInt(block!.timestamp);
+  };
+  const coversFrom = await blockTime(firstGift);
+  const coversTo = await blockTime(payout);
+  const report = `Sunrise Children's Foundation: funds raised for school lunches in Gansu, ${coversFrom} to ${coversTo}`;
+  const disclosure = await publishDisclosure({
+    outbox: options.outbox,
+    secrets: options.secrets,
+    principal,
+    idempotencyKey: "demo-disclosure-1",
+    campaignId,
+    request: { coversFrom, coversTo, documentSha256: "0x" + createHash("sha256").update(report).digest("hex"), final: false },
+  });
+  options.onWriteAccepted();
+  await waitForLanding({ outbox: options.outbox, id: disclosure.id });
 }
 
 async function ensureOrganisation(

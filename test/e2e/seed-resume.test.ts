@@ -39,6 +39,11 @@ describe("seeding the demo after a crash cut it short", function () {
       expect((await call(system.url, "GET", `/api/v1/track/${demo.trackingCode}`)).status).to.equal(200);
       const { rows: gifts } = await system.pool.query(`SELECT count(*)::int AS n FROM donation WHERE campaign_id = $1`, [demo.foundation.campaignId]);
       expect(gifts[0].n).to.equal(3);
+      const { rows: facts } = await system.pool.query(
+        `SELECT (SELECT count(*)::int FROM public_fundraising WHERE org_id = $1 AND qualified) AS statuses, (SELECT count(*)::int FROM disclosure WHERE campaign_id = $2) AS disclosures`,
+        [orgId, demo.foundation.campaignId],
+      );
+      expect(facts[0]).to.deep.equal({ statuses: 1, disclosures: 1 });
     } finally {
       await system.stop();
     }
@@ -91,8 +96,9 @@ describe("a crash at every step of seeding the demo", function () {
     }
     expect(finished, "a run that finished seeding").to.not.equal(undefined);
     try {
-      // Every step of seeding was a crash point once: two organisations of six steps, and the four writes' six.
-      expect(crashes.length).to.be.at.least(18);
+      // Every step of seeding was a crash point once: two organisations of six steps, the four writes' six, the
+      // foundation's public-fundraising status and its disclosure.
+      expect(crashes.length).to.be.at.least(20);
       const base = /running at (http:\/\/\S+)/.exec(finished!.output())![1]!;
       expect((await fetch(`${base}/health`)).status).to.equal(200);
       const { databaseUrl } = JSON.parse(readFileSync(path.join(dataDirOf(), "endpoints.json"), "utf8")) as { databaseUrl: string };
@@ -106,8 +112,11 @@ describe("a crash at every step of seeding the demo", function () {
         ]);
         const { rows: campaigns } = await db.query(`SELECT org_id, count(*)::int AS n FROM campaign GROUP BY 1`);
         expect(campaigns.map((c) => c.n)).to.deep.equal([1, 1]);
-        const { rows: records } = await db.query(`SELECT (SELECT count(*)::int FROM donation) AS donations, (SELECT count(*)::int FROM disbursement) AS payouts, (SELECT count(*)::int FROM outbox) AS writes`);
-        expect(records[0]).to.deep.equal({ donations: 3, payouts: 1, writes: 4 });
+        const { rows: records } = await db.query(
+          `SELECT (SELECT count(*)::int FROM donation) AS donations, (SELECT count(*)::int FROM disbursement) AS payouts, (SELECT count(*)::int FROM disclosure) AS disclosures,
+                  (SELECT count(*)::int FROM public_fundraising) AS statuses, (SELECT count(*)::int FROM outbox) AS writes`,
+        );
+        expect(records[0]).to.deep.equal({ donations: 3, payouts: 1, disclosures: 1, statuses: 1, writes: 5 });
       } finally {
         await db.end();
       }

@@ -5,6 +5,7 @@ import { confirmation, type ConfirmationPayload } from "./confirmation.ts";
 import { correction, type CorrectionPayload } from "./correction.ts";
 import { correctionApproval, type CorrectionApprovalPayload } from "./correction-approval.ts";
 import { disbursement, type DisbursementPayload } from "./disbursement.ts";
+import { disclosure, type DisclosurePayload } from "./disclosure.ts";
 import { donation, type DonationPayload } from "./donation.ts";
 import { grant, type GrantPayload } from "./grant.ts";
 import { grantAcknowledgement, type GrantAcknowledgementPayload } from "./grant-acknowledgement.ts";
@@ -21,6 +22,7 @@ export const WRITE_KINDS = {
   campaign_opening: campaignOpening,
   campaign_closing: campaignClosing,
   campaign_target: campaignTarget,
+  disclosure,
   confirmation,
   grant,
   grant_acknowledgement: grantAcknowledgement,
@@ -41,6 +43,7 @@ export type WritePayload =
   | CampaignOpeningPayload
   | CampaignClosingPayload
   | CampaignTargetPayload
+  | DisclosurePayload
   | ConfirmationPayload
   | GrantPayload
   | GrantAcknowledgementPayload

@@ -8,7 +8,7 @@ import { getCampaignLedger, type CampaignLedger } from "../../services/get-campa
 import { getOrganisationLedger, type OrganisationLedger } from "../../services/get-organisation-ledger.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
-import { json, problemResponses, ZBlockNumber, ZIdString, ZMinorUnits, ZNamedOrganisation, ZSum, ZVerificationStatus, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
+import { json, problemResponses, ZBlockNumber, ZChainRef, ZIdString, ZMinorUnits, ZNamedOrganisation, ZSum, ZVerificationStatus, type RouteOperations, type Agrees, type SameShape } from "../schemas.ts";
 
 /** Public: money in, out and held by period, per campaign and per organisation. */
 export function ledgerRoutes(deps: AppDeps): Router {
@@ -105,6 +105,16 @@ type _CampaignLedgerAgrees = Agrees<SameShape<TCampaignLedgerResponse, CampaignL
 export const ZOrganisationLedgerResponse = z
   .object({
     organisation: ZNamedOrganisation.extend({ suspended: z.boolean() }),
+    publicFundraising: z
+      .object({
+        qualified: z.boolean(),
+        since: ZChainRef.extend({ blockTime: z.string() }).meta({ description: "The registrar's PublicFundraisingStatusChanged event that began the status it holds now." }),
+      })
+      .nullable()
+      .meta({
+        description:
+          "Whether the organisation holds the civil-affairs public-fundraising qualification (公开募捐资格), as the ledger's registrar recorded it, and since when; null when no status was ever recorded.",
+      }),
     period: z.enum(PERIODS),
     from: z.string(),
     to: z.string(),

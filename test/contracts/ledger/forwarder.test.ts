@@ -79,6 +79,7 @@ describe("Ledger: ERC-2771 forwarder", function () {
         ["DisbursementConfirmed", confirmer, "confirmDisbursement", [NEXT + 6n]],
         ["RecordAttested", auditor, "attestRecord", [R.CNY_GIFT, MEMO]],
         ["CampaignTargetChanged", operator, "setCampaignTarget", [C.CNY, TARGET]],
+        ["DisclosurePublished", operator, "publishDisclosure", [C.CNY, 0n, 1n, MEMO, false]],
         ["CampaignClosed", operator, "closeCampaign", [C.CNY]],
       ];
       for (const [eventName, signer, method, args, value] of writes) {

@@ -15,6 +15,7 @@ function valueOf(param: ParamType): fc.Arbitrary<unknown> {
   const uint = /^uint(\d*)$/.exec(param.type);
   if (uint) return fc.bigInt({ min: 0n, max: 2n ** BigInt(uint[1] || 256) - 1n });
   if (/^int/.test(param.type)) return fc.bigInt({ min: -(2n ** 255n), max: 2n ** 255n - 1n });
+  if (param.type === "bool") return fc.boolean();
   if (param.type === "address") return fc.oneof(fc.constant(ZeroAddress), fc.uint8Array({ minLength: 20, maxLength: 20 }).map(hex));
   if (param.type === "string") return fc.oneof(fc.string({ unit: "grapheme", maxLength: 40 }), fc.constant("tab\tnew\nline\\ and \0 NUL"));
   const bytes = /^bytes(\d+)$/.exec(param.type);

@@ -14,7 +14,7 @@ describe("database schema", function () {
 
   it("agrees with the Prisma schema: every model reads every field from the migrated database", async function () {
     const db = t.system.db as unknown as Record<string, { findFirst(): Promise<unknown> }>;
-    const models = ["indexerCursor", "chainBlock", "ledgerEvent", "organisation", "operator", "campaign", "campaignTarget", "donation", "disbursement", "grant", "grantSettlement", "refund", "correction", "correctionApproval", "apiClient", "outboxEntry", "donorLink", "recipientReference", "evidenceContent", "evidenceUpload", "orgSigner", "recordFlag", "lot", "slice", "allocationShortfall", "flowDaily", "flowMonthly", "flowQuarterly"];
+    const models = ["indexerCursor", "chainBlock", "ledgerEvent", "organisation", "operator", "campaign", "campaignTarget", "publicFundraising", "disclosure", "donation", "disbursement", "grant", "grantSettlement", "refund", "correction", "correctionApproval", "apiClient", "outboxEntry", "donorLink", "recipientReference", "evidenceContent", "evidenceUpload", "orgSigner", "recordFlag", "lot", "slice", "allocationShortfall", "flowDaily", "flowMonthly", "flowQuarterly"];
     for (const model of models) await db[model]!.findFirst();
     // Every table of the migrations is a Prisma model (plus Prisma's own history table).
     const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);
@@ -23,7 +23,7 @@ describe("database schema", function () {
 
   it("holds every column the event descriptions give the mirror's row tables, with the type their kind says", async function () {
     const { ROW_TABLES, rowColumns } = await import("../../../server/indexer/insert-records.ts");
-    const expected: Record<string, string> = { bigint: "bigint", numeric: "numeric", smallint: "smallint", text: "text", "char(3)": "character" };
+    const expected: Record<string, string> = { bigint: "bigint", numeric: "numeric", smallint: "smallint", text: "text", "char(3)": "character", boolean: "boolean", timestamptz: "timestamp with time zone" };
     const missing: string[] = [];
     for (const spec of ROW_TABLES) {
       for (const [column, sqlType] of rowColumns(spec)) {

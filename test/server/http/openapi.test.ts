@@ -199,6 +199,11 @@ describe("the OpenAPI document against the running system's real answers", funct
     const retarget = await call(t.baseUrl, "PUT", `/api/v1/campaigns/${newCampaign}/target`, { token, headers: { "idempotency-key": newKey("openapi") }, body: { target: "200000" } });
     expect(retarget.status, JSON.stringify(retarget.body)).to.equal(202);
     expect((await write(`/api/v1/campaigns/${newCampaign}/closure`, {})).status).to.equal(202);
+    // The full disclosure of the closed campaign: a whole day, two days ago.
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const disclosure = await write(`/api/v1/campaigns/${newCampaign}/disclosures`, { coversFrom: day(2), coversTo: day(2), documentSha256: evidence, final: true });
+    expect(disclosure.status, JSON.stringify(disclosure.body)).to.equal(202);
+    await waitForLanding({ outbox: t.system.outbox, id: BigInt(disclosure.body.id) });
 
     // Grants to the partner, one acknowledged and one refused by the partner's own client; a refund
     // and a positive correction of the gift, the correction approved by a regulator's client.
@@ -235,6 +240,7 @@ describe("the OpenAPI document against the running system's real answers", funct
       [`/api/v1/disbursements/${recordId}/sources?purpose=openapi+test`, regulator],
       [`/api/v1/campaigns/${campaignId}/ledger?period=quarter`],
       [`/api/v1/organisations/${foundation.orgId}/ledger?period=year&limit=1`],
+      [`/api/v1/campaigns/${newCampaign}/disclosures?limit=1`],
       ["/api/v1/flows"],
       [`/api/v1/flows?organisation=${foundation.orgId}&category=programme`],
       ["/health"],
@@ -264,6 +270,8 @@ describe("the OpenAPI document against the running system's real answers", funct
       [await asPartner(`/api/v1/grants/${grantIds[0]}/acknowledgement`), 409],
       [await write(`/api/v1/grants/${grantIds[1]}/refusal`, {}), 409],
       [await write(`/api/v1/corrections/${correctionId}/approval`, {}), 403],
+      [await write(`/api/v1/campaigns/${campaignId}/disclosures`, { coversFrom: day(2), coversTo: day(-2), documentSha256: evidence }), 422],
+      [await call(t.baseUrl, "GET", `/api/v1/campaigns/${"9".repeat(18)}/disclosures`), 404],
     ];
     for (const [answer, status] of errors) expect(answer.status, JSON.stringify(answer.body)).to.equal(status);
 
