@@ -27,7 +27,7 @@ describe("GET /api/v1/compliance: the rules over one organisation's year, worked
     const { provider } = t.system;
     const funder = writes.devWallet(DEV_ROLES.funder);
     const fresh = async () => {
-      const key = Wallet.createRandom().connect(provider);
+      const key = new Wallet(Wallet.createRandom().privateKey, provider);
       await (await funder.sendTransaction({ to: key.address, value: parseEther("1") })).wait();
       return key;
     };
@@ -57,7 +57,7 @@ describe("GET /api/v1/compliance: the rules over one organisation's year, worked
     expect(answer.body.organisations).to.have.length(1);
     return answer.body.organisations[0];
   };
-  const resultOf = (org: { results: { rule: string }[] }, rule: string) => org.results.filter((r) => r.rule === rule);
+  const resultOf = (org: { results: any[] }, rule: string) => org.results.filter((r) => r.rule === rule);
 
   it("sums the year's spending by purpose and its income, and holds management costs against total spending", async function () {
     const org = await compliance(year, orgId);
