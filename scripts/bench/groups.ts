@@ -2,6 +2,7 @@ import { gas } from "./gas.ts";
 import { indexer } from "./indexer.ts";
 import { latency } from "./latency.ts";
 import { operations } from "./operations.ts";
+import { regulator } from "./regulator.ts";
 import { throughput } from "./throughput.ts";
 import { tracing } from "./tracing.ts";
 import type { BenchGroup } from "./types.ts";
@@ -14,6 +15,7 @@ export const groups: readonly BenchGroup[] = [
   indexer,
   operations,
   tracing,
+  regulator,
 ];
 
 export class UnknownGroupError extends Error {

@@ -15,9 +15,9 @@ const SCALE = Number(process.env.BENCH_TRACING_SCALE ?? 1);
 const TRACES = 10_000;
 
 /** The first round: 10,000 donations, each with a tracking code, among 21 campaigns of 3 organisations. */
-const SMALL: HistoryShape = { organisations: 3, campaignsPerOrganisation: 7, donations: 10_000, grants: 500, disbursements: 2_000, refunds: 10, confirmations: 20, codes: 10_000 };
+export const SMALL: HistoryShape = { organisations: 3, campaignsPerOrganisation: 7, donations: 10_000, grants: 500, disbursements: 2_000, refunds: 10, confirmations: 20, codes: 10_000 };
 /** The rest, to 1,000,000 donations, 2,000 campaigns, 200 organisations, 50,000 grants and 200,000 disbursements. */
-const LARGE: HistoryShape = {
+export const LARGE: HistoryShape = {
   organisations: Math.round(197 * SCALE),
   campaignsPerOrganisation: 10,
   donations: Math.round(990_000 * SCALE),
@@ -106,7 +106,7 @@ export const tracing: BenchGroup = {
 };
 
 /** Writes one round of history from its own process and waits until the mirror holds all of it. */
-async function seedRound(bench: BenchSystem, shape: HistoryShape, seed: number, label: string) {
+export async function seedRound(bench: BenchSystem, shape: HistoryShape, seed: number, label: string) {
   const { system } = bench;
   const { DEV_ROLES, devAccount } = await import("../../server/chain/dev-accounts.ts");
   const { loadLedgerArtifact } = await import("../../server/chain/ledger-artifact.ts");
