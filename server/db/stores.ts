@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
+import { createExportStore, type ExportStore } from "./exports.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
@@ -23,6 +24,8 @@ export interface Stores {
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
   flags: FlagStore;
+  /** Streamed exports (CSV of records, IATI activities), each on one snapshot. */
+  exports: ExportStore;
   /** What accepting a grant, refund or correction reads first. */
   prechecks: WritePrechecks;
 }
@@ -36,6 +39,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
     flags: createFlagStore(db),
+    exports: createExportStore(pool),
     prechecks: createWritePrechecks(pool),
   };
 }

@@ -12,6 +12,7 @@ import { disbursementWriteRoutes } from "./routes/disbursement-writes.ts";
 import { disbursementRoutes } from "./routes/disbursements.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
+import { exportRoutes } from "./routes/exports.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -38,7 +39,7 @@ export function createApp(deps: AppDeps): Express {
   app.post("/api/v1/auth/token", limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
-    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/api/v1/evidence/:sha256", "/track/:code", "/track"],
+    ["/api/v1/track/:trackingCode", "/api/v1/flags", "/api/v1/disbursements/:recordId/sources", "/api/v1/campaigns/:id/ledger", "/api/v1/organisations/:id/ledger", "/api/v1/flows", "/api/v1/evidence/:sha256", "/api/v1/organisations/:id/records.csv", "/api/v1/campaigns/:id/records.csv", "/api/v1/organisations/:id/iati.xml", "/track/:code", "/track"],
     limits.readsPerIp,
   );
   const auth = authenticate(deps.tokens, limits.writesPerClient);
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(disbursementRoutes(deps));
   app.use(ledgerRoutes(deps));
   app.use(flowRoutes(deps));
+  app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(docsRoutes(openApiDocument()));
 

@@ -5,6 +5,7 @@ import { disbursementWriteOperations } from "./routes/disbursement-writes.ts";
 import { disbursementOperations } from "./routes/disbursements.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
+import { exportOperations } from "./routes/exports.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
 import { trackOperations } from "./routes/track.ts";
@@ -28,6 +29,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   disbursementWriteOperations,
   ledgerOperations,
   flowOperations,
+  exportOperations,
   docsOperations,
 ];
 
