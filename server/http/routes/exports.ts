@@ -9,6 +9,7 @@ import { exportIatiActivities } from "../../services/export-iati-activities.ts";
 import { exportRecordsCsv, type ExportFile } from "../../services/export-records-csv.ts";
 import type { AppDeps } from "../deps.ts";
 import { parseOrThrow } from "../problem.ts";
+import { redactError } from "../redact.ts";
 import { problemResponses, type RouteOperations } from "../schemas.ts";
 
 /**
@@ -74,7 +75,7 @@ async function sendExport(res: Response, type: string, file: ExportFile, body: A
     await pipeline(Readable.from(body), res);
   } catch (error) {
     // The client going away mid-download is normal; anything else is worth a line in the log.
-    if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") logger.warn({ err: error, file: file.filename }, "export cut short");
+    if ((error as { code?: string }).code !== "ERR_STREAM_PREMATURE_CLOSE") logger.warn({ err: redactError(error), file: file.filename }, "export cut short");
     res.destroy();
   }
 }
