@@ -18,6 +18,8 @@ export interface ExportReads {
   organisation(id: bigint): Promise<IatiOrganisation | undefined>;
   /** A campaign and the organisation it belongs to. */
   campaign(id: bigint): Promise<{ id: string; orgId: string } | undefined>;
+  /** The ids of the organisation's campaigns, in id order. */
+  campaignIds(orgId: bigint): Promise<string[]>;
   /** The organisation's campaigns, in id order, with what IATI says about each. */
   campaigns(orgId: bigint): Promise<IatiCampaign[]>;
   /** Every record of these campaigns whose block time falls in [start, end), in chain order. */
@@ -59,6 +61,11 @@ function readsOn(client: pg.PoolClient, asOfBlock: string | null): ExportReads {
     async campaign(id) {
       const { rows } = await client.query<{ id: string; orgId: string }>(`SELECT id::text, org_id::text AS "orgId" FROM campaign WHERE id = $1::bigint`, [id.toString()]);
       return rows[0];
+    },
+
+    async campaignIds(orgId) {
+      const { rows } = await client.query<{ id: string }>(`SELECT id::text FROM campaign WHERE org_id = $1::bigint ORDER BY id`, [orgId.toString()]);
+      return rows.map((r) => r.id);
     },
 
     async campaigns(orgId) {

@@ -41,7 +41,7 @@ async function campaignsInScope(reads: ExportReads, scope: { organisationId: big
   }
   const organisation = await reads.organisation(scope.organisationId);
   if (!organisation) throw new AppError(AppErrorCode.NotFound, `No organisation ${scope.organisationId} is in the ledger.`, { errors: [{ field: "id", reason: "unknown organisation" }] });
-  return (await reads.campaigns(scope.organisationId)).map((c) => c.id);
+  return reads.campaignIds(scope.organisationId);
 }
 
 async function* lines(reads: ExportReads, campaignIds: string[], period: { start: string | null; end: string | null }): AsyncGenerator<string> {
