@@ -4,6 +4,7 @@ import { createApiClientStore, type ApiClientStore } from "./api-clients.ts";
 import { createComplianceStore, type ComplianceStore } from "./compliance-facts.ts";
 import { createDisbursementSourceStore, type DisbursementSourceStore } from "./disbursement-sources.ts";
 import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
+import { createExportStore, type ExportStore } from "./exports.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
@@ -29,6 +30,8 @@ export interface Stores {
   /** Campaigns' disclosures, as published on the ledger. */
   disclosures: DisclosureStore;
   flags: FlagStore;
+  /** Streamed exports (CSV of records, IATI activities), each on one snapshot. */
+  exports: ExportStore;
   /** What accepting a grant, refund or correction reads first. */
   prechecks: WritePrechecks;
   /** Regulators' reads of restricted detail, hash-chained. */
@@ -49,6 +52,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     sources: createDisbursementSourceStore(db),
     disclosures: createDisclosureStore(db),
     flags: createFlagStore(db),
+    exports: createExportStore(pool),
     prechecks: createWritePrechecks(pool),
     accessLog: createAccessLogStore(pool),
     regulatorFlags: createRegulatorFlagStore(pool),

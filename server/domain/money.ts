@@ -12,6 +12,20 @@ export function formatMinorUnits(amount: bigint, currency: string, exponent = cu
   return `${negative ? "-" : ""}${whole}${fraction} ${currency}`;
 }
 
+/**
+ * Minor units as a plain decimal number of major units, exactly, by string arithmetic: 1234567n,
+ * exponent 2 → "12345.67"; -5n → "-0.05"; exponent 0 → "1500". No grouping, no currency: the form
+ * an XML `xsd:decimal` or a spreadsheet reads. Floats would round amounts beyond 2^53.
+ */
+export function minorUnitsToDecimal(amount: bigint, exponent: number): string {
+  if (!Number.isInteger(exponent) || exponent < 0) throw new RangeError(`exponent must be a whole number ≥ 0, not ${exponent}`);
+  const negative = amount < 0n;
+  const digits = (negative ? -amount : amount).toString().padStart(exponent + 1, "0");
+  const whole = digits.slice(0, digits.length - exponent);
+  const fraction = exponent > 0 ? "." + digits.slice(digits.length - exponent) : "";
+  return `${negative ? "-" : ""}${whole}${fraction}`;
+}
+
 // ISO 4217 minor-unit exponents that differ from the usual 2.
 const EXPONENTS: Record<string, number> = { JPY: 0, KRW: 0, VND: 0, CLP: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3 };
 

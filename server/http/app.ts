@@ -14,6 +14,7 @@ import { disbursementRoutes } from "./routes/disbursements.ts";
 import { disclosureRoutes } from "./routes/disclosures.ts";
 import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
+import { exportRoutes } from "./routes/exports.ts";
 import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
@@ -53,6 +54,9 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/compliance-rules",
       "/api/v1/flows",
       "/api/v1/evidence/:sha256",
+      "/api/v1/organisations/:id/records.csv",
+      "/api/v1/campaigns/:id/records.csv",
+      "/api/v1/organisations/:id/iati.xml",
       "/track/:code",
       "/track",
     ],
@@ -79,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(oversightRoutes(deps, auth));
   app.use(complianceRoutes(deps, auth));
   app.use(flowRoutes(deps));
+  app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(docsRoutes(openApiDocument()));
 

@@ -7,6 +7,7 @@ import { disbursementOperations } from "./routes/disbursements.ts";
 import { disclosureOperations } from "./routes/disclosures.ts";
 import { docsOperations } from "./routes/docs.ts";
 import { evidenceOperations } from "./routes/evidence.ts";
+import { exportOperations } from "./routes/exports.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
 import { oversightOperations } from "./routes/oversight.ts";
@@ -34,6 +35,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   oversightOperations,
   complianceOperations,
   flowOperations,
+  exportOperations,
   docsOperations,
 ];
 
