@@ -57,7 +57,7 @@ async function main(): Promise<number> {
     if (command === "list") {
       const clients = await listApiClients({ apiClients });
       if (values.json) console.log(JSON.stringify(clients, null, 2));
-      else for (const c of clients) console.log(`${c.clientId.padEnd(28)} ${c.role.padEnd(10)} ${c.organisationId ? `organisation ${c.organisationId}` : ""}`.trimEnd());
+      else for (const c of clients) console.log(`${c.clientId.padEnd(28)} ${c.role.padEnd(10)} ${c.organisationId ? `organisation ${c.organisationId}` : ""}${c.revokedAt ? ` (revoked ${c.revokedAt})` : ""}`.trimEnd());
       return 0;
     }
     if (!values.id && command !== "create") {
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     }
     if (command === "revoke") {
       await revokeApiClient({ apiClients, clientId: values.id! });
-      console.log(`Client ${values.id} revoked: no new tokens (tokens already issued run out within JWT_TTL_SECONDS).`);
+      console.log(`Client ${values.id} revoked: no new tokens, and the tokens it holds stop working within CLIENT_CHECK_SECONDS. Its id is kept, never reused.`);
       return 0;
     }
     let made: { clientId: string; secret: string };

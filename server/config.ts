@@ -49,6 +49,8 @@ const ZConfig = z.object({
   JWT_ISSUER: z.string().default("donation-ledger"),
   JWT_AUDIENCE: z.string().default("donation-ledger-api"),
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  /** How often the API re-reads revoked and rotated clients: their tokens stop working within it. */
+  CLIENT_CHECK_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
   CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   SEED_DEMO: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),

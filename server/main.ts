@@ -14,6 +14,7 @@ import type { OrgSigners } from "./db/org-signers.ts";
 import type { Db } from "./db/prisma.ts";
 import { createDatabaseProbe } from "./db/health.ts";
 import { createStores, type Stores } from "./db/stores.ts";
+import { createClientValidity } from "./services/client-validity.ts";
 import { createApp } from "./http/app.ts";
 import { createTraceCache } from "./services/trace-cache.ts";
 import type { Indexer } from "./indexer/indexer.ts";
@@ -143,11 +144,20 @@ export async function startLedgerSystem(
     // Stopped first (the stack unwinds in reverse): no request is taken once stopping has begun.
     open.onStop(() => closeServer(server));
 
+    // Read before the first request: a revoked client's token never counts, not even at start.
+    const clients = createClientValidity({
+      apiClients: stores.apiClients,
+      refreshMs: config.CLIENT_CHECK_SECONDS * 1000,
+      onError: (error) => logger.warn({ err: error }, "could not re-read revoked clients; the last list stands"),
+    });
+    await clients.refresh();
+    open.onStop(async () => clients.stop());
     const tokens: TokenSettings = {
       secret: config.JWT_SECRET ?? localSecret(config.DATA_DIR),
       issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
       ttlSeconds: config.JWT_TTL_SECONDS,
+      clients,
     };
     const app = createApp({
       ...stores,

@@ -29,9 +29,12 @@ export async function createApiClient(options: {
   } else if (options.organisationId !== undefined) {
     throw new AppError(AppErrorCode.InvalidRequest, `A ${options.role} client belongs to no organisation.`);
   }
-  if (await apiClients.find(options.clientId)) {
-    throw new AppError(AppErrorCode.IdempotencyConflict, `Client ${options.clientId} exists already; rotate its secret instead.`);
+  const existing = await apiClients.find(options.clientId);
+  if (existing?.revokedAt) {
+    // Its id stays in the access log and the outbox: another client under it would read as the same one.
+    throw new AppError(AppErrorCode.IdempotencyConflict, `Client ${options.clientId} was revoked; an id is never given to another client. Choose another id.`);
   }
+  if (existing) throw new AppError(AppErrorCode.IdempotencyConflict, `Client ${options.clientId} exists already; rotate its secret instead.`);
   const secret = options.secret ?? generateSecret();
   await apiClients.create({ id: options.clientId, secretHash: await hashSecret(secret), role: options.role, organisationId: options.organisationId ?? null });
   return { clientId: options.clientId, secret };

@@ -17,7 +17,8 @@ export async function issueToken(options: { apiClients: ApiClientStore; tokens: 
   const client = await apiClients.find(request.client_id);
   // Same answer, in the same time, for an unknown client and a wrong secret, so ids cannot be probed.
   const ok = await verifySecret(request.client_secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-  if (!client || !ok) throw new AppError(AppErrorCode.Unauthenticated, "Unknown client or wrong secret.");
+  // A revoked client answers as an unknown one: its secret still checks, in the same time.
+  if (!client || !ok || client.revokedAt !== null) throw new AppError(AppErrorCode.Unauthenticated, "Unknown client or wrong secret.");
   const accessToken = signToken(tokens, {
     clientId: client.id,
     role: client.role as Role,

@@ -5,10 +5,12 @@ export interface ApiClientSummary {
   role: string;
   organisationId: string | null;
   createdAt: string;
+  /** When it was revoked; null while it works. */
+  revokedAt: string | null;
 }
 
 /** Every API client, without its secret (only a hash is kept). */
 export async function listApiClients(options: { apiClients: ApiClientStore }): Promise<ApiClientSummary[]> {
   const clients = await options.apiClients.list();
-  return clients.map((c) => ({ clientId: c.id, role: c.role, organisationId: c.organisationId?.toString() ?? null, createdAt: c.createdAt.toISOString() }));
+  return clients.map((c) => ({ clientId: c.id, role: c.role, organisationId: c.organisationId?.toString() ?? null, createdAt: c.createdAt.toISOString(), revokedAt: c.revokedAt?.toISOString() ?? null }));
 }

@@ -4,12 +4,15 @@ import { z } from "zod";
 import { AppError, AppErrorCode } from "../domain/errors.ts";
 import type { Principal, Role } from "../domain/principal.ts";
 import { ZClientId, ZIdText } from "../domain/schemas.ts";
+import type { ClientValidity } from "./client-validity.ts";
 
 export interface TokenSettings {
   secret: string;
   issuer: string;
   audience: string;
   ttlSeconds: number;
+  /** Revoked and rotated clients, whose tokens no longer count though they verify; absent, every verified token counts. */
+  clients?: Pick<ClientValidity, "check">;
 }
 
 const ALGORITHM = "HS256";
@@ -44,26 +47,31 @@ export function signToken(settings: TokenSettings, principal: Principal): string
 
 /**
  * Tokens verified before, until they expire: a client sends the same token with every request, and
- * checking its signature and claims again each time was a tenth of a write's CPU. A token stays
- * valid until it expires whether cached or not (tokens are not revocable); the cache changes no answer.
+ * checking its signature and claims again each time was a tenth of a write's CPU. Whether its
+ * client was revoked or rotated since is looked up on every use, cached or not.
  */
 const VERIFIED_TOKENS = 10_000;
-const verified = new WeakMap<TokenSettings, Map<string, { principal: Principal; expiresAt: number }>>();
+const verified = new WeakMap<TokenSettings, Map<string, { principal: Principal; expiresAt: number; issuedAt: number }>>();
 
 /** Checks signature (algorithm pinned), issuer, audience, expiry and the claims' shape. */
 export function verifyToken(settings: TokenSettings, token: string): Principal {
   let cache = verified.get(settings);
   if (!cache) verified.set(settings, (cache = new Map()));
-  const hit = cache.get(token);
-  if (hit && hit.expiresAt > Date.now()) return hit.principal;
-  if (hit) cache.delete(token);
-  const { principal, expiresAt } = verifyAfresh(settings, token);
-  if (cache.size >= VERIFIED_TOKENS) cache.delete(cache.keys().next().value!);
-  cache.set(token, { principal, expiresAt });
-  return principal;
+  let hit = cache.get(token);
+  if (hit && hit.expiresAt <= Date.now()) {
+    cache.delete(token);
+    hit = undefined;
+  }
+  if (!hit) {
+    hit = verifyAfresh(settings, token);
+    if (cache.size >= VERIFIED_TOKENS) cache.delete(cache.keys().next().value!);
+    cache.set(token, hit);
+  }
+  settings.clients?.check(hit.principal.clientId, hit.issuedAt);
+  return hit.principal;
 }
 
-function verifyAfresh(settings: TokenSettings, token: string): { principal: Principal; expiresAt: number } {
+function verifyAfresh(settings: TokenSettings, token: string): { principal: Principal; expiresAt: number; issuedAt: number } {
   let claims: jwt.JwtPayload;
   try {
     claims = jwt.verify(token, keyOf(settings), {
@@ -83,5 +91,7 @@ function verifyAfresh(settings: TokenSettings, token: string): { principal: Prin
   const { sub, role, org } = parsed.data;
   // Every token we sign has an expiry; one without is kept no longer than a second.
   const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + 1000;
-  return { principal: { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) }, expiresAt };
+  // jsonwebtoken sets iat on every token it signs; one without counts as issued at the epoch (a rotation refuses it).
+  const issuedAt = typeof claims.iat === "number" ? claims.iat : 0;
+  return { principal: { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) }, expiresAt, issuedAt };
 }

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { expect } from "chai";
 import { call, tokenFor } from "../support/http.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
+import { until } from "../support/until.ts";
 
 describe("npm run client: API clients for charities and regulators", function () {
   let t: TestSystem;
@@ -13,6 +14,8 @@ describe("npm run client: API clients for charities and regulators", function ()
 
   const client = (...args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", "scripts/client.ts", ...args, "--database", t.system.databaseUrl], { encoding: "utf8" });
+  /** A read that needs a token of the foundation's own: its access log. */
+  const read = async (bearer: string) => (await call(t.baseUrl, "GET", `/api/v1/organisations/${t.demo.foundation.orgId}/access-log`, { token: bearer })).status;
   const token = async (id: string, secret: string) => (await call(t.baseUrl, "POST", "/api/v1/auth/token", { body: { client_id: id, client_secret: secret } })).status;
 
   it("creates a charity client whose secret works once shown, rotates it, lists it, and revokes it", async function () {
@@ -35,14 +38,29 @@ describe("npm run client: API clients for charities and regulators", function ()
     expect(fresh).to.not.equal(client_secret);
     expect(await token(id, client_secret)).to.equal(401);
     expect(await token(id, fresh)).to.equal(200);
+    // The token issued before the rotation stops working within the API's re-read of clients (0.2 s here).
+    await until("the old token to be refused", async () => ((await read(charityToken)) === 401 ? true : undefined), 10_000);
 
     const listed = client("list", "--json");
-    expect(JSON.parse(listed.stdout)).to.deep.include({ clientId: id, role: "charity", organisationId: t.demo.foundation.orgId.toString(), createdAt: JSON.parse(listed.stdout).find((c: { clientId: string }) => c.clientId === id).createdAt });
+    expect(JSON.parse(listed.stdout)).to.deep.include({ clientId: id, role: "charity", organisationId: t.demo.foundation.orgId.toString(), createdAt: JSON.parse(listed.stdout).find((c: { clientId: string }) => c.clientId === id).createdAt, revokedAt: null });
     expect(listed.stdout).to.not.contain(fresh);
 
+    const freshToken = await tokenFor(t.baseUrl, id, fresh);
+    await new Promise((r) => setTimeout(r, 1_100)); // a token of a later second than the rotation
+    expect(await read(freshToken)).to.equal(200);
     expect(client("revoke", "--id", id).status).to.equal(0);
     expect(await token(id, fresh)).to.equal(401);
-    expect(client("revoke", "--id", id).status).to.equal(1);
+    await until("the revoked client's token to be refused", async () => ((await read(freshToken)) === 401 ? true : undefined), 10_000);
+    const refused = await call(t.baseUrl, "GET", `/api/v1/organisations/${t.demo.foundation.orgId}/access-log`, { token: freshToken });
+    expect(refused.body.detail).to.contain("revoked");
+    const second = client("revoke", "--id", id);
+    expect(second.status).to.equal(1);
+    expect(second.stderr).to.contain("revoked already");
+    // The id stays taken: it is in the access log and the outbox of the client that had it.
+    const reuse = client("create", "--org", t.demo.foundation.orgId.toString(), "--id", id);
+    expect(reuse.status).to.equal(1);
+    expect(reuse.stderr).to.contain("never given to another client");
+    expect(JSON.parse(client("list", "--json").stdout).find((c: { clientId: string }) => c.clientId === id).revokedAt).to.be.a("string");
   });
 
   it("creates a regulator client, whose token carries the regulator role and cannot write", async function () {

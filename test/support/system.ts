@@ -60,6 +60,8 @@ async function start(): Promise<TestSystem> {
     SEED_DEMO: "false",
     // Short, so the test of a stuck transaction's replacement runs quickly (automine never leaves one stuck).
     STUCK_TX_SECONDS: "2",
+    // Revoked and rotated clients are re-read this often, so their tokens' refusal is seen at once.
+    CLIENT_CHECK_SECONDS: "0.2",
     // The donor pages link each step's transaction here (the local chain has no explorer of its own).
     EXPLORER_TX_URL: EXPLORER_TX_URL,
     // The suite sends thousands of requests from 127.0.0.1; rate limits have their own test.
