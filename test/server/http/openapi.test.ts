@@ -256,6 +256,15 @@ describe("the OpenAPI document against the running system's real answers", funct
       const answer = await call(t.baseUrl, "GET", path, as ? { token: as } : {});
       expect(answer.status, `${path}: ${JSON.stringify(answer.body)}`).to.be.oneOf(path === "/health" ? [200, 503] : [200]);
     }
+    // Oversight: a regulator's flag and its clearance; compliance and its rules (a rule edited to what it was).
+    const flag = await call(t.baseUrl, "POST", "/api/v1/regulator-flags", { token: regulator, body: { organisationId: foundation.orgId.toString(), note: "OpenAPI check" } });
+    expect(flag.status).to.equal(201);
+    expect((await call(t.baseUrl, "POST", `/api/v1/regulator-flags/${flag.body.id}/clearance`, { token: regulator, body: { note: "checked" } })).status).to.equal(200);
+    expect((await call(t.baseUrl, "GET", `/api/v1/compliance?year=${new Date().getUTCFullYear()}&organisation=${foundation.orgId}`)).status).to.equal(200);
+    const rules = await call(t.baseUrl, "GET", "/api/v1/compliance-rules");
+    expect(rules.status).to.equal(200);
+    const unspent = rules.body.rules.find((r: { code: string }) => r.code === "unspent-by-age");
+    expect((await call(t.baseUrl, "PATCH", "/api/v1/compliance-rules/unspent-by-age", { token: regulator, body: { parameters: unspent.parameters } })).status).to.equal(200);
     const erased = await call(t.baseUrl, "DELETE", `/api/v1/donations/${gift.body.id}/donor`, { token });
     expect(erased.status).to.equal(200);
 
