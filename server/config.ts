@@ -13,6 +13,8 @@ const ZConfig = z.object({
     .string()
     .regex(/^https?:\/\/[^\s"<>]*\{txHash\}[^\s"<>]*$/, "must be an http(s) address containing {txHash}")
     .optional(),
+  /** The Chromium that prints the reports' PDFs (GET /reports/…pdf); without one there, they answer 503. */
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   DATA_DIR: z.string().default(".data"),
   DATABASE_URL: z.url().optional(),
   RPC_URL: z.url().optional(),

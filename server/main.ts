@@ -16,6 +16,7 @@ import { createDatabaseProbe } from "./db/health.ts";
 import { createStores, type Stores } from "./db/stores.ts";
 import { createClientValidity } from "./services/client-validity.ts";
 import { createApp } from "./http/app.ts";
+import { createPdfPrinter } from "./http/print-pdf.ts";
 import { createTraceCache } from "./services/trace-cache.ts";
 import type { Indexer } from "./indexer/indexer.ts";
 import type { MirrorVerifier } from "./indexer/mirror-verifier.ts";
@@ -141,6 +142,9 @@ export async function startLedgerSystem(
       indexer.poke();
     });
     open.onStop(submitter.stop);
+    // One Chromium for the reports' PDFs, launched on the first one; closed once the server stops taking requests.
+    const pdf = createPdfPrinter({ executablePath: config.CHROMIUM_PATH, logger: logger.child({ part: "pdf" }) });
+    open.onStop(pdf.close);
     // Stopped first (the stack unwinds in reverse): no request is taken once stopping has begun.
     open.onStop(() => closeServer(server));
 
@@ -180,6 +184,7 @@ export async function startLedgerSystem(
       },
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
+      pdf,
       onWriteAccepted: () => submitter.notify(),
       health: () =>
         getHealth({

@@ -7,6 +7,7 @@ import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
 import { createExportStore, type ExportStore } from "./exports.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
+import { createGrantListStore, type GrantListStore } from "./grant-list.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
@@ -24,6 +25,8 @@ export interface Stores {
   organisations: OrganisationReads;
   ledgers: LedgerStore;
   flows: FlowStore;
+  /** Grants of an organisation's campaigns one by one, for reports. */
+  grantList: GrantListStore;
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
@@ -48,6 +51,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     organisations: createOrganisationReads(db),
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
+    grantList: createGrantListStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
     disclosures: createDisclosureStore(db),

@@ -19,6 +19,7 @@ import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
+import { reportRoutes } from "./routes/reports.ts";
 import { trackRoutes } from "./routes/track.ts";
 import { grantAndCorrectionRoutes } from "./routes/grants-and-corrections.ts";
 import { writeRoutes } from "./routes/writes.ts";
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/campaigns/:id/records.csv",
       "/api/v1/organisations/:id/iati.xml",
       "/track/:code",
+      "/reports/organisations/:id/:year",
+      "/reports/campaigns/:id",
       "/track",
     ],
     limits.readsPerIp,
@@ -85,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(flowRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(reportRoutes(deps));
   app.use(docsRoutes(openApiDocument()));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));

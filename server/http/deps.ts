@@ -11,6 +11,7 @@ import type { Health } from "../services/get-health.ts";
 import type { TraceCache } from "../services/trace-cache.ts";
 import type { TokenSettings } from "../services/tokens.ts";
 import type { WriteSecrets } from "../services/write-secrets.ts";
+import type { PdfPrinter } from "./print-pdf.ts";
 import type { RateLimitSettings } from "./rate-limits.ts";
 
 /** What the HTTP layer needs; the entry point builds it. The database comes as its stores, never as a client. */
@@ -38,6 +39,8 @@ export interface AppDeps extends Stores {
   publicUrl?: string;
   /** A block explorer's address for a transaction, `{txHash}` standing for its hash; absent, pages show hashes unlinked. */
   explorerTxUrl?: string;
+  /** Prints report pages to PDF (Chromium); absent, the PDFs answer 503. */
+  pdf?: PdfPrinter;
   /** Wakes the outbox submitter after a new write was stored. */
   onWriteAccepted(): void;
   health(): Promise<Health>;

@@ -23,6 +23,8 @@ const NOT_IN_THE_DOCUMENT: Record<string, string> = {
   "GET /": "the donor's home page: HTML for people",
   "GET /track": "the home page's form target: a redirect to the tracking page, HTML for people",
   "GET /track/{code}": "the donor's tracking page: HTML for people (its data is GET /api/v1/track/{trackingCode})",
+  "GET /reports/organisations/{id}/{year}": "an organisation's annual report: a printable HTML page for people (and its PDF at {year}.pdf); its figures are GET /api/v1/organisations/{id}/ledger, /api/v1/flows and /api/v1/compliance",
+  "GET /reports/campaigns/{id}": "a campaign's report: a printable HTML page for people (and its PDF at {id}.pdf); its figures are GET /api/v1/campaigns/{id}/ledger and /api/v1/flows",
   "GET /api/docs": "the interactive docs page itself: HTML for people, showing this document",
   "GET /api/docs/{file}": "the docs page's own scripts and styles (Swagger UI from swagger-ui-dist)",
 };
