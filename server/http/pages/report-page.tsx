@@ -55,7 +55,7 @@ function ReportDocument(props: { lang: Lang; title: string; v: ReportView; child
         </a>
         <header class="site">
           <div class="wrap report-wrap report-nav">
-            <a href="/">{t.siteName}</a>
+            <a href={href.api("/")}>{t.siteName}</a>
             <a href={href.otherLang} lang={LOCALE[t.switchLanguageLang as Lang]} hreflang={LOCALE[t.switchLanguageLang as Lang]}>
               {t.switchLanguage}
             </a>
