@@ -43,7 +43,7 @@ export const tracing: BenchGroup = {
   name: "tracing",
   summary: `a history of ${(SMALL.donations + LARGE.donations).toLocaleString("en")} donations through the chain and the indexer: trace and sources p50/p99, allocation cost, /api/v1/track over HTTP`,
   async run(progress) {
-    progress.start(10);
+    progress.start(11);
     return withBenchSystem(async (bench) => {
       const { system } = bench;
       progress.tick("system started and seeded");
@@ -82,6 +82,10 @@ export const tracing: BenchGroup = {
       const flows = await timeFlows(bench, large.chainTime);
       figures.push({ name: "tracing.flows.quarter_ms", value: round(flows.median, 1), unit: `ms, median of 10 (slowest ${round(flows.slowest, 1)}): ${flows.quarter}, all organisations, ${flows.edges} edges` });
       progress.tick("flows");
+
+      const report = await timeReport(bench, large.chainTime);
+      figures.push({ name: "tracing.report.organisation_year_ms", value: round(report.median, 1), unit: `ms, median of 10 (slowest ${round(report.slowest, 1)}): GET /reports/organisations/${report.orgId}/${report.year}, the whole HTML page with its charts` });
+      progress.tick("annual report");
 
       const http = await trackOverHttp(bench, codes);
       figures.push(
@@ -195,6 +199,24 @@ async function timeFlows(bench: BenchSystem, span: { from: number; to: number })
     edges = flows.currencies.reduce((n, c) => n + c.edges.length, 0);
   }
   return { median: percentile(times, 0.5), slowest: Math.max(...times), edges, quarter: `${day(first)} to ${day(last)}${whole ? "" : " (only partly seeded)"}` };
+}
+
+/** An organisation's annual report page over HTTP (figures, compliance, grants, charts and all), for the year holding the middle of the round. */
+async function timeReport(bench: BenchSystem, span: { from: number; to: number }) {
+  const year = new Date(((span.from + span.to) / 2) * 1000).getUTCFullYear();
+  const { rows } = await bench.system.pool.query<{ id: string }>(
+    `SELECT c.org_id::text AS id FROM flow_monthly f JOIN campaign c ON c.id = f.campaign_id GROUP BY c.org_id ORDER BY sum(f.count) DESC LIMIT 1`,
+  );
+  const orgId = rows[0]!.id;
+  const times: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const started = performance.now();
+    const answer = await fetch(`${bench.system.url}/reports/organisations/${orgId}/${year}?lang=zh`);
+    await answer.text();
+    if (answer.status !== 200) throw new Error(`the annual report answered ${answer.status}`);
+    if (i >= 2) times.push(performance.now() - started); // two warm-ups
+  }
+  return { median: percentile(times, 0.5), slowest: Math.max(...times), orgId, year };
 }
 
 /** The track endpoint with 50 clients: first every code once (each read afresh), then 15 s of the same codes again. */

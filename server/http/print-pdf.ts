@@ -42,7 +42,7 @@ export function createPdfPrinter(options: PdfPrinterOptions): PdfPrinter {
     if (!existsSync(options.executablePath)) {
       return Promise.reject(unavailable(`PDFs are printed by Chromium, and there is none at CHROMIUM_PATH (${options.executablePath}); install it (apt-get install chromium) or set CHROMIUM_PATH.`));
     }
-    browser ??= chromium.launch({ executablePath: options.executablePath, args: ARGS }).then(
+    browser ??= chromium.launch({ executablePath: options.executablePath, args: ARGS, timeout: Math.max(timeoutMs, 10_000) }).then(
       (b) => {
         b.on("disconnected", () => (browser = undefined));
         return b;
@@ -82,6 +82,10 @@ export function createPdfPrinter(options: PdfPrinterOptions): PdfPrinter {
       })();
       work.catch(() => {});
       return await Promise.race([work, timeout]);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      options.logger?.warn({ err: error }, "printing a PDF failed");
+      throw new AppError(AppErrorCode.Unavailable, "Chromium could not print the PDF.");
     } finally {
       clearTimeout(timer);
       await context.close().catch(() => {});

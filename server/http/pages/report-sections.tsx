@@ -60,7 +60,7 @@ export function IncomeSection({ report, v }: Props) {
             <Chart svg={pieChart(channels.map((c) => ({ label: t.channel[c.channel], value: Number(c.amount) })))} caption={t.income.chart} />
             <Table
               id={`income-${i}`}
-              caption={t.income.heading}
+              caption={t.table(t.income.heading, report.ledgers.length > 1 || report.flows.length > 1 ? l.currency : undefined)}
               head={
                 <tr>
                   <th scope="col">{t.income.channel}</th>
@@ -96,7 +96,7 @@ export function SpendingSection({ report, v }: Props) {
           <Chart svg={pieChart(l.totals.spending.map((s) => ({ label: t.purpose[s.purpose], value: Number(s.amount) })))} caption={t.spending.chart} />
           <Table
             id={`spending-${i}`}
-            caption={t.spending.heading}
+            caption={t.table(t.spending.heading, report.ledgers.length > 1 || report.flows.length > 1 ? l.currency : undefined)}
             head={
               <tr>
                 <th scope="col">{t.spending.purpose}</th>
@@ -133,7 +133,7 @@ export function GrantsSection({ report, v }: Props) {
       ) : (
         <Table
           id="grants-table"
-          caption={t.grants.heading}
+          caption={t.table(t.grants.heading)}
           head={
             <tr>
               <th scope="col">{t.grants.direction}</th>
@@ -184,7 +184,7 @@ export function ComplianceSection({ report, v }: Props) {
       ) : (
         <Table
           id="compliance-table"
-          caption={t.compliance.heading}
+          caption={t.table(t.compliance.heading)}
           head={
             <tr>
               <th scope="col">{t.compliance.rule}</th>
@@ -228,12 +228,12 @@ export function UnspentSection({ report, v }: Props) {
           <Currency report={report} v={v} currency={l.currency} />
           <p>{t.unspent.agedAt(v.moment(l.age.agedAt))}</p>
           <Chart
-            svg={barChart(l.age.buckets.map((b) => ({ label: t.unspent.buckets[b.bucket] ?? b.bucket, value: Number(b.amount), text: v.money(b.amount, l.currency) })))}
+            svg={barChart(l.age.buckets.map((b) => ({ label: t.unspent.buckets[b.bucket] ?? b.bucket, value: v.major(b.amount, l.currency), text: v.money(b.amount, l.currency) })))}
             caption={t.unspent.chart}
           />
           <Table
             id={`unspent-${i}`}
-            caption={t.unspent.heading}
+            caption={t.table(t.unspent.heading, report.ledgers.length > 1 || report.flows.length > 1 ? l.currency : undefined)}
             head={
               <tr>
                 <th scope="col">{t.unspent.bucket}</th>
@@ -271,7 +271,7 @@ export function FlowsSection({ report, v }: Props) {
             <Chart svg={sankeyChart(graph, label)} caption={t.flows.chart} />
             <Table
               id={`flows-${i}`}
-              caption={t.flows.heading}
+              caption={t.table(t.flows.heading, report.ledgers.length > 1 || report.flows.length > 1 ? graph.currency : undefined)}
               head={
                 <tr>
                   <th scope="col">{t.flows.from}</th>

@@ -27,6 +27,8 @@ const en = {
   currency: (currency: string) => `In ${currency}`,
   none: "None in this period.",
   contents: "Contents",
+  /** A table's caption: it names a region of its own, so it must differ from its section's heading. */
+  table: (heading: string, currency?: string) => `${heading}: table${currency ? ` (${currency})` : ""}`,
 
   summary: {
     heading: "Summary",
@@ -112,6 +114,7 @@ const zh: ReportText = {
   currency: (currency) => `币种：${currency}`,
   none: "本期没有。",
   contents: "目录",
+  table: (heading, currency) => `${heading}（表${currency ? `，${currency}` : ""}）`,
 
   summary: {
     heading: "概要",

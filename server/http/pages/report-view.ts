@@ -8,6 +8,8 @@ export interface ReportView {
   t: ReportText;
   lang: Lang;
   money(minorUnits: string, unit: string): string;
+  /** An amount in whole units as a number, for drawing only (the tables show the exact figure). */
+  major(minorUnits: string, unit: string): number;
   count(n: number): string;
   /** A UTC day ("2026-03-01") in the reader's language. */
   day(day: string): string;
@@ -49,6 +51,7 @@ export function reportView(report: Report, lang: Lang, links: ReportLinks): Repo
     t,
     lang,
     money: (minor, unit) => (/^[A-Z]{3}$/.test(unit) ? formatMoneySafe(minor, unit, lang) : formatMinorUnits(BigInt(minor), unit)),
+    major: (minor, unit) => Number(minor) / 10 ** (/^[A-Z]{3}$/.test(unit) ? currencyExponent(unit) : 0),
     count: (n) => numbers.format(n),
     day: (day) => formatDate(new Date(`${day}T00:00:00Z`), lang, "UTC"),
     moment: (iso) => formatDateTime(new Date(iso), lang),
