@@ -41,10 +41,24 @@ export async function buildCampaignReport(options: { stores: ReportStores; campa
   };
 }
 
-/** The part of a flow graph that touches one node: its edges, and the nodes they join (with their organisations). */
+/**
+ * The part of a flow graph that touches one node: its edges, the nodes they join (with their
+ * organisations) and their totals. Refused grants are in no edge: the campaign's own ledger has them.
+ */
 function touching(graph: FlowGraph, node: string): FlowGraph {
   const edges = graph.edges.filter((e) => e.source === node || e.target === node);
   const ids = new Set(edges.flatMap((e) => [e.source, e.target]));
   for (const n of graph.nodes) if (ids.has(n.id) && n.organisation) ids.add(n.organisation);
-  return { ...graph, nodes: graph.nodes.filter((n) => ids.has(n.id)), edges };
+  const sum = (keep: (e: FlowGraph["edges"][number]) => boolean) => {
+    const kept = edges.filter(keep);
+    return { amount: kept.reduce((a, e) => a + BigInt(e.amount), 0n).toString(), count: kept.reduce((a, e) => a + e.count, 0) };
+  };
+  const totals: FlowGraph["totals"] = {
+    donations: sum((e) => e.kind === "donation"),
+    grantsAcknowledged: sum((e) => e.kind === "grant" && e.status === "acknowledged"),
+    grantsInTransit: sum((e) => e.kind === "grant" && e.status === "in_transit"),
+    grantsRefused: { amount: "0", count: 0 },
+    disbursements: sum((e) => e.kind === "disbursement"),
+  };
+  return { ...graph, nodes: graph.nodes.filter((n) => ids.has(n.id)), edges, totals };
 }

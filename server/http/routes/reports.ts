@@ -19,7 +19,7 @@ export function reportRoutes(deps: AppDeps): Router {
     const year = /^(\d{4})(\.pdf)?$/.exec(req.params.year);
     const id = req.params.id;
     const lang = langOf(req, res);
-    if (!year || !/^\d{1,19}$/.test(id)) return notFound(res, lang, req.params.year.endsWith(".pdf"));
+    if (!year || !isId(id)) return notFound(res, lang, req.params.year.endsWith(".pdf"));
     const asPdf = year[2] !== undefined;
     const path = `/reports/organisations/${id}/${year[1]}`;
     await answer(req, res, deps, { lang, asPdf, path, file: `report-organisation-${id}-${year[1]}-${lang}.pdf` }, () =>
@@ -30,7 +30,7 @@ export function reportRoutes(deps: AppDeps): Router {
   router.get("/reports/campaigns/:id", async (req, res) => {
     const match = /^(\d{1,19})(\.pdf)?$/.exec(req.params.id);
     const lang = langOf(req, res);
-    if (!match) return notFound(res, lang, req.params.id.endsWith(".pdf"));
+    if (!match || !isId(match[1]!)) return notFound(res, lang, req.params.id.endsWith(".pdf"));
     const asPdf = match[2] !== undefined;
     await answer(req, res, deps, { lang, asPdf, path: `/reports/campaigns/${match[1]}`, file: `report-campaign-${match[1]}-${lang}.pdf` }, () =>
       buildCampaignReport({ stores: deps, campaignId: BigInt(match[1]!) }),
@@ -70,6 +70,9 @@ async function answer(
     throw error;
   }
 }
+
+/** An id the database can hold (a bigint); any other names nothing. */
+const isId = (id: string) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
 
 /** ?lang= first (and then remembered in the `lang` cookie, as the switch on every page promises), the cookie, the browser's languages. */
 function langOf(req: Request, res: Response): Lang {

@@ -54,11 +54,16 @@ describe("reports", function () {
 
   for (const lang of ["zh", "en"] as const) {
     it(`shows the foundation's year in ${lang} with the ledger API's figures, each linked to its source`, async function () {
-      const started = performance.now();
-      const answer = await page(`/reports/organisations/${orgId}/${year}`, lang);
-      const ms = performance.now() - started;
-      const html = await answer.text();
-      console.log(`      annual report HTML of the demo foundation (${lang}): ${ms.toFixed(0)} ms, ${(html.length / 1024).toFixed(0)} kB`);
+      // Timed twice: the first request of the process also loads and compiles ECharts.
+      const timed = async () => {
+        const started = performance.now();
+        const answer = await page(`/reports/organisations/${orgId}/${year}`, lang);
+        const html = await answer.text();
+        return { answer, html, ms: performance.now() - started };
+      };
+      const first = await timed();
+      const { answer, html, ms } = await timed();
+      console.log(`      annual report HTML of the demo foundation (${lang}): ${ms.toFixed(0)} ms (first request ${first.ms.toFixed(0)} ms), ${(html.length / 1024).toFixed(0)} kB`);
       expect(answer.status).to.equal(200);
       expect(answer.headers.get("content-type")).to.match(/^text\/html/);
       expect(answer.headers.get("content-security-policy")).to.include("default-src 'none'");
@@ -128,7 +133,7 @@ describe("reports", function () {
   });
 
   it("answers 404 for an unknown organisation or campaign: a page, or problem+json for the PDF", async function () {
-    for (const path of ["/reports/organisations/999999/2026", "/reports/campaigns/999999", "/reports/organisations/x/2026", "/reports/organisations/1/20x6"]) {
+    for (const path of ["/reports/organisations/999999/2026", "/reports/campaigns/999999", "/reports/campaigns/9223372036854775808", "/reports/organisations/x/2026", "/reports/organisations/1/20x6"]) {
       const answer = await page(path, "zh");
       expect(answer.status, path).to.equal(404);
       expect(answer.headers.get("content-type"), path).to.match(/^text\/html/);
