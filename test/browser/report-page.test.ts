@@ -50,6 +50,15 @@ describe("report pages in a browser, checked by axe-core", function () {
             expect(found, `${path} ${lang} ${size}`).to.deep.equal([]);
           }
           await page.screenshot({ path: `${SCREENSHOT}-${size}-${lang}.png`, fullPage: true });
+          // In print: no navigation, and each section (but the summary under the title) from a new page.
+          await page.emulateMedia({ media: "print" });
+          const print = await page.evaluate(() => ({
+            chrome: ["header.site", ".foot", ".skip"].map((s) => getComputedStyle(document.querySelector(s)!).display),
+            breaks: Array.from(document.querySelectorAll(".report-section"), (s) => s).map((s) => getComputedStyle(s).breakBefore),
+          }));
+          expect(print.chrome).to.deep.equal(["none", "none", "none"]);
+          expect(print.breaks.slice(1).every((b) => b === "page")).to.equal(true);
+          await page.screenshot({ path: `${SCREENSHOT}-${size}-${lang}-print.png`, fullPage: true });
           expect(errors).to.deep.equal([]);
         } finally {
           await context.close();

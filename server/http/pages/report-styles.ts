@@ -19,7 +19,7 @@ export const reportStylesheet =
 .figures dt { color: var(--muted); }
 .figures dd { margin: 0; font-weight: 700; font-size: 1.2rem; font-variant-numeric: tabular-nums; }
 .chart { margin: 0 0 1rem; }
-.chart svg { display: block; width: 100%; height: auto; max-width: 100%; }
+.chart svg { display: block; width: 100%; height: auto; max-width: 44rem; margin: 0 auto; }
 figure { margin: 0 0 1rem; }
 figcaption { color: var(--muted); font-weight: 700; margin-bottom: .5rem; }
 .table-scroll { overflow-x: auto; margin: 0 0 1rem; }
@@ -43,6 +43,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
   .report-section { border: 0; padding: 0; margin: 0; break-before: page; }
   .report-intro + .report-section { break-before: auto; }
   .table-scroll { overflow: visible; }
+  .chart svg { max-width: 15cm; }
   table, figure, tr { break-inside: avoid; }
   h2, h3, caption { break-after: avoid; }
   a { color: var(--ink); }

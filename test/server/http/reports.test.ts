@@ -150,11 +150,11 @@ describe("reports", function () {
       const started = performance.now();
       const answer = await page(path, "zh");
       const bytes = Buffer.from(await answer.arrayBuffer());
-      console.log(`      ${path}: ${(performance.now() - started).toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} kB`);
+      const pages = bytes.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? [];
+      console.log(`      ${path}: ${(performance.now() - started).toFixed(0)} ms, ${(bytes.length / 1024).toFixed(0)} kB, ${pages.length} A4 pages`);
       expect(answer.status, bytes.toString("utf8").slice(0, 300)).to.equal(200);
       expect(answer.headers.get("content-type")).to.equal("application/pdf");
       expect(bytes.subarray(0, 5).toString("latin1")).to.equal("%PDF-");
-      const pages = bytes.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? [];
       expect(pages.length).to.be.at.least(1);
     }
     // Several at once wait their turn (two print together) and all arrive.
