@@ -6,11 +6,13 @@ import { createDisbursementSourceStore, type DisbursementSourceStore } from "./d
 import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
 import { createExportStore, type ExportStore } from "./exports.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
+import { createFlowRecordStore, type FlowRecordStore } from "./flow-records.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
 import { createRegulatorFlagStore, type RegulatorFlagStore } from "./regulator-flags.ts";
+import { createRegulatorSessionStore, type RegulatorSessionStore } from "./regulator-sessions.ts";
 import { createTraceStore, type TraceStore } from "./trace-rows.ts";
 import { createWritePrechecks, type WritePrechecks } from "./write-prechecks.ts";
 
@@ -24,6 +26,8 @@ export interface Stores {
   organisations: OrganisationReads;
   ledgers: LedgerStore;
   flows: FlowStore;
+  /** The records behind one edge of the flow graph. */
+  flowRecords: FlowRecordStore;
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
@@ -40,6 +44,8 @@ export interface Stores {
   regulatorFlags: RegulatorFlagStore;
   /** The compliance rules, and what checking them reads of the mirror. */
   compliance: ComplianceStore;
+  /** Regulators signed in on the regulator pages. */
+  regulatorSessions: RegulatorSessionStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -48,6 +54,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     organisations: createOrganisationReads(db),
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
+    flowRecords: createFlowRecordStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
     disclosures: createDisclosureStore(db),
@@ -57,5 +64,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     accessLog: createAccessLogStore(pool),
     regulatorFlags: createRegulatorFlagStore(pool),
     compliance: createComplianceStore(pool),
+    regulatorSessions: createRegulatorSessionStore(pool),
   };
 }
