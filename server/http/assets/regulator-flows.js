@@ -61,6 +61,10 @@
         animation: false,
         tooltip: {
           trigger: "item",
+          // Kept inside the chart, so it never widens the page on a phone.
+          confine: true,
+          // Wrapped rather than one long line: a tooltip wider than a phone's chart would still overflow it.
+          extraCssText: "white-space: normal; max-width: 16rem;",
           formatter: function (p) {
             if (p.dataType === "edge") return (labels[p.data.source] || p.data.source) + " → " + (labels[p.data.target] || p.data.target) + ": " + money(p.data.amount, graph.currency);
             return labels[p.name] || p.name;
@@ -74,7 +78,9 @@
             nodeAlign: "left",
             emphasis: { focus: "adjacency" },
             lineStyle: { color: "gradient", curveness: 0.5, opacity: 0.45 },
-            label: { color: "#1b1b1b", formatter: function (p) { return labels[p.name] || p.name; } },
+            // Cut to a fifth of the chart's width (the table below has every name in full), so that
+            // on a phone a label does not cover the bands that leave its node.
+            label: { color: "#1b1b1b", width: Math.max(60, container.clientWidth / 5), overflow: "truncate", formatter: function (p) { return labels[p.name] || p.name; } },
           },
         ],
       });

@@ -34,12 +34,15 @@ input[type=password], input[type=number], select {
 .links { display: flex; flex-wrap: wrap; gap: .25rem 1.25rem; list-style: none; padding: 0; }
 .links li { margin: 0; }
 .links a { display: inline-flex; align-items: center; min-height: 2.75rem; }
-.table-scroll { overflow-x: auto; max-width: 100%; }
+/* Positioned, so the visually hidden text in its cells is clipped with them and cannot widen the page. */
+.table-scroll { overflow-x: auto; max-width: 100%; position: relative; }
 table { border-collapse: collapse; width: 100%; font-size: .95rem; }
 caption { text-align: left; font-weight: 700; padding: .25rem 0 .5rem; }
 th, td { text-align: left; padding: .45rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+/* A hash stays on one line; the table scrolls inside itself instead of breaking it letter by letter. */
+.table-scroll code { word-break: normal; overflow-wrap: normal; white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-.chart { width: 100%; height: 28rem; margin: 0 0 .5rem; }
+.chart { width: 100%; height: 28rem; margin: 0 0 .5rem; overflow: hidden; }
 .chart[hidden] { display: none; }
 .more { display: inline-flex; align-items: center; min-height: 3rem; }
 `;
