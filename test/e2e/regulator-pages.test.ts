@@ -164,8 +164,8 @@ describe("regulator pages: sign-in, sessions and the records behind the flows", 
       let cursor: string | null = null;
       let total = 0n;
       do {
-        const query = new URLSearchParams({ from: flows.from, to: flows.to, source, target, limit: "2", ...(cursor ? { cursor } : {}) });
-        const answer = await call(t.baseUrl, "GET", `/api/v1/flows/records?${query}`);
+        const query: URLSearchParams = new URLSearchParams({ from: flows.from, to: flows.to, source, target, limit: "2", ...(cursor ? { cursor } : {}) });
+        const answer: { status: number; body: any } = await call(t.baseUrl, "GET", `/api/v1/flows/records?${query}`);
         expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
         for (const r of answer.body.items) {
           expect(r.txHash).to.match(/^0x[0-9a-f]{64}$/);
