@@ -9,7 +9,8 @@ export interface RegulatorSession {
 
 /**
  * The regulator a session cookie signs in, or undefined: an unknown, ended or expired session, or
- * one whose client has since been revoked or is no longer a regulator's, signs in nobody.
+ * one whose client has since been revoked, had its secret rotated or is no longer a regulator's,
+ * signs in nobody. Read on every request, so a revocation ends the pages' sessions at once.
  */
 export async function getRegulatorSession(options: {
   regulatorSessions: RegulatorSessionStore;
@@ -21,6 +22,6 @@ export async function getRegulatorSession(options: {
   const row = await options.regulatorSessions.find(hashSessionId(options.sessionId));
   if (!row || row.endedAt !== null || row.expiresAt <= (options.now ?? new Date())) return undefined;
   const client = await options.apiClients.find(row.clientId);
-  if (client?.role !== "regulator") return undefined;
+  if (!client || client.role !== "regulator" || client.revokedAt !== null || client.tokensValidAfter > row.createdAt) return undefined;
   return { clientId: row.clientId, expiresAt: row.expiresAt };
 }

@@ -13,7 +13,7 @@ export interface RegulatorSignIn {
 
 /**
  * A regulator signs in to the regulator pages with its API client's id and secret. An unknown id,
- * a wrong secret and another role's credentials get the same answer after the same scrypt, as at
+ * a wrong secret, a revoked client and another role's credentials get the same answer after the same scrypt, as at
  * the token endpoint, so the form tells nobody which ids exist or what they are.
  */
 export async function signInRegulator(options: {
@@ -26,7 +26,8 @@ export async function signInRegulator(options: {
 }): Promise<RegulatorSignIn> {
   const client = await options.apiClients.find(options.clientId);
   const ok = await verifySecret(options.secret, client?.secretHash ?? UNKNOWN_CLIENT_HASH);
-  if (!client || !ok || client.role !== "regulator") {
+  // A revoked client answers as an unknown one, as at the token endpoint.
+  if (!client || !ok || client.revokedAt !== null || client.role !== "regulator") {
     throw new AppError(AppErrorCode.Unauthenticated, "These are not a regulator's credentials, or the secret is wrong.");
   }
   const sessionId = newSessionId();

@@ -69,41 +69,51 @@ describe("regulator pages in a browser", function () {
     expect(violations, what).to.deep.equal([]);
   }
 
-  /** Waits for the first chart to be drawn and clicks the middle of its widest band, as a person would. */
-  async function clickWidestBand(page: Page): Promise<void> {
+  /**
+   * Waits for the first chart to be drawn and clicks one of its bands with the mouse, as a person
+   * would, so the page's own click handler lists the records. Where a band lies comes from the
+   * chart's layout; a label may be drawn over it on a narrow chart, so the widest bands are tried
+   * at a few places along each until the records appear.
+   */
+  async function clickABand(page: Page): Promise<void> {
     await page.locator(".chart svg path").first().waitFor({ state: "attached", timeout: 20_000 });
     // A mouse click lands only inside the viewport: on a phone the chart is below the fold.
     await page.locator(".chart").first().scrollIntoViewIfNeeded();
-    const point = await page.evaluate(() => {
+    const points = await page.evaluate(() => {
       const container = document.querySelector<HTMLElement>(".chart")!;
       const charts = (window as unknown as { echarts: { getInstanceByDom(el: HTMLElement): any } }).echarts;
-      const chart = charts.getInstanceByDom(container);
-      const series = chart.getModel().getSeriesByIndex(0);
-      const graph = series.getGraph();
-      let best: { x: number; y: number; dy: number } | undefined;
-      for (const edge of graph.edges) {
-        const { sy, ty, dy } = edge.getLayout();
-        const from = edge.node1.getLayout();
-        const to = edge.node2.getLayout();
-        const x1 = from.x + from.dx;
-        const y1 = from.y + sy + dy / 2;
-        const x2 = to.x;
-        const y2 = to.y + ty + dy / 2;
-        // The band is a Bézier with both control points halfway across (curveness 0.5).
-        // Nine tenths along: clear of the source's label, which a narrow chart draws over the band.
-        const t = 0.9;
-        const u = 1 - t;
-        const cx = (x1 + x2) / 2;
-        const x = u ** 3 * x1 + 3 * u * u * t * cx + 3 * u * t * t * cx + t ** 3 * x2;
-        const y = u ** 3 * y1 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y2;
-        if (!best || dy > best.dy) best = { x, y, dy };
-      }
+      const series = charts.getInstanceByDom(container).getModel().getSeriesByIndex(0);
       const box = container.getBoundingClientRect();
       const offset = series.layoutInfo ?? { x: 0, y: 0 };
-      return { x: box.left + offset.x + best!.x, y: box.top + offset.y + best!.y, dy: best!.dy };
+      const bands = series
+        .getGraph()
+        .edges.map((edge: any) => {
+          const { sy, ty, dy } = edge.getLayout();
+          const from = edge.node1.getLayout();
+          const to = edge.node2.getLayout();
+          return { x1: from.x + from.dx, y1: from.y + sy + dy / 2, x2: to.x, y2: to.y + ty + dy / 2, dy };
+        })
+        .filter((b: { dy: number }) => b.dy > 2)
+        .sort((a: { dy: number }, b: { dy: number }) => b.dy - a.dy)
+        .slice(0, 4);
+      // Each band is a Bézier with both control points halfway across (curveness 0.5).
+      return bands.flatMap((b: { x1: number; y1: number; x2: number; y2: number }) =>
+        [0.9, 0.7, 0.5, 0.3].map((t) => {
+          const u = 1 - t;
+          const cx = (b.x1 + b.x2) / 2;
+          const x = u ** 3 * b.x1 + 3 * u * u * t * cx + 3 * u * t * t * cx + t ** 3 * b.x2;
+          const y = u ** 3 * b.y1 + 3 * u * u * t * b.y1 + 3 * u * t * t * b.y2 + t ** 3 * b.y2;
+          return { x: box.left + offset.x + x, y: box.top + offset.y + y };
+        }),
+      ) as { x: number; y: number }[];
     });
-    expect(point.dy, "the widest band is wide enough to click").to.be.greaterThan(1);
-    await page.mouse.click(point.x, point.y);
+    expect(points, "the chart has bands wide enough to click").not.to.deep.equal([]);
+    const rows = page.locator("#records tbody tr");
+    for (const point of points) {
+      await page.mouse.click(point.x, point.y);
+      if (await rows.first().waitFor({ timeout: 1500 }).then(() => true, () => false)) return;
+    }
+    expect.fail("no click on a band listed its records");
   }
 
   for (const lang of LANGS) {
@@ -119,7 +129,7 @@ describe("regulator pages in a browser", function () {
 
         await page.getByRole("navigation").getByRole("link", { name: lang === "zh" ? "资金流向" : "Money flows" }).click();
         await page.waitForURL(`${system.baseUrl}/regulator/flows`);
-        await clickWidestBand(page);
+        await clickABand(page);
         const rows = page.locator("#records tbody tr");
         await rows.first().waitFor({ timeout: 20_000 });
         expect(await rows.count()).to.be.greaterThan(0);

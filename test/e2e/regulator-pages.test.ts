@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { createApiClient } from "../../server/services/create-api-client.ts";
+import { revokeApiClient } from "../../server/services/revoke-api-client.ts";
+import { rotateApiClient } from "../../server/services/rotate-api-client.ts";
 import { call } from "../support/http.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
@@ -124,6 +126,24 @@ describe("regulator pages: sign-in, sessions and the records behind the flows", 
     const answer = await page("/regulator/flows", { cookie: session });
     expect(answer.status).to.equal(303);
     expect(answer.headers.get("location")).to.equal("/regulator/sign-in?ended=1");
+  });
+
+  it("ends the pages' sessions of a client whose secret is rotated or that is revoked, and lets a revoked one sign in no more", async function () {
+    const own = await createApiClient({ ...t.system.stores, clientId: `pages-revoked-${Date.now().toString(36)}`, role: "regulator" });
+    const asOwn = async () => {
+      const answer = await signIn(own.clientId, own.secret);
+      expect(answer.status).to.equal(303);
+      return valueOf(cookieOf(answer, "regulator_session"))!;
+    };
+    const before = await asOwn();
+    const rotated = await rotateApiClient({ ...t.system.stores, clientId: own.clientId });
+    own.secret = rotated.secret;
+    expect((await page("/regulator", { cookie: before })).status, "a session from before the rotation").to.equal(303);
+    const session = await asOwn();
+    expect((await page("/regulator", { cookie: session })).status).to.equal(200);
+    await revokeApiClient({ ...t.system.stores, clientId: own.clientId });
+    expect((await page("/regulator", { cookie: session })).status).to.equal(303);
+    expect((await signIn(own.clientId, own.secret)).status).to.equal(401);
   });
 
   it("speaks Chinese when asked, remembers it in the lang cookie, and shows the flows as a table without JavaScript", async function () {
