@@ -53,6 +53,8 @@ const ZConfig = z.object({
   JWT_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   /** How often the API re-reads revoked and rotated clients: their tokens stop working within it. */
   CLIENT_CHECK_SECONDS: z.coerce.number().min(0.1).max(300).default(5),
+  /** How long a regulator stays signed in on the regulator pages: a working day. */
+  REGULATOR_SESSION_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(8 * 3600),
   CONFIRMATIONS: z.coerce.number().int().min(0).max(1000).default(0),
   POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
   SEED_DEMO: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),

@@ -182,6 +182,7 @@ export async function startLedgerSystem(
         writes: config.RATE_LIMIT_WRITES,
         reads: config.RATE_LIMIT_READS,
       },
+      regulatorSessionSeconds: config.REGULATOR_SESSION_SECONDS,
       ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
       ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
       pdf,

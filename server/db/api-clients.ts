@@ -8,6 +8,8 @@ export interface ApiClientRecord {
   secretHash: string;
   createdAt: Date;
   revokedAt: Date | null;
+  /** Set when the secret is rotated: what was granted with the old secret before it no longer counts. */
+  tokensValidAfter: Date;
 }
 
 /** What a token's check needs of a client that changed since it was made: revoked, or rotated (tokens before `validAfter` no longer count). */

@@ -6,6 +6,8 @@ import type { Db } from "./prisma.ts";
  */
 export interface OrganisationReads {
   exists(orgId: bigint): Promise<boolean>;
+  /** The organisation's name, if the mirror holds it. */
+  name(orgId: bigint): Promise<string | undefined>;
   /** The first organisation registered under this number, if any. */
   findByRegistrationNumber(registrationNumber: string): Promise<bigint | undefined>;
   /** The first of the organisation's campaigns with this title, if any. */
@@ -22,6 +24,9 @@ export function createOrganisationReads(db: Db): OrganisationReads {
   return {
     async exists(orgId) {
       return (await db.organisation.findUnique({ where: { id: orgId }, select: { id: true } })) !== null;
+    },
+    async name(orgId) {
+      return (await db.organisation.findUnique({ where: { id: orgId }, select: { name: true } }))?.name;
     },
     async findByRegistrationNumber(registrationNumber) {
       return (await db.organisation.findFirst({ where: { registrationNumber }, orderBy: { id: "asc" }, select: { id: true } }))?.id;

@@ -6,12 +6,14 @@ import { createDisbursementSourceStore, type DisbursementSourceStore } from "./d
 import { createDisclosureStore, type DisclosureStore } from "./disclosures.ts";
 import { createExportStore, type ExportStore } from "./exports.ts";
 import { createFlagStore, type FlagStore } from "./flags.ts";
+import { createFlowRecordStore, type FlowRecordStore } from "./flow-records.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createGrantListStore, type GrantListStore } from "./grant-list.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
 import { createRegulatorFlagStore, type RegulatorFlagStore } from "./regulator-flags.ts";
+import { createRegulatorSessionStore, type RegulatorSessionStore } from "./regulator-sessions.ts";
 import { createTraceStore, type TraceStore } from "./trace-rows.ts";
 import { createWritePrechecks, type WritePrechecks } from "./write-prechecks.ts";
 
@@ -27,6 +29,8 @@ export interface Stores {
   flows: FlowStore;
   /** Grants of an organisation's campaigns one by one, for reports. */
   grantList: GrantListStore;
+  /** The records behind one edge of the flow graph. */
+  flowRecords: FlowRecordStore;
   /** A gift's trace, read afresh (`traces` in AppDeps is the cache in front of it). */
   traceRows: TraceStore;
   sources: DisbursementSourceStore;
@@ -43,6 +47,8 @@ export interface Stores {
   regulatorFlags: RegulatorFlagStore;
   /** The compliance rules, and what checking them reads of the mirror. */
   compliance: ComplianceStore;
+  /** Regulators signed in on the regulator pages. */
+  regulatorSessions: RegulatorSessionStore;
 }
 
 export function createStores(db: Db, pool: pg.Pool): Stores {
@@ -52,6 +58,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
     grantList: createGrantListStore(pool),
+    flowRecords: createFlowRecordStore(pool),
     traceRows: createTraceStore(pool),
     sources: createDisbursementSourceStore(db),
     disclosures: createDisclosureStore(db),
@@ -61,5 +68,6 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     accessLog: createAccessLogStore(pool),
     regulatorFlags: createRegulatorFlagStore(pool),
     compliance: createComplianceStore(pool),
+    regulatorSessions: createRegulatorSessionStore(pool),
   };
 }

@@ -20,6 +20,9 @@ import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { regulatorAssetRoutes } from "./routes/regulator-assets.ts";
+import { regulatorPageRoutes } from "./routes/regulator-pages.ts";
+import { regulatorSignInRoutes } from "./routes/regulator-sign-in.ts";
 import { trackRoutes } from "./routes/track.ts";
 import { grantAndCorrectionRoutes } from "./routes/grants-and-corrections.ts";
 import { writeRoutes } from "./routes/writes.ts";
@@ -40,7 +43,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Per-IP limits come before the body is read, so a flood costs as little as possible.
   const limits = createRateLimiters(deps.rateLimits, deps.logger);
-  app.post("/api/v1/auth/token", limits.tokenPerIp);
+  // Signing in on the regulator pages checks the same secrets with the same scrypt: it shares the token endpoint's counters.
+  app.post(["/api/v1/auth/token", "/regulator/sign-in"], limits.tokenPerIp);
   app.use("/api/v1", limits.writesPerIp);
   app.get(
     [
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/compliance",
       "/api/v1/compliance-rules",
       "/api/v1/flows",
+      "/api/v1/flows/records",
       "/api/v1/evidence/:sha256",
       "/api/v1/organisations/:id/records.csv",
       "/api/v1/campaigns/:id/records.csv",
@@ -62,6 +67,10 @@ export function createApp(deps: AppDeps): Express {
       "/reports/organisations/:id/:year",
       "/reports/campaigns/:id",
       "/track",
+      "/regulator",
+      "/regulator/flows",
+      "/regulator/flows/records",
+      "/regulator/organisations/:id/flags",
     ],
     limits.readsPerIp,
   );
@@ -74,6 +83,7 @@ export function createApp(deps: AppDeps): Express {
   app.use("/api", express.json({ limit: "64kb", type: ["application/json", "application/*+json"] }));
   app.use("/api/v1/auth", express.urlencoded({ extended: false, limit: "8kb" }));
   app.post("/api/v1/auth/token", limits.tokenPerClient);
+  app.post("/regulator/sign-in", express.urlencoded({ extended: false, limit: "8kb" }), limits.tokenPerClient);
 
   app.use(authRoutes(deps));
   app.use(writeRoutes(deps, auth));
@@ -89,6 +99,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(reportRoutes(deps));
+  app.use(regulatorSignInRoutes(deps));
+  app.use(regulatorPageRoutes(deps));
+  app.use(regulatorAssetRoutes());
   app.use(docsRoutes(openApiDocument()));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));

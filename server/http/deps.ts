@@ -35,6 +35,8 @@ export interface AppDeps extends Stores {
   relay?: RelayCheck;
   logger: Logger;
   rateLimits: RateLimitSettings;
+  /** How long a regulator's sign-in on the regulator pages lasts; 8 hours when absent. */
+  regulatorSessionSeconds?: number;
   /** Absolute base URL used in links and QR codes; by default the request's own host. */
   publicUrl?: string;
   /** A block explorer's address for a transaction, `{txHash}` standing for its hash; absent, pages show hashes unlinked. */

@@ -7,11 +7,11 @@ import { ZClientId } from "../domain/schemas.ts";
 /** Requests allowed per window; each applies per IP and, where a client is known, per client. */
 export interface RateLimitSettings {
   windowSeconds: number;
-  /** POST /api/v1/auth/token, per IP and per client_id: every attempt costs one scrypt. */
+  /** POST /api/v1/auth/token and POST /regulator/sign-in (counted together), per IP and per client_id: every attempt costs one scrypt. */
   token: number;
   /** Authenticated POST/PUT/PATCH/DELETE under /api/v1, per client and per IP. */
   writes: number;
-  /** Reads, per IP: a gift (GET /api/v1/track/{code}, /track/{code}, /track), flags, ledgers and flows, and evidence files (up to 10 MiB each). */
+  /** Reads, per IP: a gift (GET /api/v1/track/{code}, /track/{code}, /track), flags, ledgers and flows (and a flow's records), evidence files (up to 10 MiB each), and the regulator pages. */
   reads: number;
 }
 

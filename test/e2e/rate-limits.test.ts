@@ -93,6 +93,26 @@ describe("rate limits", function () {
     });
   });
 
+  describe("POST /regulator/sign-in", function () {
+    const signIn = (from: string, clientId: string) =>
+      call(base, "POST", "/regulator/sign-in", {
+        headers: { "x-forwarded-for": from, "content-type": "application/x-www-form-urlencoded" },
+        rawBody: new URLSearchParams({ client_id: clientId, client_secret: "wrong" }).toString(),
+      });
+
+    it("counts the regulator pages' sign-in attempts with the token endpoint's, per address and per client", async function () {
+      const from = address();
+      for (let i = 0; i < LIMIT - 1; i++) expect((await askToken(from, `nobody-${newKey()}`)).status).to.equal(401);
+      // Refused for its missing CSRF token, but counted: the limit comes first.
+      expect((await signIn(from, `nobody-${newKey()}`)).status).to.equal(403);
+      expectLimited(await signIn(from, `nobody-${newKey()}`), true);
+
+      const clientId = `nobody-${newKey()}`;
+      for (let i = 0; i < LIMIT; i++) expect((await askToken(address(), clientId)).status).to.equal(401);
+      expectLimited(await signIn(address(), clientId), true);
+    });
+  });
+
   describe("writes", function () {
     // Empty bodies: the limit comes before validation, so 400 shows a write passed the limiter,
     // and nothing is written.

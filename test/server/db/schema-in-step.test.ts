@@ -14,7 +14,7 @@ describe("database schema", function () {
 
   it("agrees with the Prisma schema: every model reads every field from the migrated database", async function () {
     const db = t.system.db as unknown as Record<string, { findFirst(): Promise<unknown> }>;
-    const models = ["indexerCursor", "chainBlock", "ledgerEvent", "organisation", "operator", "campaign", "campaignTarget", "publicFundraising", "disclosure", "donation", "disbursement", "grant", "grantSettlement", "refund", "correction", "correctionApproval", "apiClient", "accessLogEntry", "regulatorFlag", "complianceRule", "outboxEntry", "donorLink", "recipientReference", "evidenceContent", "evidenceUpload", "orgSigner", "recordFlag", "lot", "slice", "allocationShortfall", "flowDaily", "flowMonthly", "flowQuarterly"];
+    const models = ["indexerCursor", "chainBlock", "ledgerEvent", "organisation", "operator", "campaign", "campaignTarget", "publicFundraising", "disclosure", "donation", "disbursement", "grant", "grantSettlement", "refund", "correction", "correctionApproval", "apiClient", "accessLogEntry", "regulatorFlag", "complianceRule", "outboxEntry", "donorLink", "recipientReference", "evidenceContent", "evidenceUpload", "orgSigner", "recordFlag", "lot", "slice", "allocationShortfall", "flowDaily", "flowMonthly", "flowQuarterly", "regulatorSession"];
     for (const model of models) await db[model]!.findFirst();
     // Every table of the migrations is a Prisma model (plus Prisma's own history table).
     const { rows } = await t.system.pool.query(`SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`);

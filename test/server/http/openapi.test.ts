@@ -27,6 +27,14 @@ const NOT_IN_THE_DOCUMENT: Record<string, string> = {
   "GET /reports/campaigns/{id}": "a campaign's report: a printable HTML page for people (and its PDF at {id}.pdf); its figures are GET /api/v1/campaigns/{id}/ledger and /api/v1/flows",
   "GET /api/docs": "the interactive docs page itself: HTML for people, showing this document",
   "GET /api/docs/{file}": "the docs page's own scripts and styles (Swagger UI from swagger-ui-dist)",
+  "GET /regulator/sign-in": "the regulators' sign-in form: HTML for people (machines trade the same credentials at POST /api/v1/auth/token)",
+  "POST /regulator/sign-in": "the sign-in form's target: sets the session cookie and redirects, HTML for people",
+  "POST /regulator/sign-out": "the sign-out button's target: ends the session and redirects, HTML for people",
+  "GET /regulator": "the regulators' compliance page: HTML for people (its data is GET /api/v1/compliance and the regulator-flags counts)",
+  "GET /regulator/organisations/{id}/flags": "an organisation's flags and notes for a signed-in regulator: HTML for people (its data is GET /api/v1/organisations/{id}/regulator-flags)",
+  "GET /regulator/flows": "the regulators' Sankey page: HTML for people (its data is GET /api/v1/flows)",
+  "GET /regulator/flows/records": "one flow's records for people without JavaScript: HTML (its data is GET /api/v1/flows/records)",
+  "GET /assets/{file}": "the regulator pages' scripts (the ECharts bundle and the flows page's script), not an API",
 };
 
 const HTTP_METHODS = ["get", "post", "put", "patch", "delete", "head", "options"];
@@ -248,6 +256,7 @@ describe("the OpenAPI document against the running system's real answers", funct
       [`/api/v1/organisations/${foundation.orgId}/records.csv?from=2026-01-01`],
       [`/api/v1/campaigns/${campaignId}/records.csv`],
       [`/api/v1/organisations/${foundation.orgId}/iati.xml`],
+      [`/api/v1/flows/records?source=channel:wechat_pay&target=campaign:${campaignId}&limit=2`],
       ["/health"],
       [`/api/v1/writes/${gift.body.id}`, regulator],
       [`/api/v1/evidence/${evidence}?purpose=openapi+test`, regulator],
