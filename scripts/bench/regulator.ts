@@ -8,13 +8,13 @@ import type { BenchGroup, Figure } from "./types.ts";
  * organisations over two years of chain time, BENCH_TRACING_SCALE as there): compliance for every
  * organisation for one whole year, every organisation holding public-fundraising status so that
  * every rule is worked out; the IATI export of the organisation with the most records, timed and
- * with the memory it took while streaming.
+ * with the memory it took while streaming; and that organisation's annual report as HTML.
  */
 export const regulator: BenchGroup = {
   name: "regulator",
   summary: "compliance for all organisations for one year, on the tracing group's history of a million donations",
   async run(progress) {
-    progress.start(5);
+    progress.start(6);
     return withBenchSystem(async (bench) => {
       progress.tick("system started and seeded");
       await seedRound(bench, SMALL, 1, "small");
@@ -27,7 +27,8 @@ export const regulator: BenchGroup = {
       progress.tick("compliance");
       const largest = await largestOrganisation(bench);
       const iati = await timeDownload(`${bench.system.url}/api/v1/organisations/${largest.id}/iati.xml`);
-      progress.tick("done");
+      progress.tick("IATI export");
+      const report = await timeReport(`${bench.system.url}/reports/organisations/${largest.id}/${year}?lang=zh`);
       const round = (n: number) => Math.round(n * 10) / 10;
       return [
         {
@@ -36,6 +37,7 @@ export const regulator: BenchGroup = {
           unit: `ms, median of 5 (slowest ${round(compliance.slowest)}): ${organisations} organisations, year ${year}, ${compliance.results} results`,
         },
         { name: "regulator.iati.export_ms", value: round(iati.ms), unit: `ms, organisation ${largest.id} (${largest.records.toLocaleString("en")} records): ${round(iati.bytes / 1048576)} MiB, first bytes after ${round(iati.firstByteMs)} ms` },
+        { name: "regulator.report.html_ms", value: round(report.median), unit: `ms, median of 5 (slowest ${round(report.slowest)}, first ${round(report.first)}): organisation ${largest.id}'s annual report for ${year} as HTML, ${round(report.bytes / 1024)} KiB` },
         { name: "regulator.iati.peakRssMb", value: round(iati.peakRssMb), unit: `MiB resident at most while it streamed (${round(iati.growthMb)} MiB above the ${round(iati.baselineRssMb)} MiB before it)` },
       ] satisfies Figure[];
     });
@@ -107,4 +109,20 @@ async function timeDownload(url: string) {
   }
   const mb = (n: number) => n / 1048576;
   return { ms: performance.now() - started, firstByteMs, bytes, peakRssMb: mb(peak), baselineRssMb: mb(baseline), growthMb: mb(peak - baseline) };
+}
+
+/** The report page over HTTP: the first request (nothing warm), then five more. */
+async function timeReport(url: string) {
+  const once = async () => {
+    const started = performance.now();
+    const response = await fetch(url);
+    const body = await response.text();
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return { ms: performance.now() - started, bytes: Buffer.byteLength(body) };
+  };
+  const first = await once();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) times.push((await once()).ms);
+  times.sort((a, b) => a - b);
+  return { first: first.ms, median: times[2]!, slowest: times[4]!, bytes: first.bytes };
 }
