@@ -122,7 +122,7 @@ export async function seedHistory(options: { rpc: Rpc; abi: Interface; ledgerAdd
     const org = { lane: { wallet: new Wallet(wallet.privateKey), nonce: 0 }, id: BigInt(++counters.organisations) };
     orgs.push(org);
     await send(funder, "0x", 21_000n, 10n ** 19n, wallet.address);
-    await send(registrar, abi.encodeFunctionData("registerOrganisation", [i % 4, encodeBytes32String(`${options.label}-${i}`), `Bench organisation ${options.label}-${i}`]), 400_000n);
+    await send(registrar, abi.encodeFunctionData("registerOrganisation", [i % 4, encodeBytes32String(registrationNumber(options.label, i)), `Bench organisation ${options.label}-${i}`]), 400_000n);
     await send(registrar, abi.encodeFunctionData("addOperator", [org.id, wallet.address]), 200_000n);
   }
   await done("organisations");
@@ -294,4 +294,14 @@ function mulberry32(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * A number of the form of a unified social credit code (18 characters, as IATI's CN-USCI prefix
+ * expects), unique per round and organisation: "53100000" (a social organisation in Beijing), a
+ * digit per round label, the organisation's index.
+ */
+function registrationNumber(label: string, i: number): string {
+  const round = [...label].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 10;
+  return `53100000${round}${String(i).padStart(9, "0")}`;
 }
