@@ -30,15 +30,16 @@ export function createFlowRecordStore(pool: pg.Pool): FlowRecordStore {
       // $1..$5: the days, the cursor (or nulls) and the limit; $6, $7: the edge's own values.
       const common = `block_time >= ($1::date AT TIME ZONE 'UTC') AND block_time < (($2::date + 1) AT TIME ZONE 'UTC')
           AND ($3::bigint IS NULL OR (block_number, log_index) > ($3::bigint, $4::int))`;
-      const order = `ORDER BY block_number, log_index LIMIT $5`;
+      // The table's columns, not the text the SELECT makes of block_number: text orders "1000" before "999".
+      const order = `ORDER BY x.block_number, x.log_index LIMIT $5`;
       const values = [from, to, after?.block ?? null, after?.log ?? null, limit];
       const sql =
         edge.kind === "donation"
-          ? `SELECT ${COLUMNS}, NULL AS status FROM donation WHERE campaign_id = $6 AND channel = $7 AND ${common} ${order}`
+          ? `SELECT ${COLUMNS}, NULL AS status FROM donation x WHERE campaign_id = $6 AND channel = $7 AND ${common} ${order}`
           : edge.kind === "disbursement"
-            ? `SELECT ${COLUMNS}, NULL AS status FROM disbursement WHERE campaign_id = $6 AND purpose = $7 AND ${common} ${order}`
+            ? `SELECT ${COLUMNS}, NULL AS status FROM disbursement x WHERE campaign_id = $6 AND purpose = $7 AND ${common} ${order}`
             : `SELECT ${COLUMNS}, CASE WHEN acknowledged_block IS NULL THEN 'in_transit' ELSE 'acknowledged' END AS status
-                 FROM "grant" WHERE from_campaign_id = $6 AND to_campaign_id = $7 AND refused_block IS NULL AND ${common} ${order}`;
+                 FROM "grant" x WHERE from_campaign_id = $6 AND to_campaign_id = $7 AND refused_block IS NULL AND ${common} ${order}`;
       const own =
         edge.kind === "donation" ? [edge.campaignId.toString(), edge.channelCode] : edge.kind === "disbursement" ? [edge.campaignId.toString(), edge.purposeCode] : [edge.fromCampaignId.toString(), edge.toCampaignId.toString()];
       const { rows } = await pool.query<FlowRecordRow>(sql, [...values, ...own]);
