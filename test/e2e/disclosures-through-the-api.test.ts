@@ -70,8 +70,10 @@ describe("disclosures through the API: published by a campaign's organisation, r
     const closure = await send("POST", `/api/v1/campaigns/${campaignId}/closure`);
     expect(closure.status, JSON.stringify(closure.body)).to.equal(202);
     await waitForLanding({ outbox: t.system.outbox, id: BigInt(closure.body.id) });
-    // A date and time with its offset; the period may end this very minute, no later.
-    const end = new Date(Date.now() - 60_000);
+    // A date and time with its offset; the period may end this very minute, no later. The chain's
+    // clock, not this machine's: a node behind RPC_URL may run behind the wall clock.
+    const chainNow = (await t.system.provider.getBlock("latest"))!.timestamp * 1000;
+    const end = new Date(Math.min(Date.now(), chainNow) - 60_000);
     end.setUTCMilliseconds(0);
     const endInBeijing = new Date(end.getTime() + 8 * 3_600_000).toISOString().slice(0, 19) + "+08:00";
     const final = await send("POST", `/api/v1/campaigns/${campaignId}/disclosures`, { coversFrom: day(30), coversTo: endInBeijing, documentSha256, final: true });
