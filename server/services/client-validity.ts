@@ -8,8 +8,8 @@ import { AppError, AppErrorCode } from "../domain/errors.ts";
  * honouring them within that interval, and a request costs a map lookup.
  */
 export interface ClientValidity {
-  /** Throws 401 when the client's tokens, or this one (issued at `issuedAtSeconds`), no longer count. */
-  check(clientId: string, issuedAtSeconds: number): void;
+  /** Throws 401 when the client's tokens, or this one (issued at `issuedAtMs`), no longer count. */
+  check(clientId: string, issuedAtMs: number): void;
   /** Reads the changes now (at start, and after this process revoked or rotated a client). */
   refresh(): Promise<void>;
   stop(): void;
@@ -23,12 +23,11 @@ export function createClientValidity(options: { apiClients: ApiClientStore; refr
   const timer = setInterval(() => refresh().catch((error: Error) => options.onError?.(error)), options.refreshMs);
   timer.unref();
   return {
-    check(clientId, issuedAtSeconds) {
+    check(clientId, issuedAtMs) {
       const change = changed.get(clientId);
       if (!change) return;
       if (change.revoked) throw new AppError(AppErrorCode.Unauthenticated, "Bearer token refused: its client was revoked.");
-      // Whole seconds, as a token carries them: a token of the very second of a rotation still counts.
-      if (issuedAtSeconds < Math.floor(change.validAfter.getTime() / 1000)) {
+      if (issuedAtMs < change.validAfter.getTime()) {
         throw new AppError(AppErrorCode.Unauthenticated, "Bearer token refused: the client's secret was rotated after it was issued; ask for a new one.");
       }
     },

@@ -39,7 +39,8 @@ function keyOf(settings: TokenSettings): KeyObject {
 
 export function signToken(settings: TokenSettings, principal: Principal): string {
   return jwt.sign(
-    { role: principal.role, ...(principal.organisationId !== undefined ? { org: principal.organisationId.toString() } : {}) },
+    // `ims`: the issue time in milliseconds (iat has whole seconds), so a rotation ends the tokens issued before it even within one second.
+    { role: principal.role, ims: Date.now(), ...(principal.organisationId !== undefined ? { org: principal.organisationId.toString() } : {}) },
     keyOf(settings),
     { algorithm: ALGORITHM, subject: principal.clientId, issuer: settings.issuer, audience: settings.audience, expiresIn: settings.ttlSeconds },
   );
@@ -91,7 +92,7 @@ function verifyAfresh(settings: TokenSettings, token: string): { principal: Prin
   const { sub, role, org } = parsed.data;
   // Every token we sign has an expiry; one without is kept no longer than a second.
   const expiresAt = typeof claims.exp === "number" ? claims.exp * 1000 : Date.now() + 1000;
-  // jsonwebtoken sets iat on every token it signs; one without counts as issued at the epoch (a rotation refuses it).
-  const issuedAt = typeof claims.iat === "number" ? claims.iat : 0;
+  // In milliseconds: `ims` where we set it, else jsonwebtoken's iat; a token with neither counts as issued at the epoch (a rotation refuses it).
+  const issuedAt = typeof claims.ims === "number" ? claims.ims : typeof claims.iat === "number" ? claims.iat * 1000 : 0;
   return { principal: { clientId: sub, role, ...(org !== undefined ? { organisationId: org } : {}) }, expiresAt, issuedAt };
 }
