@@ -5,6 +5,8 @@ const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url().optional(),
+  /** The zone pages show times in (an IANA name); Beijing time unless set. */
+  TIME_ZONE: z.string().refine(isTimeZone, "not an IANA time zone, such as Asia/Shanghai").default("Asia/Shanghai"),
   /**
    * A block explorer's page for a transaction, with {txHash} where the hash goes
    * (https://explorer.example/tx/{txHash}): the tracking page links each step to it. None for a local chain.
@@ -80,4 +82,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   return result.data;
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }

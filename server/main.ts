@@ -82,6 +82,10 @@ export async function startLedgerSystem(
   const startup = createStartup();
   let handle: RequestListener = startingHandler(startup);
   const server = await listen(createServer((req, res) => handle(req, res)), config.PORT, config.HOST);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.PORT;
+  // Where this server is reached, as printed and (without PUBLIC_URL) put in links: never a request's Host header.
+  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
   let open: OpenSystem;
   try {
     open = await openLedgerSystem(config, logger, (step) => startup.step(step), hooks.onReplayProgress);
@@ -183,7 +187,8 @@ export async function startLedgerSystem(
         reads: config.RATE_LIMIT_READS,
       },
       regulatorSessionSeconds: config.REGULATOR_SESSION_SECONDS,
-      ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL.replace(/\/$/, "") } : {}),
+      publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? url,
+      timeZone: config.TIME_ZONE,
       ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
       pdf,
       onWriteAccepted: () => submitter.notify(),
@@ -215,9 +220,6 @@ export async function startLedgerSystem(
       .then(caughtUp, (error) => logger.warn({ err: error }, "the mirror did not catch up"));
     const seedsDemo = config.SEED_DEMO && !config.RPC_URL && registrar !== undefined;
     const demoSeeded = seedsDemo ? startup.waitFor("seeding the demo") : undefined;
-    const address = server.address();
-    const port = typeof address === "object" && address ? address.port : config.PORT;
-    const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${port}`;
 
     return {
       url,

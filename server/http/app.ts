@@ -3,6 +3,7 @@ import { AppError, AppErrorCode } from "../domain/errors.ts";
 import { authenticate } from "./authenticate.ts";
 import type { AppDeps } from "./deps.ts";
 import { renderStatusPage } from "./pages/index.ts";
+import { errorPageContextOf } from "./routes/page-context-of.ts";
 import { problemHandler, sendProblem } from "./problem.ts";
 import { createRateLimiters } from "./rate-limits.ts";
 import { authRoutes } from "./routes/auth.ts";
@@ -105,9 +106,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes(openApiDocument()));
 
   app.use("/api", (req, res) => sendProblem(res, new AppError(AppErrorCode.NotFound, `No API route ${req.method} ${req.originalUrl}.`)));
-  app.use((_req, res) => {
-    res.status(404).type("html").send(renderStatusPage(404));
+  app.use((req, res) => {
+    res.status(404).type("html").send(renderStatusPage(errorPageContextOf(req, deps), 404));
   });
-  app.use(problemHandler(deps.logger, renderStatusPage));
+  app.use(problemHandler(deps.logger, (status, req) => renderStatusPage(errorPageContextOf(req, deps), status)));
   return app;
 }

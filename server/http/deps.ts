@@ -37,8 +37,10 @@ export interface AppDeps extends Stores {
   rateLimits: RateLimitSettings;
   /** How long a regulator's sign-in on the regulator pages lasts; 8 hours when absent. */
   regulatorSessionSeconds?: number;
-  /** Absolute base URL used in links and QR codes; by default the request's own host. */
-  publicUrl?: string;
+  /** The site's public origin (no trailing slash), used in links and QR codes; never taken from a request's Host. */
+  publicUrl: string;
+  /** The IANA zone pages show times in; Beijing time when absent. */
+  timeZone?: string;
   /** A block explorer's address for a transaction, `{txHash}` standing for its hash; absent, pages show hashes unlinked. */
   explorerTxUrl?: string;
   /** Prints report pages to PDF (Chromium); absent, the PDFs answer 503. */

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, Response } from "express";
+import type { ErrorRequestHandler, Request, Response } from "express";
 import type { Logger } from "pino";
 import { z } from "zod";
 import { AppError, AppErrorCode, type FieldProblem } from "../domain/errors.ts";
@@ -80,14 +80,14 @@ function valueAt(input: unknown, path: PropertyKey[]): unknown {
  * Last middleware: every error leaves as problem+json for the API, or as a page for people, and
  * nothing internal leaks. A client's own mistake is a 4xx, whatever raised it.
  */
-export function problemHandler(logger: Logger, page: (status: number) => string): ErrorRequestHandler {
+export function problemHandler(logger: Logger, page: (status: number, req: Request) => string): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const forPeople = !req.path.startsWith("/api/") && req.path !== "/health";
     const clientError = error instanceof AppError ? undefined : clientErrorOf(error);
     if (forPeople) {
       const status = error instanceof AppError ? toProblem(error).status : (clientError?.status ?? 500);
       if (status >= 500) logUnhandled(logger, error, req.path);
-      return res.status(status).type("html").send(page(status));
+      return res.status(status).type("html").send(page(status, req));
     }
     if (error instanceof AppError) return sendProblem(res, error);
     if (clientError) {

@@ -3,7 +3,7 @@ import { ZeroAddress, ZeroHash, id } from "ethers";
 import type { Browser, BrowserContext, Locator } from "playwright-core";
 import { DEV_ROLES } from "../../server/chain/dev-accounts.ts";
 import { donorCommitment } from "../../server/domain/commitments.ts";
-import { formatMinorUnits } from "../../server/domain/money.ts";
+import { formatMoney } from "../../server/http/i18n/locale.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 import { PHONE, PHONE_CONTEXT, launchChromium, skipWithoutChromium } from "../support/browser.ts";
 import { call } from "../support/http.ts";
@@ -32,7 +32,7 @@ describe("a gift passed on twice, in a phone browser", function () {
   let browser: Browser;
   let context: BrowserContext | undefined;
   const code = generateTrackingCode();
-  const money = (minorUnits: bigint) => formatMinorUnits(minorUnits, "CNY");
+  const money = (minorUnits: bigint) => formatMoney(minorUnits, "CNY", "en");
   const run = Date.now();
   const titles = { foundation: `Journey ${run}: school meals`, partner: `Journey ${run}: kitchens`, supplier: `Journey ${run}: grain` };
   /** Each record's transaction, from its receipt: what the page must link to. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from "playwright-core";
-import { formatMinorUnits } from "../../server/domain/money.ts";
+import { formatMoney } from "../../server/http/i18n/locale.ts";
 import type { DonationTrace, TraceStep } from "../../server/domain/trace.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 import { PHONE, PHONE_CONTEXT, launchChromium, skipWithoutChromium } from "../support/browser.ts";
@@ -63,7 +63,7 @@ describe("donor pages in a phone browser", function () {
   }
 
   const codeBox = (page: Page) => page.getByRole("textbox", { name: "Tracking code" });
-  const money = (minorUnits: string) => formatMinorUnits(BigInt(minorUnits), trace.currency);
+  const money = (minorUnits: string) => formatMoney(minorUnits, trace.currency, "en");
 
   it("takes a lowercase code with spaces from the home form to the tracking page, without JavaScript", async function () {
     const { page, errors } = await phone({ javaScriptEnabled: false });

@@ -2,10 +2,12 @@ import { expect } from "chai";
 import { ZeroAddress, ZeroHash, id } from "ethers";
 import { DEV_ROLES } from "../../server/chain/dev-accounts.ts";
 import { verifyMirror } from "../../server/indexer/verify-mirror.ts";
-import { formatMinorUnits } from "../../server/domain/money.ts";
+import { formatMoney } from "../../server/http/i18n/locale.ts";
 import { donorCommitment } from "../../server/domain/commitments.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
-import { text } from "../../server/http/pages/strings.ts";
+import { donorText } from "../../server/http/pages/strings.ts";
+
+const text = donorText.en;
 import { call } from "../support/http.ts";
 import { ledgerWrites } from "../support/ledger-writes.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
@@ -149,7 +151,7 @@ describe("the allocation kept as lots and slices, across three organisations", f
     expect(slicesAfter[0].n).to.equal(slices.length);
     const confirmedPage = await (await fetch(`${t.baseUrl}/track/${code}`)).text();
     const supplierStep = /<li class="step-disbursed[^"]*">(?:(?!<\/li>)[\s\S])*?<\/li>/.exec(confirmedPage)?.[0] ?? "";
-    expect(supplierStep).to.contain(formatMinorUnits(60n, "CNY"));
+    expect(supplierStep).to.contain(formatMoney(60n, "CNY", "en"));
     expect(supplierStep).to.contain(text.track.steps.disbursementConfirmed);
 
     // Anyone can recompute it: verify rebuilds the mirror from the chain and compares slice by slice.

@@ -37,6 +37,7 @@ describe("rate limits", function () {
       tokens: t.system.tokens,
       secrets: t.system.secrets,
       ledgerAddress: t.system.ledgerAddress,
+      publicUrl: "http://127.0.0.1",
       logger: pino({ level: "silent" }),
       rateLimits: { windowSeconds: WINDOW_SECONDS, token: LIMIT, writes: LIMIT, reads: LIMIT },
       onWriteAccepted: () => {},

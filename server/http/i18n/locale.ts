@@ -1,3 +1,5 @@
+import { currencyExponent, formatMinorUnits } from "../../domain/money.ts";
+
 /**
  * The languages pages are written in, and how a request picks one: `?lang=` first (and the switch
  * on every page sets it), then the `lang` cookie the switch leaves, then the browser's
@@ -39,9 +41,14 @@ function preferredByBrowser(header: string): Lang {
   return "en";
 }
 
-/** Minor units (a string of digits or a bigint) as money people read: ¥1,250.00 in zh-CN, CN¥1,250.00 in en. Exact: no float ever holds the amount. */
-export function formatMoney(minorUnits: bigint | string, currency: string, lang: Lang, exponent = 2): string {
+/**
+ * Minor units (a string of digits or a bigint) as money people read: ¥1,250.00 in zh-CN,
+ * CN¥1,250.00 in en. Exact: no float ever holds the amount. A unit that is not an ISO 4217 code
+ * (a token's symbol) is written after the number.
+ */
+export function formatMoney(minorUnits: bigint | string, currency: string, lang: Lang, exponent = currencyExponent(currency)): string {
   const units = BigInt(minorUnits);
+  if (!/^[A-Z]{3}$/.test(currency)) return formatMinorUnits(units, currency, exponent);
   const negative = units < 0n;
   const digits = (negative ? -units : units).toString().padStart(exponent + 1, "0");
   const decimal = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;

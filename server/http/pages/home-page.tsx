@@ -1,9 +1,15 @@
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
-import { text } from "./strings.ts";
+import type { PageContext } from "./page-context.ts";
+import { usePage } from "./page-context.ts";
 
 /** The start page at `/`: what this is, and the tracking form (with an error and the typed code kept). */
-export function renderHomePage(options: { error?: string; code?: string }): string {
-  return renderDocument(
+export function renderHomePage(context: PageContext, options: { error?: string; code?: string }): string {
+  return renderDocument(<HomePage {...options} />, context);
+}
+
+function HomePage(options: { error?: string; code?: string }) {
+  const { t: text } = usePage();
+  return (
     <Document title={options.error ? `${text.form.errorPrefix} ${text.home.title}` : text.home.title}>
       <h1>{text.home.heading}</h1>
       <p class="lead">{text.home.intro}</p>
@@ -18,6 +24,6 @@ export function renderHomePage(options: { error?: string; code?: string }): stri
           ))}
         </ol>
       </section>
-    </Document>,
+    </Document>
   );
 }

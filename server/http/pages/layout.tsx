@@ -1,53 +1,64 @@
 import type { ComponentChildren, VNode } from "preact";
 import { render } from "preact-render-to-string";
-import { text } from "./strings.ts";
+import { LOCALE } from "../i18n/locale.ts";
+import { PageContextValue, usePage, type PageContext } from "./page-context.ts";
 import { stylesheet } from "./styles.ts";
 
 // The stylesheet is rendered as escaped text; characters the renderer escapes would break it.
 if (/["&<]/.test(stylesheet)) throw new Error("pages/styles.ts must not contain \", & or <");
 
-/** A full HTML document as a string. Everything inside is rendered by Preact, so text is escaped. */
-export function renderDocument(page: VNode): string {
-  return "<!doctype html>" + render(page);
+/**
+ * A full HTML document as a string. Everything inside is rendered by Preact, so text is escaped.
+ * Public pages pass their request's context; the components read it through `usePage()`.
+ */
+export function renderDocument(page: VNode, context?: PageContext): string {
+  return "<!doctype html>" + render(context ? <PageContextValue.Provider value={context}>{page}</PageContextValue.Provider> : page);
 }
 
 export function Document(props: {
   title: string;
-  /** Reload the page every this many seconds (a pending gift updates without JavaScript). */
-  refreshSeconds?: number;
+  /** Scripts from /assets (the page's CSP allows no inline script); the page works without them. */
+  scripts?: string[];
   /** Tracking pages are private to whoever holds the code: keep them out of search engines. */
   private?: boolean;
   footer?: ComponentChildren;
   children: ComponentChildren;
 }) {
+  const { t, lang, switchHref } = usePage();
+  const other = lang === "zh" ? "en" : "zh";
   return (
-    <html lang={text.lang}>
+    <html lang={LOCALE[lang]}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        {props.refreshSeconds !== undefined && <meta httpEquiv="refresh" content={String(props.refreshSeconds)} />}
         <meta name="color-scheme" content="light" />
         {/* An empty icon, so browsers do not ask the server for /favicon.ico on every visit. */}
         <link rel="icon" href="data:," />
         <meta name="referrer" content="no-referrer" />
         {props.private && <meta name="robots" content="noindex, nofollow" />}
-        <title>{props.title + text.titleSuffix}</title>
+        <title>{props.title + t.titleSuffix}</title>
         <style>{stylesheet}</style>
+        {(props.scripts ?? []).map((src) => (
+          <script src={src} defer />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">
-          {text.skipToContent}
+          {t.skipToContent}
         </a>
         <header class="site">
           <div class="wrap">
-            <a href="/">{text.siteName}</a>
+            <a href="/">{t.siteName}</a>
+            <a class="lang-switch" href={switchHref} lang={LOCALE[other]} hreflang={LOCALE[other]} aria-label={t.languageSwitchLabel}>
+              {t.languageSwitch}
+            </a>
           </div>
         </header>
         <main id="main" class="wrap">
           {props.children}
         </main>
         <footer class="foot">
-          <div class="wrap">{props.footer ?? <p>{text.ledgerNote}</p>}</div>
+          <div class="wrap">{props.footer ?? <p>{t.ledgerNote}</p>}</div>
         </footer>
       </body>
     </html>
@@ -65,19 +76,20 @@ export function TrackForm(props: {
   /** Marks the field invalid and points it at an explanation elsewhere on the page. */
   problemId?: string;
 }) {
+  const { t } = usePage();
   const describedBy = ["code-hint"];
   if (props.error) describedBy.push("code-error");
   if (props.problemId) describedBy.push(props.problemId);
   const invalid = Boolean(props.error || props.problemId);
   return (
     <form method="get" action="/track" class="track-form">
-      <label for="code">{text.form.label}</label>
+      <label for="code">{t.form.label}</label>
       <p id="code-hint" class="hint">
-        {text.form.hint}
+        {t.form.hint}
       </p>
       {props.error && (
         <p id="code-error" class="field-error" role="alert">
-          <span class="visually-hidden">{text.form.errorPrefix} </span>
+          <span class="visually-hidden">{t.form.errorPrefix} </span>
           {props.error}
         </p>
       )}
@@ -86,7 +98,7 @@ export function TrackForm(props: {
         id="code"
         name="code"
         value={props.code || undefined}
-        placeholder={text.form.placeholder}
+        placeholder={t.form.placeholder}
         autocapitalize="characters"
         autocomplete="off"
         autocorrect="off"
@@ -97,7 +109,7 @@ export function TrackForm(props: {
         aria-describedby={describedBy.join(" ")}
         aria-invalid={invalid ? "true" : undefined}
       />
-      <button type="submit">{text.form.submit}</button>
+      <button type="submit">{t.form.submit}</button>
     </form>
   );
 }

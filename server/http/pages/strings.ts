@@ -1,14 +1,19 @@
 import type { ComponentChildren } from "preact";
 import type { Channel, Purpose } from "../../domain/schemas.ts";
+import type { Catalogue } from "../i18n/locale.ts";
 
 /**
- * Every word a donor reads on the HTML pages, in one place so a translation (Simplified
- * Chinese first) can be added by copying this object. Sentences that carry a value take it
- * as an argument, so a translation can move the value where its grammar needs it; values
- * may be markup (a <strong>, a <code>), which the pages escape like any other text.
+ * Every word a donor reads on the public pages, in English (which defines the shape) and
+ * Simplified Chinese; the type and a test (catalogueProblems) fail when a key is missing.
+ * Sentences that carry a value take it as an argument, so each language puts the value where its
+ * grammar needs it; values may be markup (a <strong>, a <code>), which the pages escape like any
+ * other text.
  */
-export const text = {
-  lang: "en",
+const en = {
+  languageSwitch: "中文",
+  languageSwitchLabel: "阅读中文版",
+  /** Printed after a time shown in Beijing time; other zones print their own name. */
+  beijingTime: "Beijing time",
   siteName: "Donation tracker",
   titleSuffix: " — Donation tracker",
   skipToContent: "Skip to main content",
@@ -54,7 +59,7 @@ export const text = {
       refundedDetail: (amount: ComponentChildren) => [amount, " of your gift was refunded."],
       failed: "Could not be recorded",
     },
-    refreshNote: "This page updates itself every few seconds.",
+    refreshNote: "It appears here as soon as it is done.",
     nextStep: "Next: recorded on the public ledger",
     nextStepNote: "This step is filled in here as soon as it is done.",
     failedDefaultReason: "The ledger refused this record.",
@@ -147,6 +152,14 @@ export const text = {
       "Small or capital letters both work, and spaces or dashes are optional.",
     ],
     tryAgain: "Try again",
+    /** Why a typed code is not a tracking code. */
+    why: {
+      empty: "The box was empty.",
+      length: "A tracking code is DN- followed by 16 letters and digits.",
+      characters: "A tracking code has only letters and digits.",
+      checksum: "One of the characters does not match; please compare it with your receipt.",
+    },
+    emptyCode: "Please type the tracking code from your receipt.",
   },
 
   error: {
@@ -174,9 +187,179 @@ export const text = {
     administration: "administration",
     fundraising: "fundraising",
   } satisfies Record<Purpose, string>,
-
-  /** Dates are shown in this zone, and its name is printed after the time. */
-  timeZone: "UTC",
-  timeZoneLabel: "UTC",
-  locale: "en-GB",
 };
+
+const zh: typeof en = {
+  languageSwitch: "English",
+  languageSwitchLabel: "Read in English",
+  beijingTime: "北京时间",
+  siteName: "善款追踪",
+  titleSuffix: " — 善款追踪",
+  skipToContent: "跳到正文",
+  ledgerNote: "这里记录的每一笔捐赠都写入公开账本。页面上的每个数字都可以凭区块号和交易在链上核对。",
+
+  form: {
+    label: "追踪码",
+    hint: "追踪码印在您的收据上，二维码旁边。字母大小写均可，空格和短横可以不输。",
+    placeholder: "DN-7K3Q-9XPA-…",
+    submit: "查询我的捐赠",
+    errorPrefix: "错误：",
+  },
+
+  home: {
+    title: "查询您的捐赠",
+    heading: "一步一步，看见您的善款",
+    intro: "像查快递一样，这里记录的每一笔捐赠都可以追踪：慈善组织何时收到，何时写入公开账本，最终用在了哪里。",
+    stepsHeading: "您将看到",
+    steps: [
+      "慈善组织已收到您的捐赠。",
+      "捐赠已记入公开账本，任何人都无法悄悄改动。",
+      "已经花了多少、花在哪里，项目里还剩多少。",
+    ],
+  },
+
+  track: {
+    title: (code: string) => `捐赠 ${code}`,
+    codeLabel: "追踪码",
+    heading: (organisation: ComponentChildren) => ["您向", organisation, "的捐赠"],
+    campaign: "项目",
+    amount: "金额",
+    status: {
+      pending: "已收到，正在写入公开账本",
+      submitted: "已收到，正在写入公开账本",
+      confirmed: "已记入公开账本",
+      granted: (organisation: ComponentChildren) => ["已转给", organisation],
+      grantedDetail: (amount: ComponentChildren, organisation: ComponentChildren, campaign: ComponentChildren) => [
+        "您捐赠中的", amount, "已转给", organisation, "，用于“", campaign, "”。",
+      ],
+      grantAcknowledged: "对方已确认收到。",
+      grantNotAcknowledged: "对方尚未确认收到。",
+      refunded: "已退还给您",
+      refundedDetail: (amount: ComponentChildren) => ["您捐赠中的", amount, "已退还。"],
+      failed: "未能记录",
+    },
+    refreshNote: "写入完成后，这里会显示出来。",
+    nextStep: "下一步：记入公开账本",
+    nextStepNote: "这一步完成后会立即显示在这里。",
+    failedDefaultReason: "账本拒绝了这条记录。",
+    failedAdvice: "您的捐赠没有丢失。请联系慈善组织，并告诉他们您的追踪码。",
+
+    summaryHeading: "您的善款现在在哪里",
+    spent: "已使用",
+    delivered: "其中已确认送达",
+    inTransit: "已转出，等待接收方确认",
+    heldDownstream: "已转出，接收的组织尚未使用",
+    refunded: "已退还给您",
+    corrected: "因更正而扣除",
+    held: "仍在项目中",
+    spentBarLabel: (percent: string) => `您的捐赠已使用 ${percent}`,
+    notYetSpendable: "您的捐赠记入公开账本后，这里会显示它的使用情况。",
+
+    timelineHeading: "善款的去向",
+    steps: {
+      donated: "已收到捐赠",
+      donatedDetail: (amount: ComponentChildren, channel: ComponentChildren) => ["通过", channel, "捐赠", amount, "。"],
+      recorded: "已记入公开账本",
+      disbursed: (purpose: ComponentChildren) => ["支出用于", purpose],
+      disbursedDetail: (amount: ComponentChildren, purpose: ComponentChildren, recipient: ComponentChildren) => [
+        "您捐赠中的", amount, "用于", purpose, "，付给收款方", recipient, "（化名：慈善组织和监管部门知道是谁）。",
+      ],
+      granted: (organisation: ComponentChildren) => ["转给", organisation],
+      grantedDetail: (amount: ComponentChildren, organisation: ComponentChildren, campaign: ComponentChildren) => [
+        "您捐赠中的", amount, "转给了", organisation, "，用于“", campaign, "”。",
+      ],
+      grantAcknowledged: "对方已确认收到。",
+      grantNotAcknowledged: "对方尚未确认收到。",
+      grantRefused: "对方谢绝了这笔资助，这部分善款已退回项目。",
+      disbursementConfirmed: "已送达：收款方或审计方已在账本上确认收到。",
+      disbursementNotConfirmed: "尚未确认送达。",
+      refunded: "已退还给您",
+      refundedDetail: (amount: ComponentChildren) => ["您捐赠中的", amount, "已退还。"],
+      corrected: "慈善组织更正了您的捐赠记录",
+      correctedDetail: (amount: ComponentChildren) => ["更正从您的捐赠记录中扣除了", amount, "。"],
+      failed: "未能记录",
+      hopHeading: (organisation: ComponentChildren) => ["在", organisation],
+      hopIntro: (from: ComponentChildren, campaign: ComponentChildren) => [
+        "由", from, "转来，用于“", campaign, "”。他们如何使用这部分善款：",
+      ],
+      and: "和",
+    },
+    mirrorWarningHeading: "目前无法保证这些数字准确",
+    mirrorWarning: "我们保存的公开账本副本暂时与区块链不一致，本页内容可能有误。区块链本身不受影响；请稍后再看，或联系慈善组织。",
+    flaggedHeading: "被标记的记录",
+    flaggedNote: "这些记录涉及您的捐赠，但违反了账本规则。它们向所有人公开，并且没有动用其他捐赠人的钱。",
+    flaggedItem: (kind: string, recordId: string, reason: string) => `一条${kind}记录（账本记录 ${recordId}）：${reason}`,
+    fields: {
+      block: "区块",
+      transaction: "交易",
+      logIndex: "日志序号",
+      record: "账本记录",
+      wholePayment: "整笔支出",
+      wholeGrant: "整笔资助",
+      evidence: "凭证（SHA-256）",
+      reason: "原因",
+    },
+    checkDetails: "在链上核对的详细信息",
+
+    shareHeading: "分享或保存本页",
+    qrCaption: "扫码打开本页",
+    qrLabel: "本页地址的二维码",
+    pageAddress: "本页地址",
+
+    anotherHeading: "查询另一笔捐赠",
+
+    asOfBlock: (block: ComponentChildren) => ["数据截至区块 ", block, "。"],
+    notIndexedYet: "尚未读取公开账本。",
+    checkNote: "本页每个数字都可以凭区块和交易在链上核对。",
+  },
+
+  problem: {
+    notFoundTitle: "未找到捐赠",
+    notFoundHeading: "没有找到这笔捐赠",
+    notFound: (code: ComponentChildren) => ["没有找到追踪码为 ", code, " 的捐赠。"],
+    notFoundAdvice: "如果您刚刚捐赠，慈善组织可能还没有登记。请过几分钟再试。",
+    mistypedTitle: "请检查追踪码",
+    mistypedHeading: "请检查追踪码",
+    mistyped: (code: ComponentChildren) => ["这个追踪码似乎输错了：", code, "。"],
+    tipsHeading: "提示",
+    tips: [
+      "追踪码以 DN- 开头，后面是 4 组、每组 4 个字母或数字，例如 DN-7K3Q-9XPA-…",
+      "字母 O 和 I 会被当作数字 0 和 1，输入哪个都可以。",
+      "字母大小写均可，空格和短横可以不输。",
+    ],
+    tryAgain: "再试一次",
+    why: {
+      empty: "输入框是空的。",
+      length: "追踪码是 DN- 加上 16 个字母和数字。",
+      characters: "追踪码只包含字母和数字。",
+      checksum: "有一个字符对不上，请与收据仔细核对。",
+    },
+    emptyCode: "请输入收据上的追踪码。",
+  },
+
+  error: {
+    status: (status: number) => `错误 ${status}`,
+    home: "返回首页",
+    notFound: { title: "页面不存在", message: "这个地址没有页面。" },
+    invalid: { title: "操作未成功", message: "地址或表单有误。请返回重试。" },
+    tooMany: { title: "请稍候", message: "您的网络在短时间内请求了太多页面。请等一分钟再试。" },
+    failed: { title: "出错了", message: "我们这边出了问题。请过一分钟再试。" },
+  },
+
+  channel: {
+    bank: "银行转账",
+    alipay: "支付宝",
+    wechat_pay: "微信支付",
+    cash: "现金",
+    on_chain: "链上转账",
+  },
+
+  purpose: {
+    programme: "项目活动",
+    administration: "管理费用",
+    fundraising: "募捐费用",
+  },
+};
+
+export const donorText: Catalogue<typeof en> = { en, zh };
+export type DonorText = typeof en;

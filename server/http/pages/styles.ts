@@ -36,6 +36,8 @@ a:focus-visible, button:focus-visible, input:focus, summary:focus-visible {
   font-size: 1.05rem; text-decoration: none;
 }
 .site a:hover { text-decoration: underline; color: #fff; }
+.site .wrap { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center; gap: .5rem; }
+.site .lang-switch { min-width: 2.75rem; justify-content: center; font-weight: 400; border: 1px solid #fff; border-radius: .25rem; padding: 0 .75rem; }
 main.wrap { display: block; padding-top: 1.5rem; padding-bottom: 1rem; }
 h1 { font-size: 1.75rem; line-height: 1.25; margin: .25rem 0 .75rem; }
 h2 { font-size: 1.3rem; line-height: 1.3; margin: 0 0 .75rem; }

@@ -1,9 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { ChainRef, TraceStep, Where } from "../../domain/trace.ts";
-import { formatDate, shortHash } from "./format.ts";
-import { text } from "./strings.ts";
-
-const t = text.track;
+import { shortHash } from "./format.ts";
+import { usePage } from "./page-context.ts";
 
 /** What each step needs besides itself: how to write an amount, and where its transaction can be looked at. */
 interface StepContext {
@@ -20,6 +18,7 @@ interface StepContext {
  * check it.
  */
 export function Journey(props: { steps: TraceStep[]; money: StepContext["money"]; txUrl: StepContext["txUrl"]; waiting: boolean }) {
+  const t = usePage().t.track;
   const context: StepContext = { money: props.money, txUrl: props.txUrl };
   const { here, passedOn } = groupByPlace(props.steps);
   return (
@@ -84,10 +83,13 @@ function groupByPlace(steps: TraceStep[]): { here: TraceStep[]; passedOn: Passed
 }
 
 function joinNames(names: string[]): ComponentChildren {
+  const t = usePage().t.track;
   return names.flatMap((name, i) => [i > 0 ? t.steps.and : null, <strong>{name}</strong>]);
 }
 
 function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
+  const { t: text } = usePage();
+  const t = text.track;
   const { step, context } = props;
   const { money } = context;
   const H = props.level === 3 ? "h3" : "h4";
@@ -180,7 +182,8 @@ function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
 }
 
 function When(props: { at: string }) {
-  return <time datetime={props.at}>{formatDate(props.at)}</time>;
+  const { dateTime } = usePage();
+  return <time datetime={props.at}>{dateTime(props.at)}</time>;
 }
 
 type Fact = [label: ComponentChildren, value: ComponentChildren];
@@ -204,6 +207,7 @@ function Facts(props: { rows: Fact[] }) {
  * block explorer when one is configured) and given in full below.
  */
 function ChainFacts(props: { chain: ChainRef; before?: Fact[]; txUrl: StepContext["txUrl"] }) {
+  const t = usePage().t.track;
   const hash = <code title={props.chain.txHash}>{shortHash(props.chain.txHash)}</code>;
   const url = props.txUrl(props.chain.txHash);
   return (
@@ -219,6 +223,7 @@ function ChainFacts(props: { chain: ChainRef; before?: Fact[]; txUrl: StepContex
 
 /** Everything needed to find the record on the chain, in full; folded away, opens without JavaScript. */
 function CheckDetails(props: { chain: ChainRef; recordId: string; evidenceSha256?: string }) {
+  const t = usePage().t.track;
   return (
     <details>
       <summary>{t.checkDetails}</summary>

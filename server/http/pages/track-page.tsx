@@ -1,39 +1,39 @@
 import type { DonationTrace, TraceStep } from "../../domain/trace.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
-import { formatAmount, percent } from "./format.ts";
+import { percent } from "./format.ts";
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
+import { usePage, type PageContext } from "./page-context.ts";
 import { Journey } from "./track-journey.tsx";
-import { text } from "./strings.ts";
-
-const REFRESH_SECONDS = 5;
-const t = text.track;
 
 /**
  * The tracking page at `/track/{code}`: the gift, its state in plain words, its journey as a
  * timeline (received, recorded, what it paid for or where it was passed on, and then, organisation
  * by organisation, what each one that received part of it did with it), where the gift is now, and
- * where each figure sits on the chain. A gift that is not on the ledger yet reloads itself every
- * few seconds, so no JavaScript is needed.
+ * where each figure sits on the chain.
  */
-export function renderTrackPage(
-  trace: DonationTrace,
-  options: {
-    qrSvg?: string;
-    pageUrl: string;
-    verification?: VerificationStatus;
-    /** A block explorer's address for a transaction, with `{txHash}` where its hash goes. */
-    explorerTxUrl?: string;
-  },
-): string {
+export function renderTrackPage(context: PageContext, trace: DonationTrace, options: TrackPageOptions): string {
+  return renderDocument(<TrackPage trace={trace} options={options} />, context);
+}
+
+interface TrackPageOptions {
+  qrSvg?: string;
+  pageUrl: string;
+  verification?: VerificationStatus;
+  /** A block explorer's address for a transaction, with `{txHash}` where its hash goes. */
+  explorerTxUrl?: string;
+}
+
+function TrackPage({ trace, options }: { trace: DonationTrace; options: TrackPageOptions }) {
+  const page = usePage();
+  const t = page.t.track;
   const doubtful = trace.inconsistent || options.verification?.state === "differences";
   const waiting = trace.status === "pending" || trace.status === "submitted";
-  const money = (minorUnits: string) => formatAmount(minorUnits, trace.currency);
+  const money = (minorUnits: string) => page.money(minorUnits, trace.currency);
   const { explorerTxUrl } = options;
   const txUrl = (txHash: string) => explorerTxUrl?.replace("{txHash}", txHash);
-  return renderDocument(
+  return (
     <Document
       title={t.title(trace.trackingCode)}
-      refreshSeconds={waiting ? REFRESH_SECONDS : undefined}
       private
       footer={<TrackFooter asOfBlock={trace.asOfBlock} />}
     >
@@ -99,11 +99,12 @@ export function renderTrackPage(
         <h2 id="another">{t.anotherHeading}</h2>
         <TrackForm />
       </section>
-    </Document>,
+    </Document>
   );
 }
 
 function Status(props: { trace: DonationTrace }) {
+  const t = usePage().t.track;
   const { status } = props.trace;
   if (status === "confirmed") {
     return (
@@ -138,6 +139,8 @@ function Status(props: { trace: DonationTrace }) {
  * shown as such, never as spent. Parts that are zero are left out, except spent and held here.
  */
 function SpentSummary(props: { trace: DonationTrace }) {
+  const page = usePage();
+  const t = page.t.track;
   const { summary, currency } = props.trace;
   const amount = BigInt(props.trace.amount);
   const spent = BigInt(summary.delivered) + BigInt(summary.paidUnconfirmed);
@@ -163,7 +166,7 @@ function SpentSummary(props: { trace: DonationTrace }) {
           .map(([label, value, , cls]) => (
             <div class={cls}>
               <dt>{label}</dt>
-              <dd>{formatAmount(value.toString(), currency)}</dd>
+              <dd>{page.money(value, currency)}</dd>
             </div>
           ))}
       </dl>
@@ -172,6 +175,7 @@ function SpentSummary(props: { trace: DonationTrace }) {
 }
 
 function TrackFooter(props: { asOfBlock: string | null }) {
+  const t = usePage().t.track;
   return (
     <>
       <p>{props.asOfBlock === null ? t.notIndexedYet : t.asOfBlock(<strong>{props.asOfBlock}</strong>)}</p>

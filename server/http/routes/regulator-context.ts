@@ -3,7 +3,7 @@ import { getRegulatorSession } from "../../services/get-regulator-session.ts";
 import { csrfTokenFor, sameToken } from "../../services/regulator-session-secrets.ts";
 import { cookiesOf } from "../cookies.ts";
 import type { AppDeps } from "../deps.ts";
-import { chooseLang, isLang, type Lang } from "../i18n/locale.ts";
+import { langOf, switchHref } from "../i18n/request-lang.ts";
 import type { PageContext } from "../pages/regulator/layout.tsx";
 import { renderCsrfPage } from "../pages/regulator/csrf-page.tsx";
 
@@ -24,20 +24,6 @@ export interface SignedIn {
   clientId: string;
   sessionId: string;
   csrfToken: string;
-}
-
-/** The page's language (?lang=, then the `lang` cookie, then the browser's), remembering a ?lang= choice in the cookie. */
-export function langOf(req: Request, res: Response): Lang {
-  const asked = req.query.lang;
-  if (isLang(asked)) res.cookie("lang", asked, { path: "/", sameSite: "lax", maxAge: 365 * 86_400_000, secure: req.secure });
-  return chooseLang({ query: asked, cookie: cookiesOf(req).lang, acceptLanguage: req.get("accept-language") });
-}
-
-/** This address with ?lang= set to the other language: the language switch's link. */
-export function switchHref(req: Request, lang: Lang): string {
-  const url = new URL(req.originalUrl, "http://here");
-  url.searchParams.set("lang", lang === "zh" ? "en" : "zh");
-  return `${url.pathname}${url.search}`;
 }
 
 export function pageContext(req: Request, res: Response, signedIn?: SignedIn): PageContext {

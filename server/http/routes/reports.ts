@@ -3,7 +3,8 @@ import { AppError, AppErrorCode } from "../../domain/errors.ts";
 import { buildCampaignReport } from "../../services/build-campaign-report.ts";
 import { buildOrganisationReport, type Report } from "../../services/build-organisation-report.ts";
 import type { AppDeps } from "../deps.ts";
-import { chooseLang, isLang, type Lang } from "../i18n/locale.ts";
+import type { Lang } from "../i18n/locale.ts";
+import { langOf } from "../i18n/request-lang.ts";
 import { renderReportNotFoundPage, renderReportPage } from "../pages/report-page.tsx";
 import { sendProblem } from "../problem.ts";
 
@@ -54,7 +55,7 @@ async function answer(
     if (error instanceof AppError && error.code === AppErrorCode.NotFound) return notFound(res, how.lang, how.asPdf, error);
     throw error;
   }
-  const baseUrl = deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const baseUrl = deps.publicUrl;
   const html = renderReportPage(report, how.lang, { baseUrl, path: how.path, ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
   res.set({ "Cache-Control": "no-store", Vary: "Accept-Language, Cookie", "Content-Language": how.lang === "zh" ? "zh-CN" : "en" });
   if (!how.asPdf) {
@@ -73,14 +74,6 @@ async function answer(
 
 /** An id the database can hold (a bigint); any other names nothing. */
 const isId = (id: string) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n;
-
-/** ?lang= first (and then remembered in the `lang` cookie, as the switch on every page promises), the cookie, the browser's languages. */
-function langOf(req: Request, res: Response): Lang {
-  const query = req.query.lang;
-  if (isLang(query)) res.cookie("lang", query, { path: "/", maxAge: 365 * 86_400_000, sameSite: "lax", httpOnly: true });
-  const cookie = /(?:^|;\s*)lang=([^;]*)/.exec(req.get("cookie") ?? "")?.[1];
-  return chooseLang({ query, cookie, acceptLanguage: req.get("accept-language") });
-}
 
 function notFound(res: Response, lang: Lang, asPdf: boolean, error?: AppError): void {
   if (asPdf) return sendProblem(res, error ?? new AppError(AppErrorCode.NotFound, "There is no such report."));

@@ -132,9 +132,9 @@ function acceptedBody(base: string, accepted: AcceptedWrite): TAcceptedWriteResp
   };
 }
 
-/** Where absolute links in answers point: PUBLIC_URL, or the request's own host. */
-export function baseUrl(req: Request, deps: AppDeps): string {
-  return deps.publicUrl ?? `${req.protocol}://${req.get("host")}`;
+/** Where absolute links in answers point: PUBLIC_URL, or the address the server listens on; never the request's Host. */
+export function baseUrl(_req: Request, deps: AppDeps): string {
+  return deps.publicUrl;
 }
 
 const WRITE_STATUSES = ["pending", "submitted", "confirmed", "failed"] as const;
