@@ -1,10 +1,15 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { expect } from "chai";
-import jsQR from "jsqr";
+import jsQRModule from "jsqr";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { PNG } from "pngjs";
 
+// jsQR is a webpack bundle whose typings declare an ES default export; depending on the loader the
+// default import is the function itself or the CommonJS object holding it.
+type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const loaded = jsQRModule as unknown as Decode | { default: Decode };
+const jsQR: Decode = typeof loaded === "function" ? loaded : loaded.default;
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core"), "utf8");
 
 /** The two sizes every public page is checked at: a common phone and a laptop. */
@@ -93,7 +98,7 @@ export async function smallTapTargets(page: Page): Promise<string[]> {
   // No named functions inside: the test runner's transform would wrap them in a helper the page lacks.
   return page.evaluate((min) => {
     const found: string[] = [];
-    for (const el of document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary")) {
+    for (const el of Array.from(document.querySelectorAll("a[href], button, input:not([type=hidden]), select, textarea, summary"))) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 && box.height === 0) continue;
       if (el.classList.contains("skip")) continue;
@@ -123,14 +128,14 @@ export async function overflowAtDoubleText(page: Page): Promise<string[]> {
     const width = root.clientWidth;
     const found: string[] = [];
     if (root.scrollWidth > width + 1) found.push(`the page is ${root.scrollWidth}px wide in a ${width}px window`);
-    for (const el of document.body.querySelectorAll("*")) {
+    for (const el of Array.from(document.body.querySelectorAll("*"))) {
       const box = el.getBoundingClientRect();
       if (box.width === 0 || box.right <= width + 1) continue;
       // Inside a box that scrolls on its own (a wide table) is fine: only the page must not.
       let scroller: Element | null = el.parentElement;
       while (scroller && scroller !== document.body && getComputedStyle(scroller).overflowX === "visible") scroller = scroller.parentElement;
       if (scroller && scroller !== document.body) continue;
-      found.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} reaches ${Math.round(box.right)}px`);
+      found.push(`${el.tagName.toLowerCase()}.${Array.from(el.classList).join(".")} reaches ${Math.round(box.right)}px`);
       if (found.length > 5) break;
     }
     root.style.fontSize = before;
