@@ -289,7 +289,7 @@ function runProcess(script: string, options: unknown): Promise<void> {
 }
 
 /** `n` items drawn at random without repeats (all of them, shuffled, when n ≥ the list's length). */
-function sample<T>(list: T[], n: number): T[] {
+export function sample<T>(list: T[], n: number): T[] {
   const copy = [...list];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(Math.random() * (i + 1));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { catalogueProblems, chooseLang, formatDateTime, formatMoney } from "../../../server/http/i18n/locale.ts";
+import { messages } from "../../../server/http/i18n/messages.ts";
 
 describe("http/i18n/locale: language, money and time for people", function () {
   it("picks ?lang=, then the cookie, then the browser's first Chinese or English by weight, else English", function () {
@@ -22,6 +23,16 @@ describe("http/i18n/locale: language, money and time for people", function () {
     const moment = new Date("2026-11-24T16:30:00Z");
     expect(formatDateTime(moment, "zh")).to.equal("2026年11月25日 00:30");
     expect(formatDateTime(moment, "en", "UTC")).to.contain("16:30");
+  });
+
+  it("writes a currency without minor units, and a token's unit after the number", function () {
+    expect(formatMoney(5000n, "JPY", "zh")).to.equal("JP¥5,000");
+    expect(formatMoney(150n, "native", "en", 2)).to.equal("1.50 native");
+  });
+
+  it("has every key of every page in both languages, in the one catalogue per language", function () {
+    expect(catalogueProblems(messages)).to.deep.equal([]);
+    expect(Object.keys(messages.zh)).to.deep.equal(["donor", "report", "regulator"]);
   });
 
   it("names a key one language lacks or has alone", function () {
