@@ -103,18 +103,12 @@ function Status(props: { receipt: DonationReceipt; ledgerAddress: string }) {
   const tone = status === "recorded" ? "status-ok" : status === "failed" ? "status-bad" : "status-wait";
   return (
     <div class={`status ${tone}`}>
-      <p>
-        {t.status}: {t.statusText[status]}
-      </p>
+      <p>{t.status(t.statusText[status])}</p>
       {recorded && (
         <div class="receipt-chain">
           <p>{t.record(<strong>{recorded.recordId}</strong>, <strong>{recorded.chain.blockNumber}</strong>)}</p>
-          <p>
-            {t.transaction}: <code>{recorded.chain.txHash}</code>
-          </p>
-          <p>
-            {t.ledgerAddress}: <code>{props.ledgerAddress}</code>
-          </p>
+          <p>{t.transaction(<code>{recorded.chain.txHash}</code>)}</p>
+          <p>{t.ledgerAddress(<code>{props.ledgerAddress}</code>)}</p>
         </div>
       )}
     </div>

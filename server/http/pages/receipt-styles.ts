@@ -21,6 +21,7 @@ export const receiptStylesheet = `
 .receipt-chain p { margin: 0 0 .35rem; }
 .receipt-qr { margin: 0 auto 1rem; max-width: 15rem; text-align: center; }
 .receipt-qr figcaption { font-weight: 700; margin-top: .5rem; }
+.receipt-qr a { display: inline-flex; align-items: center; min-height: 2.75rem; }
 .receipt-check ol { padding-left: 1.5rem; }
 .receipt-check li { margin-bottom: .6rem; }
 .receipt-print-note { color: var(--muted); }
@@ -42,7 +43,9 @@ export const receiptStylesheet = `
   .receipt-qr { float: right; width: 26mm; margin: 0 0 .3rem .6rem; }
   .receipt-qr .qr { padding: 0; border: 0; }
   .receipt-qr figcaption { font-size: .85rem; margin-top: .1rem; }
-  .receipt-qr a { font-size: .75rem; overflow-wrap: anywhere; }
+  /* On paper a link cannot be followed: its address is printed instead, for typing. */
+  .receipt-qr a { display: block; min-height: 0; font-size: 0; }
+  .receipt-qr a::after { content: attr(href); font-size: .7rem; overflow-wrap: anywhere; }
   .receipt-facts div { padding: .1rem 0; }
   .status { padding: .3rem .5rem; margin: 0 0 .5rem; }
   .status p:first-child { font-size: 1rem; }

@@ -99,7 +99,7 @@ describe("receipt page", function () {
     expect(words).to.include("¥1,250.00");
     expect(words).not.to.include("CN¥");
     expect(words).to.include("2025年3月3日 14:05 (北京时间)");
-    expect(words).to.include("状态: 已记入公开账本");
+    expect(words).to.include("状态：已记入公开账本");
     expect(words).to.include(`运行 npm run find-gift -- ${CODE} --rpc NODE --ledger ${LEDGER}`);
     expect(words).to.include("本次捐赠为 125000");
     expect(html.match(/<ol>[\s\S]*?<\/ol>/)![0].match(/<li>/g)).to.have.length(3);
