@@ -38,12 +38,12 @@ export function receiptRoutes(deps: AppDeps, auth: RequestHandler): Router {
     html(res, 200, await receiptHtml(deps, context, receipt));
   });
 
-  router.get("/api/v1/donations/:code/receipt.pdf", auth, async (req, res) => {
+  router.get("/api/v1/donations/:trackingCode/receipt.pdf", auth, async (req, res) => {
     const query = parseOrThrow(ZReceiptQuery, req.query, { path: "query" });
     const receipt = await getDonationReceipt({
       traceRows: deps.traceRows,
       ...(deps.traces ? { cache: deps.traces } : {}),
-      trackingCode: String(req.params.code),
+      trackingCode: String(req.params.trackingCode),
       principal: req.principal!,
     });
     if (!deps.pdf) return sendProblem(res, new AppError(AppErrorCode.Unavailable, "This server prints no PDFs: it was started without a printer (CHROMIUM_PATH).", { extra: { setting: "CHROMIUM_PATH" } }));
