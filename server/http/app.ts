@@ -67,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/organisations/:id/iati.xml",
       "/track/:code",
       "/receipts/:code",
+      // Each one is a Chromium print: counted like a public read, token or not.
+      "/api/v1/donations/:trackingCode/receipt.pdf",
       "/reports/organisations/:id/:year",
       "/reports/campaigns/:id",
       "/track",
