@@ -3,11 +3,13 @@
  * donor pages — plus a demo, until SIGTERM (or SIGINT) or until the supervisor that started it
  * (scripts/start.ts, `npm start`) goes away. It stops its parts in order, within STOP_DEADLINE_MS.
  */
+import { networkInterfaces } from "node:os";
 import { loadConfig, ConfigError } from "../server/config.ts";
 import { JournalRefusedError } from "../server/chain/errors.ts";
 import { DataDirInUseError } from "../server/data-dir-lock.ts";
 import { demoCredentialsFile } from "../server/demo-credentials.ts";
 import { startLedgerSystem } from "../server/main.ts";
+import { publicUrlAdvice } from "../server/public-url-advice.ts";
 import { Presets, SingleBar } from "cli-progress";
 import { buildContracts } from "./build-contracts.ts";
 
@@ -60,7 +62,17 @@ async function main(): Promise<void> {
   // The supervisor went away (killed outright): nothing must be left running without it.
   process.on("disconnect", () => void shutdown("the supervisor is gone"));
 
+  // Links and QR codes a phone cannot follow are found out only when a donor scans one: say so now.
+  const advice = publicUrlAdvice({
+    host: config.HOST,
+    port: Number(new URL(system.url).port),
+    publicUrl: config.PUBLIC_URL,
+    linksTo: system.url,
+    interfaces: networkInterfaces(),
+  });
+  if (advice) system.logger.warn({ settings: advice.settings }, advice.warning);
   const lines = [``, `  Donation ledger is running at ${system.url}`, `  Health:  ${system.url}/health`];
+  if (advice) lines.push(``, `  Warning: ${advice.warning}`, ...advice.settings.map((s) => `    ${s}`));
   if (system.seedsDemo) {
     // FAILPOINT_SEED_STEP=n kills this process outright once step n is done: the crash test of
     // seeding (test/e2e/seed-crash.test.ts) takes each step in turn. Nothing else sets it.

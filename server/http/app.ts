@@ -20,6 +20,7 @@ import { flowRoutes } from "./routes/flows.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
+import { receiptRoutes } from "./routes/receipts.ts";
 import { reportRoutes } from "./routes/reports.ts";
 import { regulatorAssetRoutes } from "./routes/regulator-assets.ts";
 import { regulatorPageRoutes } from "./routes/regulator-pages.ts";
@@ -65,6 +66,9 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/campaigns/:id/records.csv",
       "/api/v1/organisations/:id/iati.xml",
       "/track/:code",
+      "/receipts/:code",
+      // Each one is a Chromium print: counted like a public read, token or not.
+      "/api/v1/donations/:trackingCode/receipt.pdf",
       "/reports/organisations/:id/:year",
       "/reports/campaigns/:id",
       "/track",
@@ -99,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(flowRoutes(deps));
   app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
+  app.use(receiptRoutes(deps, auth));
   app.use(reportRoutes(deps));
   app.use(regulatorSignInRoutes(deps));
   app.use(regulatorPageRoutes(deps));

@@ -11,6 +11,7 @@ import { exportOperations } from "./routes/exports.ts";
 import { flowOperations } from "./routes/flows.ts";
 import { ledgerOperations } from "./routes/ledgers.ts";
 import { oversightOperations } from "./routes/oversight.ts";
+import { receiptOperations } from "./routes/receipts.ts";
 import { trackOperations } from "./routes/track.ts";
 import { grantAndCorrectionOperations } from "./routes/grants-and-corrections.ts";
 import { writeOperations } from "./routes/writes.ts";
@@ -29,6 +30,7 @@ export const ROUTE_OPERATIONS: RouteOperations[] = [
   disclosureOperations,
   evidenceOperations,
   trackOperations,
+  receiptOperations,
   disbursementOperations,
   disbursementWriteOperations,
   ledgerOperations,
@@ -60,6 +62,7 @@ export function openApiDocument(): OpenApiDocument {
       { name: "writes", description: "Records a charity writes for its own organisation: idempotent, 202 and a status to follow." },
       { name: "evidence", description: "Evidence files behind disbursements: only their SHA-256 goes on-chain; the organisation and regulators read the files." },
       { name: "oversight", description: "What regulators do about an organisation: the access log of restricted reads, and flags with notes." },
+      { name: "receipts", description: "Donors' receipts, printed for the organisation that received the gift." },
       { name: "public reads", description: "Traces, ledgers and flows, read from the mirror; each says up to which block it is current." },
       { name: "operations", description: "Health and this document." },
     ],

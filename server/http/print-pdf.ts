@@ -5,11 +5,14 @@ import { AppError, AppErrorCode } from "../domain/errors.ts";
 
 /** Prints HTML pages to PDF in Chromium; the report routes get it through AppDeps, so tests use the real one. */
 export interface PdfPrinter {
-  /** The page as an A4 PDF, as Chromium prints it (the page's own print CSS applies). */
-  print(html: string): Promise<Buffer>;
+  /** The page as a PDF, A4 unless asked otherwise, as Chromium prints it (the page's own print CSS applies, its @page size first). */
+  print(html: string, options?: { paper?: Paper }): Promise<Buffer>;
   /** Closes the browser, if one was launched; later prints are refused. */
   close(): Promise<void>;
 }
+
+/** Paper sizes pages are printed on: reports on A4, a donor's receipt on A6. */
+export type Paper = "A4" | "A6";
 
 export interface PdfPrinterOptions {
   /** CHROMIUM_PATH. */
@@ -67,7 +70,7 @@ export function createPdfPrinter(options: PdfPrinterOptions): PdfPrinter {
     }
   }
 
-  async function printOnce(html: string): Promise<Buffer> {
+  async function printOnce(html: string, paper: Paper): Promise<Buffer> {
     const context = await (await launch()).newContext({ javaScriptEnabled: false });
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -78,7 +81,7 @@ export function createPdfPrinter(options: PdfPrinterOptions): PdfPrinter {
         await context.route("**/*", (route) => route.abort());
         const page = await context.newPage();
         await page.setContent(html, { waitUntil: "load", timeout: timeoutMs });
-        return page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
+        return page.pdf({ format: paper, printBackground: true, preferCSSPageSize: true, tagged: true, outline: true });
       })();
       work.catch(() => {});
       return await Promise.race([work, timeout]);
@@ -93,9 +96,9 @@ export function createPdfPrinter(options: PdfPrinterOptions): PdfPrinter {
   }
 
   return {
-    print(html) {
+    print(html, printOptions) {
       if (closed) return Promise.reject(unavailable("The server is stopping."));
-      return turn(() => printOnce(html));
+      return turn(() => printOnce(html, printOptions?.paper ?? "A4"));
     },
     async close() {
       closed = true;

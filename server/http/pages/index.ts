@@ -6,3 +6,4 @@ export { renderHomePage } from "./home-page.tsx";
 export { renderTrackPage } from "./track-page.tsx";
 export { renderTrackProblemPage } from "./track-problem-page.tsx";
 export { renderErrorPage, renderStatusPage } from "./error-page.tsx";
+export { renderReceiptPage } from "./receipt-page.tsx";

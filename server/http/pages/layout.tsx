@@ -22,6 +22,8 @@ export function Document(props: {
   /** Tracking pages are private to whoever holds the code: keep them out of search engines. */
   private?: boolean;
   footer?: ComponentChildren;
+  /** Rules only this page needs (a receipt's paper size), after the shared ones; the same characters are barred. */
+  styles?: string;
   children: ComponentChildren;
 }) {
   const { t, lang, switchHref } = usePage();
@@ -37,7 +39,7 @@ export function Document(props: {
         <meta name="referrer" content="no-referrer" />
         {props.private && <meta name="robots" content="noindex, nofollow" />}
         <title>{props.title + t.titleSuffix}</title>
-        <style>{stylesheet}</style>
+        <style>{stylesheet + (props.styles ?? "")}</style>
         {(props.scripts ?? []).map((src) => (
           <script src={src} defer />
         ))}

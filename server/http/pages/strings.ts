@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { Channel, Purpose } from "../../domain/schemas.ts";
 import type { Catalogue } from "../i18n/locale.ts";
+import { receiptText } from "./receipt-strings.ts";
 
 /**
  * Every word a donor reads on the public pages, in English (which defines the shape) and
@@ -187,6 +188,8 @@ const en = {
     administration: "administration",
     fundraising: "fundraising",
   } satisfies Record<Purpose, string>,
+
+  receipt: receiptText.en,
 };
 
 const zh: typeof en = {
@@ -359,6 +362,8 @@ const zh: typeof en = {
     administration: "管理费用",
     fundraising: "募捐费用",
   },
+
+  receipt: receiptText.zh,
 };
 
 export const donorText: Catalogue<typeof en> = { en, zh };

@@ -23,6 +23,7 @@ const NOT_IN_THE_DOCUMENT: Record<string, string> = {
   "GET /": "the donor's home page: HTML for people",
   "GET /track": "the home page's form target: a redirect to the tracking page, HTML for people",
   "GET /track/{code}": "the donor's tracking page: HTML for people (its data is GET /api/v1/track/{trackingCode})",
+  "GET /receipts/{code}": "the donor's receipt: a printable HTML page for people (its PDF, for the receiving charity, is GET /api/v1/donations/{trackingCode}/receipt.pdf)",
   "GET /reports/organisations/{id}/{year}": "an organisation's annual report: a printable HTML page for people (and its PDF at {year}.pdf); its figures are GET /api/v1/organisations/{id}/ledger, /api/v1/flows and /api/v1/compliance",
   "GET /reports/campaigns/{id}": "a campaign's report: a printable HTML page for people (and its PDF at {id}.pdf); its figures are GET /api/v1/campaigns/{id}/ledger and /api/v1/flows",
   "GET /api/docs": "the interactive docs page itself: HTML for people, showing this document",
@@ -244,6 +245,7 @@ describe("the OpenAPI document against the running system's real answers", funct
     const reads: [string, string?][] = [
       [`/api/v1/track/${gift.body.trackingCode}`],
       [`/api/v1/track/${t.demoTrackingCode}`],
+      [`/api/v1/donations/${gift.body.trackingCode}/receipt.pdf?lang=zh`, token],
       ["/api/v1/flags?limit=5"],
       [`/api/v1/disbursements/${recordId}/sources`],
       [`/api/v1/disbursements/${recordId}/sources?limit=1&trackingCode=${gift.body.trackingCode}`, token],
