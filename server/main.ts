@@ -1,3 +1,4 @@
+import { createQrCodes } from "./http/qr-codes.ts";
 import { createServer, type RequestListener, type Server } from "node:http";
 import { Wallet, type JsonRpcProvider, type Signer } from "ethers";
 import type pg from "pg";
@@ -65,6 +66,8 @@ export interface LedgerSystem {
 
 /** Traces kept in memory (a few KB each): the gifts being looked at now. */
 const TRACE_CACHE_ENTRIES = 10_000;
+/** A QR code of about 2 KB per address: 20 MB at most. */
+const QR_CODES_KEPT = 10_000;
 
 /** How old the indexer's last read of the chain head may be for /health to use it. */
 const HEAD_FRESH_MS = 5_000;
@@ -189,6 +192,7 @@ export async function startLedgerSystem(
       regulatorSessionSeconds: config.REGULATOR_SESSION_SECONDS,
       publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? url,
       timeZone: config.TIME_ZONE,
+      qrCodes: createQrCodes({ entries: QR_CODES_KEPT }),
       ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
       pdf,
       onWriteAccepted: () => submitter.notify(),

@@ -1,3 +1,4 @@
+import type { QrCodes } from "./qr-codes.ts";
 import type { Logger } from "pino";
 import type { RelayCheck } from "../chain/relay-check.ts";
 import type { CampaignFacts } from "../db/campaign-facts.ts";
@@ -39,6 +40,8 @@ export interface AppDeps extends Stores {
   regulatorSessionSeconds?: number;
   /** The site's public origin (no trailing slash), used in links and QR codes; never taken from a request's Host. */
   publicUrl: string;
+  /** QR codes of page addresses, the most recent kept. */
+  qrCodes: QrCodes;
   /** The IANA zone pages show times in; Beijing time when absent. */
   timeZone?: string;
   /** A block explorer's address for a transaction, `{txHash}` standing for its hash; absent, pages show hashes unlinked. */

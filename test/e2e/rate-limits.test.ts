@@ -1,15 +1,8 @@
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { expect } from "chai";
-import pino from "pino";
-import { createCampaignFacts } from "../../server/db/campaign-facts.ts";
-import { createDisbursementFacts } from "../../server/db/disbursement-facts.ts";
-import { createEvidenceStore } from "../../server/db/evidence.ts";
-import { createOutboxStore } from "../../server/db/outbox.ts";
-import { createApp } from "../../server/http/app.ts";
 import { signToken } from "../../server/services/tokens.ts";
 import { call, newKey, type Answer } from "../support/http.ts";
 import { countOffChainRows } from "../support/rows.ts";
+import { startSecondApp, type SecondApp } from "../support/second-app.ts";
 import { getTestSystem, type TestSystem } from "../support/system.ts";
 
 const LIMIT = 3;
@@ -19,7 +12,7 @@ const WINDOW_SECONDS = 60;
 // from loopback (as behind a local proxy), so each test speaks from addresses of its own.
 describe("rate limits", function () {
   let t: TestSystem;
-  let server: Server;
+  let second: SecondApp | undefined;
   let base: string;
   let nextAddress = 1;
   const address = () => `198.51.100.${nextAddress++}`;
@@ -27,32 +20,12 @@ describe("rate limits", function () {
   before(async function () {
     this.timeout(180_000);
     t = await getTestSystem();
-    const app = createApp({
-      ...t.system.stores,
-      outbox: createOutboxStore(t.system.pool),
-      evidence: createEvidenceStore(t.system.pool),
-      campaigns: createCampaignFacts(t.system.pool),
-      orgSigners: t.system.orgSigners,
-      disbursements: createDisbursementFacts(t.system.pool),
-      tokens: t.system.tokens,
-      secrets: t.system.secrets,
-      ledgerAddress: t.system.ledgerAddress,
-      publicUrl: "http://127.0.0.1",
-      logger: pino({ level: "silent" }),
-      rateLimits: { windowSeconds: WINDOW_SECONDS, token: LIMIT, writes: LIMIT, reads: LIMIT },
-      onWriteAccepted: () => {},
-      verification: () => t.system.verifier.status(),
-      health: () => Promise.reject(new Error("not used here")),
-    });
-    server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    second = await startSecondApp(t, { rateLimits: { windowSeconds: WINDOW_SECONDS, token: LIMIT, writes: LIMIT, reads: LIMIT } });
+    base = second.base;
   });
 
   after(async function () {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await second?.close();
   });
 
   function expectLimited(answer: Answer, html = false): void {

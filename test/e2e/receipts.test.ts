@@ -1,17 +1,10 @@
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
 import { expect } from "chai";
-import pino from "pino";
-import { createCampaignFacts } from "../../server/db/campaign-facts.ts";
-import { createDisbursementFacts } from "../../server/db/disbursement-facts.ts";
-import { createEvidenceStore } from "../../server/db/evidence.ts";
-import { createOutboxStore } from "../../server/db/outbox.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
-import { createApp } from "../../server/http/app.ts";
 import { createApiClient } from "../../server/services/create-api-client.ts";
 import { CHROMIUM } from "../support/browser.ts";
 import { call, tokenFor } from "../support/http.ts";
-import { getTestSystem, UNLIMITED, type TestSystem } from "../support/system.ts";
+import { startSecondApp } from "../support/second-app.ts";
+import { getTestSystem, type TestSystem } from "../support/system.ts";
 import { existsSync } from "node:fs";
 import { request } from "node:http";
 
@@ -110,36 +103,16 @@ describe("receipts", function () {
 
   it("answers 503 naming CHROMIUM_PATH when the server has no printer", async function () {
     // A second app over the same system, built without a PDF printer.
-    const app = createApp({
-      ...t.system.stores,
-      outbox: createOutboxStore(t.system.pool),
-      evidence: createEvidenceStore(t.system.pool),
-      campaigns: createCampaignFacts(t.system.pool),
-      orgSigners: t.system.orgSigners,
-      disbursements: createDisbursementFacts(t.system.pool),
-      tokens: t.system.tokens,
-      secrets: t.system.secrets,
-      ledgerAddress: t.system.ledgerAddress,
-      publicUrl: "http://127.0.0.1",
-      logger: pino({ level: "silent" }),
-      rateLimits: { windowSeconds: 60, token: Number(UNLIMITED.RATE_LIMIT_TOKEN), writes: Number(UNLIMITED.RATE_LIMIT_WRITES), reads: Number(UNLIMITED.RATE_LIMIT_READS) },
-      onWriteAccepted: () => {},
-      verification: () => t.system.verifier.status(),
-      health: () => Promise.reject(new Error("not used here")),
-    });
-    const server = await new Promise<Server>((resolve) => {
-      const s = app.listen(0, "127.0.0.1", () => resolve(s));
-    });
+    const second = await startSecondApp(t);
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const base = second.base;
       const token = await tokenFor(base, t.demo.foundation.clientId, t.demo.foundation.secret);
       const answer = await call(base, "GET", pdfPath(code, "en"), { token });
       expect(answer.status).to.equal(503);
       expect(answer.headers.get("content-type")).to.match(/^application\/problem\+json/);
       expect(answer.body.setting).to.equal("CHROMIUM_PATH");
     } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await second.close();
     }
   });
 });

@@ -1,5 +1,4 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import QRCode from "qrcode";
 import { z } from "zod";
 import { AppError, AppErrorCode } from "../../domain/errors.ts";
 import type { DonationReceipt } from "../../domain/receipt.ts";
@@ -66,7 +65,7 @@ export function receiptRoutes(deps: AppDeps, auth: RequestHandler): Router {
 async function receiptHtml(deps: AppDeps, context: PageContext, receipt: DonationReceipt): Promise<string> {
   // From the deployment's public address only, never the request's Host: a printed code must lead home.
   const journeyUrl = `${deps.publicUrl}/track/${receipt.trackingCode}`;
-  const qrSvg = await QRCode.toString(journeyUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+  const qrSvg = await deps.qrCodes.svgFor(journeyUrl);
   return renderReceiptPage(context, receipt, { qrSvg, journeyUrl, ledgerAddress: deps.ledgerAddress });
 }
 
