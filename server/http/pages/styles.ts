@@ -73,7 +73,7 @@ button {
 button:hover { background: var(--brand-dark); }
 
 .code-line { color: var(--muted); margin: 0; }
-.code-line strong { color: var(--ink); letter-spacing: .04em; white-space: nowrap; }
+.code-line strong { color: var(--ink); letter-spacing: .04em; overflow-wrap: anywhere; }
 .campaign { font-size: 1.1rem; margin-bottom: .5rem; }
 .amount { font-size: 2.2rem; font-weight: 700; line-height: 1.2; margin: 0 0 1rem; font-variant-numeric: tabular-nums; }
 .status { margin: 0 0 1.25rem; padding: .75rem 1rem; border-radius: .5rem; border-left: .4rem solid; }
@@ -156,7 +156,7 @@ details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5
 .flow-inTransit { fill: url(#flow-dots); stroke: var(--wait); stroke-width: 2; }
 .flow-refunded, .flow-corrected { fill: url(#flow-cross); stroke: var(--bad); stroke-width: 2; }
 .check-again button { width: auto; margin-top: .75rem; }
-.facts dd a { display: inline-flex; align-items: center; min-height: 2.75rem; min-width: 2.75rem; }
+.action-link, .facts dd a { display: inline-flex; align-items: center; min-height: 2.75rem; min-width: 2.75rem; }
 .status-ok p:first-child::before { content: '✓ '; }
 .status-wait p:first-child::before { content: '… '; }
 .status-bad p:first-child::before { content: '! '; }
