@@ -39,7 +39,10 @@ export function FlowPicture(props: { flow: GiftFlow; money: (minorUnits: bigint)
                 {place.parts.map((part) => (
                   <li>
                     <Swatch kind={part.kind} />
-                    <PartLabel part={part} />: <strong>{money(part.amount)}</strong>
+                    {/* One flex item, so the gap falls only after the swatch. */}
+                    <span>
+                      <PartLabel part={part} />: <strong>{money(part.amount)}</strong>
+                    </span>
                   </li>
                 ))}
               </ul>
