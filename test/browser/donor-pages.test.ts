@@ -121,6 +121,16 @@ describe("donor pages in both languages, at phone and laptop size", function () 
     expectNoErrors(opened, "switch");
   });
 
+  it("lets only a gift's page run a script, its own watcher from this server", async function () {
+    const home = await fetch(`${system.baseUrl}/`);
+    expect(home.headers.get("content-security-policy")).to.not.include("script-src");
+    const gift = await fetch(`${system.baseUrl}/track/${system.demoTrackingCode}`);
+    expect(gift.headers.get("content-security-policy")).to.include("default-src 'none'; script-src 'self'; connect-src 'self';");
+    const watcher = await fetch(`${system.baseUrl}/assets/track-pending.js`);
+    expect(watcher.status).to.equal(200);
+    expect(watcher.headers.get("content-type")).to.match(/^application\/javascript/);
+  });
+
   it("never shows the host a request claims to be for", async function () {
     const evil = "evil.attacker.example";
     for (const path of ["/", `/track/${system.demoTrackingCode}`, `/track/${generateTrackingCode()}`, "/track?code=nope", "/no/such/page"]) {

@@ -357,7 +357,7 @@ describe("donor pages", function () {
       const html = renderErrorPage(EN, { status: 404, title: "Page not found", message: "There is no page at <this> address." });
       const text = readable(html);
       expect(text).to.include("Error 404 Page not found There is no page at <this> address.");
-      expect(html).to.include('<a href="/">Go to the start page</a>');
+      expect(html).to.include('<a class="action-link" href="/">Go to the start page</a>');
       expect(html).to.include("<title>Page not found — Donation tracker</title>");
       expect(html).to.not.include("<this>");
     });
