@@ -192,4 +192,35 @@ describe("a gift passed on twice, in a phone browser", function () {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(errors).to.deep.equal([]);
   });
+
+  it("draws where the gift went: one bar per organisation, each named with its amounts in words beside it", async function () {
+    const pictureContext = await browser.newContext({ ...PHONE_CONTEXT, javaScriptEnabled: false });
+    try {
+      const page = await pictureContext.newPage();
+      await page.goto(`${t.baseUrl}/track/${code}`);
+      const places = page.locator("figure.flow ol.flow-places > li");
+      const words = async (locator: Locator) => (await locator.innerText()).replace(/\s+/g, " ").trim();
+      expect(await places.count()).to.equal(3);
+      expect(await words(places.nth(0))).to.equal(
+        `Your gift to ${FOUNDATION}: ${money(120_000n)} Spent: ${money(25_000n)} Still held: ${money(15_000n)} Passed on to ${PARTNER}: ${money(80_000n)}`,
+      );
+      expect(await words(places.nth(1))).to.equal(
+        `${PARTNER} received ${money(80_000n)} Spent: ${money(30_000n)} Still held: ${money(5_000n)} Passed on to ${SUPPLIER}: ${money(45_000n)}`,
+      );
+      expect(await words(places.nth(2))).to.equal(`${SUPPLIER} received ${money(45_000n)} Spent: ${money(40_000n)} Still held: ${money(5_000n)}`);
+      // Each bar is drawn, and under the part of the one before it that passed the gift on.
+      const bars = await places.locator("svg.flow-bar").evaluateAll((svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const rects = Array.from(svg.querySelectorAll("rect:not(.flow-track)")).map((r) => r.getBoundingClientRect());
+          return { height: box.height, left: Math.round(Math.min(...rects.map((r) => r.left))), passedOn: Math.round(svg.querySelector(".flow-passedOn")?.getBoundingClientRect().left ?? -1) };
+        }),
+      );
+      expect(bars.every((bar) => bar.height > 10)).to.equal(true);
+      expect(Math.abs(bars[1]!.left - bars[0]!.passedOn)).to.be.at.most(1);
+      expect(Math.abs(bars[2]!.left - bars[1]!.passedOn)).to.be.at.most(1);
+    } finally {
+      await pictureContext.close();
+    }
+  });
 });

@@ -14,7 +14,9 @@ function ErrorPage(options: { status: number; title: string; message: string }) 
       <h1>{options.title}</h1>
       <p class="lead">{options.message}</p>
       <p>
-        <a href="/">{text.error.home}</a>
+        <a class="action-link" href="/">
+          {text.error.home}
+        </a>
       </p>
     </Document>
   );

@@ -61,6 +61,9 @@ const en = {
       failed: "Could not be recorded",
     },
     refreshNote: "It appears here as soon as it is done.",
+    checkAgain: "Check again",
+    /** Announced once, politely, when a page that was waiting sees the gift's state change. */
+    statusUpdated: (status: string) => `Updated: ${status}`,
     nextStep: "Next: recorded on the public ledger",
     nextStepNote: "This step is filled in here as soon as it is done.",
     failedDefaultReason: "The ledger refused this record.",
@@ -78,6 +81,20 @@ const en = {
     notYetSpendable: "Once your gift is on the public ledger, this page shows how it is spent.",
 
     timelineHeading: "Your gift’s journey",
+    flowHeading: "Where your gift went",
+    flow: {
+      caption: "Each organisation’s part of your gift: what it spent, still holds and passed on",
+      gift: (organisation: ComponentChildren, amount: ComponentChildren) => ["Your gift to ", organisation, ": ", amount],
+      received: (organisation: ComponentChildren, amount: ComponentChildren) => [organisation, " received ", amount],
+      parts: {
+        spent: "Spent",
+        refunded: "Returned to you",
+        corrected: "Taken off by a correction",
+        held: "Still held",
+        inTransit: (organisation: ComponentChildren) => ["Waiting for ", organisation, " to accept it"],
+        passedOn: (organisation: ComponentChildren) => ["Passed on to ", organisation],
+      },
+    },
     steps: {
       donated: "Donation received",
       donatedDetail: (amount: ComponentChildren, channel: ComponentChildren) => [amount, " by ", channel, "."],
@@ -242,6 +259,8 @@ const zh: typeof en = {
       failed: "未能记录",
     },
     refreshNote: "写入完成后，这里会显示出来。",
+    checkAgain: "再查一次",
+    statusUpdated: (status: string) => `状态已更新：${status}`,
     nextStep: "下一步：记入公开账本",
     nextStepNote: "这一步完成后会立即显示在这里。",
     failedDefaultReason: "账本拒绝了这条记录。",
@@ -259,6 +278,20 @@ const zh: typeof en = {
     notYetSpendable: "您的捐赠记入公开账本后，这里会显示它的使用情况。",
 
     timelineHeading: "善款的去向",
+    flowHeading: "善款流向图",
+    flow: {
+      caption: "每个组织收到的那部分善款：已使用、仍持有和转出的金额",
+      gift: (organisation: ComponentChildren, amount: ComponentChildren) => ["您向", organisation, "的捐赠：", amount],
+      received: (organisation: ComponentChildren, amount: ComponentChildren) => [organisation, "收到 ", amount],
+      parts: {
+        spent: "已使用",
+        refunded: "已退还给您",
+        corrected: "因更正而扣除",
+        held: "仍在持有",
+        inTransit: (organisation: ComponentChildren) => ["等待", organisation, "确认接收"],
+        passedOn: (organisation: ComponentChildren) => ["转给", organisation],
+      },
+    },
     steps: {
       donated: "已收到捐赠",
       donatedDetail: (amount: ComponentChildren, channel: ComponentChildren) => ["通过", channel, "捐赠", amount, "。"],
@@ -281,7 +314,7 @@ const zh: typeof en = {
       corrected: "慈善组织更正了您的捐赠记录",
       correctedDetail: (amount: ComponentChildren) => ["更正从您的捐赠记录中扣除了", amount, "。"],
       failed: "未能记录",
-      hopHeading: (organisation: ComponentChildren) => ["在", organisation],
+      hopHeading: (organisation: ComponentChildren) => ["转到", organisation, "之后"],
       hopIntro: (from: ComponentChildren, campaign: ComponentChildren) => [
         "由", from, "转来，用于“", campaign, "”。他们如何使用这部分善款：",
       ],

@@ -73,7 +73,7 @@ button {
 button:hover { background: var(--brand-dark); }
 
 .code-line { color: var(--muted); margin: 0; }
-.code-line strong { color: var(--ink); letter-spacing: .04em; white-space: nowrap; }
+.code-line strong { color: var(--ink); letter-spacing: .04em; overflow-wrap: anywhere; }
 .campaign { font-size: 1.1rem; margin-bottom: .5rem; }
 .amount { font-size: 2.2rem; font-weight: 700; line-height: 1.2; margin: 0 0 1rem; font-variant-numeric: tabular-nums; }
 .status { margin: 0 0 1.25rem; padding: .75rem 1rem; border-radius: .5rem; border-left: .4rem solid; }
@@ -138,6 +138,28 @@ details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5
 
 .tips li { margin-bottom: .6rem; }
 .error-status { color: var(--muted); font-weight: 700; margin: 0; }
+
+/* Tracking page: the gift's flow picture, asking again while waiting, links that stand alone. */
+.flow { margin: 0; }
+.flow-defs { position: absolute; width: 0; height: 0; overflow: hidden; }
+.flow-places { list-style: none; margin: 0; padding: 0; }
+.flow-places > li { margin: 0 0 1rem; }
+.flow-who { margin: 0 0 .25rem; }
+.flow-bar { display: block; width: 100%; height: auto; margin: 0 0 .35rem; }
+.flow-parts { list-style: none; margin: 0; padding: 0; }
+.flow-parts li { display: flex; flex-wrap: wrap; align-items: center; gap: 0 .4rem; margin: 0 0 .2rem; }
+.flow-swatch { width: 1.1rem; height: 1.1rem; flex: none; }
+.flow-track { fill: #eef0f3; }
+.flow-spent { fill: var(--ok); stroke: var(--ok); }
+.flow-held { fill: #fff; stroke: var(--ink); stroke-width: 2; }
+.flow-passedOn { fill: url(#flow-hatch); stroke: var(--brand); stroke-width: 2; }
+.flow-inTransit { fill: url(#flow-dots); stroke: var(--wait); stroke-width: 2; }
+.flow-refunded, .flow-corrected { fill: url(#flow-cross); stroke: var(--bad); stroke-width: 2; }
+.check-again button { width: auto; margin-top: .75rem; }
+.action-link, .facts dd a { display: inline-flex; align-items: center; min-height: 2.75rem; min-width: 2.75rem; }
+.status-ok p:first-child::before { content: '✓ '; }
+.status-wait p:first-child::before { content: '… '; }
+.status-bad p:first-child::before { content: '! '; }
 
 .foot { border-top: 1px solid var(--line); color: var(--muted); padding: 1.25rem 0 2.5rem; margin-top: 1rem; }
 .foot p { margin: 0 0 .5rem; }

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { ChainRef, TraceStep, Where } from "../../domain/trace.ts";
 import { shortHash } from "./format.ts";
-import { usePage } from "./page-context.ts";
+import { textLang, usePage } from "./page-context.ts";
 
 /** What each step needs besides itself: how to write an amount, and where its transaction can be looked at. */
 interface StepContext {
@@ -29,8 +29,8 @@ export function Journey(props: { steps: TraceStep[]; money: StepContext["money"]
       {passedOn.map((group) => (
         <li class="hop">
           <div class="hop-head">
-            <h3>{t.steps.hopHeading(<strong>{group.where.organisation.name}</strong>)}</h3>
-            <p>{t.steps.hopIntro(joinNames(group.from), group.where.campaign.title)}</p>
+            <h3>{t.steps.hopHeading(<strong lang={textLang(group.where.organisation.name)}>{group.where.organisation.name}</strong>)}</h3>
+            <p>{t.steps.hopIntro(joinNames(group.from), <Typed text={group.where.campaign.title} />)}</p>
           </div>
           <ol class="timeline">
             {group.steps.map((step) => (
@@ -84,7 +84,7 @@ function groupByPlace(steps: TraceStep[]): { here: TraceStep[]; passedOn: Passed
 
 function joinNames(names: string[]): ComponentChildren {
   const t = usePage().t.track;
-  return names.flatMap((name, i) => [i > 0 ? t.steps.and : null, <strong>{name}</strong>]);
+  return names.flatMap((name, i) => [i > 0 ? t.steps.and : null, <strong lang={textLang(name)}>{name}</strong>]);
 }
 
 function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
@@ -140,9 +140,9 @@ function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
     case "granted":
       return (
         <li class="step-granted">
-          <H>{t.steps.granted(step.toOrganisation.name)}</H>
+          <H>{t.steps.granted(<Typed text={step.toOrganisation.name} />)}</H>
           <When at={step.at} />
-          <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong>{step.toOrganisation.name}</strong>, step.toCampaign.title)}</p>
+          <p>{t.steps.grantedDetail(<strong>{money(step.amount)}</strong>, <strong lang={textLang(step.toOrganisation.name)}>{step.toOrganisation.name}</strong>, <Typed text={step.toCampaign.title} />)}</p>
           <p>{step.refused ? t.steps.grantRefused : step.acknowledged ? t.steps.grantAcknowledged : t.steps.grantNotAcknowledged}</p>
           <ChainFacts txUrl={context.txUrl} chain={step.chain} before={[[t.fields.wholeGrant, money(step.grantAmount)]]} />
           <CheckDetails chain={step.chain} recordId={step.recordId} />
@@ -179,6 +179,11 @@ function Step(props: { step: TraceStep; context: StepContext; level: 3 | 4 }) {
         </li>
       );
   }
+}
+
+/** Text an organisation typed (a name, a title), marked with its own language when its script tells. */
+function Typed(props: { text: string }) {
+  return <span lang={textLang(props.text)}>{props.text}</span>;
 }
 
 function When(props: { at: string }) {

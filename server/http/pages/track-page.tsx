@@ -2,7 +2,9 @@ import type { DonationTrace, TraceStep } from "../../domain/trace.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
 import { percent } from "./format.ts";
 import { Document, TrackForm, renderDocument } from "./layout.tsx";
-import { usePage, type PageContext } from "./page-context.ts";
+import { giftFlow } from "../../domain/gift-flow.ts";
+import { textLang, usePage, type PageContext } from "./page-context.ts";
+import { FlowPicture } from "./track-flow.tsx";
 import { Journey } from "./track-journey.tsx";
 
 /**
@@ -31,54 +33,71 @@ function TrackPage({ trace, options }: { trace: DonationTrace; options: TrackPag
   const money = (minorUnits: string) => page.money(minorUnits, trace.currency);
   const { explorerTxUrl } = options;
   const txUrl = (txHash: string) => explorerTxUrl?.replace("{txHash}", txHash);
+  const flow = giftFlow(trace);
   return (
     <Document
       title={t.title(trace.trackingCode)}
       private
+      // Only a page still waiting for the ledger asks for the script that watches for the change.
+      scripts={waiting ? ["/assets/track-pending.js"] : undefined}
       footer={<TrackFooter asOfBlock={trace.asOfBlock} />}
     >
-      <p class="code-line">
-        {t.codeLabel} <strong>{trace.trackingCode}</strong>
-      </p>
-      <h1>{t.heading(trace.organisation.name)}</h1>
-      <p class="campaign">
-        {t.campaign}: <strong>{trace.campaign.title}</strong>
-      </p>
-      <p class="amount">
-        <span class="visually-hidden">{t.amount}: </span>
-        {money(trace.amount)}
-      </p>
-      <Status trace={trace} />
-      {doubtful && (
-        <section class="card warning" role="alert" aria-labelledby="doubt">
-          <h2 id="doubt">{t.mirrorWarningHeading}</h2>
-          <p>{t.mirrorWarning}</p>
-        </section>
-      )}
+      {/* Empty until the script sees the state change; then it says so once. The words come
+          from the new page's data-announce, so the script carries no text of its own. */}
+      <p id="status-live" class="visually-hidden" aria-live="polite" data-announce={t.statusUpdated(t.status[trace.status] as string)} />
+      {/* What the script swaps for the fresh page's copy when the state changes; the form to
+          track another gift is outside it, so nothing the donor typed is lost. */}
+      <div id="gift-state" data-pending-code={waiting ? trace.trackingCode : undefined}>
+        <p class="code-line">
+          {t.codeLabel} <strong>{trace.trackingCode}</strong>
+        </p>
+        <h1>{t.heading(<span lang={textLang(trace.organisation.name)}>{trace.organisation.name}</span>)}</h1>
+        <p class="campaign">
+          {t.campaign}: <strong lang={textLang(trace.campaign.title)}>{trace.campaign.title}</strong>
+        </p>
+        <p class="amount">
+          <span class="visually-hidden">{t.amount}: </span>
+          {money(trace.amount)}
+        </p>
+        <Status trace={trace} />
+        {doubtful && (
+          <section class="card warning" role="alert" aria-labelledby="doubt">
+            <h2 id="doubt">{t.mirrorWarningHeading}</h2>
+            <p>{t.mirrorWarning}</p>
+          </section>
+        )}
 
-      {trace.status !== "failed" && (
-        <section class="card" aria-labelledby="summary">
-          <h2 id="summary">{t.summaryHeading}</h2>
-          {trace.status === "confirmed" ? <SpentSummary trace={trace} /> : <p>{t.notYetSpendable}</p>}
-        </section>
-      )}
+        {trace.status !== "failed" && (
+          <section class="card" aria-labelledby="summary">
+            <h2 id="summary">{t.summaryHeading}</h2>
+            {trace.status === "confirmed" ? <SpentSummary trace={trace} /> : <p>{t.notYetSpendable}</p>}
+          </section>
+        )}
 
-      <section class="card" aria-labelledby="journey">
-        <h2 id="journey">{t.timelineHeading}</h2>
-        <Journey steps={trace.steps} money={money} txUrl={txUrl} waiting={waiting} />
-      </section>
+        {flow && (
+          <section class="card" aria-labelledby="flow">
+            <h2 id="flow">{t.flowHeading}</h2>
+            <FlowPicture flow={flow} money={(minorUnits) => page.money(minorUnits, trace.currency)} />
+          </section>
+        )}
 
-      {(trace.flagged ?? []).length > 0 && (
-        <section class="card flagged" aria-labelledby="flagged">
-          <h2 id="flagged">{t.flaggedHeading}</h2>
-          <p>{t.flaggedNote}</p>
-          <ul>
-            {trace.flagged.map((f) => (
-              <li>{t.flaggedItem(f.kind, f.recordId, f.reason)}</li>
-            ))}
-          </ul>
+        <section class="card" aria-labelledby="journey">
+          <h2 id="journey">{t.timelineHeading}</h2>
+          <Journey steps={trace.steps} money={money} txUrl={txUrl} waiting={waiting} />
         </section>
-      )}
+
+        {(trace.flagged ?? []).length > 0 && (
+          <section class="card flagged" aria-labelledby="flagged">
+            <h2 id="flagged">{t.flaggedHeading}</h2>
+            <p>{t.flaggedNote}</p>
+            <ul>
+              {trace.flagged.map((f) => (
+                <li>{t.flaggedItem(f.kind, f.recordId, f.reason)}</li>
+              ))}
+            </ul>
+          </section>
+        )}
+      </div>
 
       <section class="card share" aria-labelledby="share">
         <h2 id="share">{t.shareHeading}</h2>
@@ -125,10 +144,14 @@ function Status(props: { trace: DonationTrace }) {
       </div>
     );
   }
+  // Without JavaScript the donor asks again with a plain GET; the script does it by itself.
   return (
     <div class="status status-wait">
       <p>{t.status[status]}</p>
       <p>{t.refreshNote}</p>
+      <form method="get" action={`/track/${props.trace.trackingCode}`} class="check-again">
+        <button type="submit">{t.checkAgain}</button>
+      </form>
     </div>
   );
 }

@@ -34,7 +34,8 @@ export function pageRoutes(deps: AppDeps): Router {
       const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl}/track/${parsed.code}`;
       const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
-      html(res, 200, renderTrackPage(context, trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) }));
+      const page = renderTrackPage(context, trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
+      html(res, 200, page, TRACK_PAGE_POLICY);
     } catch (error) {
       if (error instanceof AppError && error.code === AppErrorCode.NotFound) {
         return html(res, 404, renderTrackProblemPage(context, { code, reason: "not-found" }));
@@ -46,7 +47,14 @@ export function pageRoutes(deps: AppDeps): Router {
   return router;
 }
 
-function html(res: Response, status: number, body: string): void {
+/**
+ * A gift's page: the app's policy, plus its one script from this server (which watches a gift
+ * still being written) and the API it asks. Nothing inline; the other donor pages keep no script.
+ */
+const TRACK_PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+function html(res: Response, status: number, body: string, policy?: string): void {
   // The language comes from the query, the cookie or Accept-Language.
-  res.status(status).type("html").set({ "Cache-Control": "no-store", Vary: "Accept-Language, Cookie" }).send(body);
+  res.status(status).type("html").set({ "Cache-Control": "no-store", Vary: "Accept-Language, Cookie", ...(policy ? { "Content-Security-Policy": policy } : {}) }).send(body);
 }

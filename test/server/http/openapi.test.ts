@@ -35,7 +35,7 @@ const NOT_IN_THE_DOCUMENT: Record<string, string> = {
   "GET /regulator/organisations/{id}/flags": "an organisation's flags and notes for a signed-in regulator: HTML for people (its data is GET /api/v1/organisations/{id}/regulator-flags)",
   "GET /regulator/flows": "the regulators' Sankey page: HTML for people (its data is GET /api/v1/flows)",
   "GET /regulator/flows/records": "one flow's records for people without JavaScript: HTML (its data is GET /api/v1/flows/records)",
-  "GET /assets/{file}": "the regulator pages' scripts (the ECharts bundle and the flows page's script), not an API",
+  "GET /assets/{file}": "the pages' scripts (the ECharts bundle, the regulators' flows page's script, the donor's pending-gift watcher), not an API",
 };
 
 const HTTP_METHODS = ["get", "post", "put", "patch", "delete", "head", "options"];
