@@ -83,6 +83,17 @@ async function start(): Promise<TestSystem> {
   return { system, baseUrl: system.url, demo, demoTrackingCode: demo.trackingCode, waitForWrite: wait, logLines };
 }
 
+/**
+ * Resolves once every accepted write has been sent and mined and the mirror holds the chain's
+ * head: what a page shows then stays put until the next write.
+ */
+export async function settled(t: TestSystem): Promise<void> {
+  while ((await t.system.db.outboxEntry.count({ where: { status: { in: ["pending", "submitted"] } } })) > 0) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await t.system.indexer.waitForBlock(BigInt(await t.system.provider.send("eth_blockNumber", [])));
+}
+
 /** Called once after all tests, by the root hook in hardhat.config.ts. */
 export async function stopTestSystem(): Promise<void> {
   if (!started) return;

@@ -1,5 +1,4 @@
 import { Router, type Response } from "express";
-import QRCode from "qrcode";
 import { AppError, AppErrorCode } from "../../domain/errors.ts";
 import { parseTrackingCode } from "../../domain/tracking-code.ts";
 import { getDonationTrace } from "../../services/get-donation-trace.ts";
@@ -33,7 +32,7 @@ export function pageRoutes(deps: AppDeps): Router {
     try {
       const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl}/track/${parsed.code}`;
-      const qrSvg = await QRCode.toString(pageUrl, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+      const qrSvg = await deps.qrCodes.svgFor(pageUrl);
       const page = renderTrackPage(context, trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
       html(res, 200, page, TRACK_PAGE_POLICY);
     } catch (error) {

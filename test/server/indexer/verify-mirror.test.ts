@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { expect } from "chai";
 import { verifyMirror, type Difference } from "../../../server/indexer/verify-mirror.ts";
 import { call, newKey, tokenFor } from "../../support/http.ts";
-import { getTestSystem, postFoundationGift, type TestSystem } from "../../support/system.ts";
+import { getTestSystem, postFoundationGift, settled as settledSystem, type TestSystem } from "../../support/system.ts";
 
 describe("verify: the mirror against the chain", function () {
   let t: TestSystem;
@@ -12,12 +12,7 @@ describe("verify: the mirror against the chain", function () {
     t = await getTestSystem();
   });
 
-  async function settled(): Promise<void> {
-    while ((await t.system.db.outboxEntry.count({ where: { status: { in: ["pending", "submitted"] } } })) > 0) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await t.system.indexer.waitForBlock(BigInt(await t.system.provider.send("eth_blockNumber", [])));
-  }
+  const settled = () => settledSystem(t);
 
   const verify = () => verifyMirror({ databaseUrl: t.system.databaseUrl, provider: t.system.provider });
 
