@@ -17,6 +17,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { flowRoutes } from "./routes/flows.ts";
+import { ledgerPageRoutes } from "./routes/ledger-pages.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -67,6 +68,8 @@ export function createApp(deps: AppDeps): Express {
       "/track/:code",
       "/reports/organisations/:id/:year",
       "/reports/campaigns/:id",
+      "/campaigns/:id",
+      "/organisations/:id",
       "/track",
       "/regulator",
       "/regulator/flows",
@@ -100,6 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(exportRoutes(deps));
   app.use(pageRoutes(deps));
   app.use(reportRoutes(deps));
+  app.use(ledgerPageRoutes(deps));
   app.use(regulatorSignInRoutes(deps));
   app.use(regulatorPageRoutes(deps));
   app.use(regulatorAssetRoutes());

@@ -10,6 +10,8 @@ export const PAGE_CAMPAIGNS = 50;
 export interface OrganisationPage extends LatestRecords {
   organisation: OrganisationLedger["organisation"];
   publicFundraising: OrganisationLedger["publicFundraising"];
+  /** The first day of the ledger: the day the organisation was registered. */
+  from: string;
   totals: Omit<OrganisationLedger["totals"][number], "periods">[];
   campaigns: { items: Omit<OrganisationLedger["campaigns"]["items"][number], "periods">[]; more: boolean };
   asOfBlock: string | null;
@@ -36,6 +38,7 @@ export async function getOrganisationPage(options: { stores: CampaignPageStores;
   const page: OrganisationPage = {
     organisation: ledger.organisation,
     publicFundraising: ledger.publicFundraising,
+    from: ledger.from,
     totals: ledger.totals.map(({ periods: _, ...t }) => t),
     campaigns: { items: ledger.campaigns.items.map(({ periods: _, ...c }) => c), more: ledger.campaigns.next !== null },
     asOfBlock: ledger.asOfBlock,
