@@ -5,9 +5,9 @@ import { getOrganisationPage, type OrganisationPage } from "../../services/get-o
 import { createPageDataCache, type PageDataCache } from "../../services/page-data-cache.ts";
 import type { AppDeps } from "../deps.ts";
 import { renderCampaignPage } from "../pages/campaign-page.tsx";
-import { renderErrorPage } from "../pages/error-page.tsx";
+import { renderLedgerNotFoundPage } from "../pages/ledger-not-found-page.tsx";
 import { renderOrganisationPage } from "../pages/organisation-page.tsx";
-import { pageTools, type PageContext } from "../pages/page-context.ts";
+import type { PageContext } from "../pages/page-context.ts";
 import { pageContextOf } from "./page-context-of.ts";
 
 /** Pages kept per kind; each is a few kilobytes of figures. */
@@ -29,9 +29,8 @@ export function ledgerPageRoutes(deps: AppDeps, caches?: { campaigns?: PageDataC
 
   router.get("/campaigns/:id", async (req, res) => {
     const context = pageContextOf(req, res, deps);
-    const words = pageTools(context).t.campaignPage;
-    if (!isId(req.params.id)) return notFound(res, context, words);
-    await answer(res, context, words, async () => {
+    if (!isId(req.params.id)) return notFound(res, context, "campaignPage");
+    await answer(res, context, "campaignPage", async () => {
       const data = await getCampaignPage({ stores: deps, campaignId: BigInt(req.params.id), cache: campaigns });
       return rendered(data, context, deps, () => renderCampaignPage(context, data, options(deps)));
     });
@@ -39,9 +38,8 @@ export function ledgerPageRoutes(deps: AppDeps, caches?: { campaigns?: PageDataC
 
   router.get("/organisations/:id", async (req, res) => {
     const context = pageContextOf(req, res, deps);
-    const words = pageTools(context).t.organisationPage;
-    if (!isId(req.params.id)) return notFound(res, context, words);
-    await answer(res, context, words, async () => {
+    if (!isId(req.params.id)) return notFound(res, context, "organisationPage");
+    await answer(res, context, "organisationPage", async () => {
       const data = await getOrganisationPage({ stores: deps, orgId: BigInt(req.params.id), cache: organisations });
       return rendered(data, context, deps, () => renderOrganisationPage(context, data, options(deps)));
     });
@@ -73,17 +71,17 @@ function renderedOnce() {
   };
 }
 
-async function answer(res: Response, context: PageContext, words: { notFound: string; notFoundMessage: string }, page: () => Promise<string>): Promise<void> {
+async function answer(res: Response, context: PageContext, kind: "campaignPage" | "organisationPage", page: () => Promise<string>): Promise<void> {
   try {
     send(res, 200, await page());
   } catch (error) {
-    if (error instanceof AppError && error.code === AppErrorCode.NotFound) return notFound(res, context, words);
+    if (error instanceof AppError && error.code === AppErrorCode.NotFound) return notFound(res, context, kind);
     throw error;
   }
 }
 
-function notFound(res: Response, context: PageContext, words: { notFound: string; notFoundMessage: string }): void {
-  send(res, 404, renderErrorPage(context, { status: 404, title: words.notFound, message: words.notFoundMessage }));
+function notFound(res: Response, context: PageContext, kind: "campaignPage" | "organisationPage"): void {
+  send(res, 404, renderLedgerNotFoundPage(context, kind));
 }
 
 function send(res: Response, status: number, body: string): void {
