@@ -1,0 +1,24 @@
+import { expect } from "chai";
+import { createPageDataCache } from "../../../server/services/page-data-cache.ts";
+
+describe("services/page-data-cache: page data kept per mirror block", function () {
+  it("answers only for the block an entry was read at, and not past its age", function () {
+    const cache = createPageDataCache<string>({ entries: 10, maxAgeMs: 1000 });
+    cache.set("campaign:1", "7:0xaa", "page", 0);
+    expect(cache.get("campaign:1", "7:0xaa", 500)).to.equal("page");
+    expect(cache.get("campaign:1", "8:0xbb", 500)).to.equal(undefined);
+    // The same number on another chain branch is another block.
+    expect(cache.get("campaign:1", "7:0xcc", 500)).to.equal(undefined);
+    expect(cache.get("campaign:1", "7:0xaa", 1001)).to.equal(undefined);
+    expect(cache.stats()).to.deep.equal({ hits: 1, misses: 3, entries: 1 });
+  });
+
+  it("lets the least recently used entry go first", function () {
+    const cache = createPageDataCache<number>({ entries: 2, maxAgeMs: 1000 });
+    cache.set("a", "1", 1, 0);
+    cache.set("b", "1", 2, 0);
+    cache.get("a", "1", 0);
+    cache.set("c", "1", 3, 0);
+    expect([cache.get("a", "1", 0), cache.get("b", "1", 0), cache.get("c", "1", 0)]).to.deep.equal([1, undefined, 3]);
+  });
+});
