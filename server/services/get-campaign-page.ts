@@ -27,8 +27,11 @@ export async function getCampaignPage(options: { stores: CampaignPageStores; cam
   const now = options.now ?? new Date();
   const key = `campaign:${options.campaignId}`;
   const block = cache ? await stores.ledgerPageRows.mirrorBlock() : undefined;
-  const cached = block !== undefined ? cache!.get(key, block, now.getTime()) : undefined;
-  if (cached) return cached;
+  return block !== undefined ? cache!.getOrLoad(key, block, now.getTime(), () => read(options, now)) : read(options, now);
+}
+
+async function read(options: { stores: CampaignPageStores; campaignId: bigint }, now: Date): Promise<CampaignPage> {
+  const { stores } = options;
   // Years: the fewest periods, and the page shows none of them.
   const { periods: _, ...ledger } = await getCampaignLedger({ ledgers: stores.ledgers, campaignId: options.campaignId, period: "year", now });
   const latest = await listLatestRecords({
@@ -37,7 +40,5 @@ export async function getCampaignPage(options: { stores: CampaignPageStores; cam
     orgId: BigInt(ledger.campaign.organisation.id),
     campaignIds: [options.campaignId],
   });
-  const page = { ledger, ...latest };
-  if (block !== undefined) cache!.set(key, block, page, now.getTime());
-  return page;
+  return { ledger, ...latest };
 }

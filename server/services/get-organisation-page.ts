@@ -26,8 +26,11 @@ export async function getOrganisationPage(options: { stores: CampaignPageStores;
   const now = options.now ?? new Date();
   const key = `organisation:${options.orgId}`;
   const block = cache ? await stores.ledgerPageRows.mirrorBlock() : undefined;
-  const cached = block !== undefined ? cache!.get(key, block, now.getTime()) : undefined;
-  if (cached) return cached;
+  return block !== undefined ? cache!.getOrLoad(key, block, now.getTime(), () => read(options, now)) : read(options, now);
+}
+
+async function read(options: { stores: CampaignPageStores; orgId: bigint }, now: Date): Promise<OrganisationPage> {
+  const { stores } = options;
   const ledger = await getOrganisationLedger({ ledgers: stores.ledgers, orgId: options.orgId, period: "year", limit: PAGE_CAMPAIGNS, now });
   const latest = await listLatestRecords({
     rows: stores.ledgerPageRows,
@@ -44,6 +47,5 @@ export async function getOrganisationPage(options: { stores: CampaignPageStores;
     asOfBlock: ledger.asOfBlock,
     ...latest,
   };
-  if (block !== undefined) cache!.set(key, block, page, now.getTime());
   return page;
 }

@@ -21,4 +21,18 @@ describe("services/page-data-cache: page data kept per mirror block", function (
     cache.set("c", "1", 3, 0);
     expect([cache.get("a", "1", 0), cache.get("b", "1", 0), cache.get("c", "1", 0)]).to.deep.equal([1, undefined, 3]);
   });
+
+  it("shares one load among the requests that ask while it runs, and keeps nothing of a failed one", async function () {
+    const cache = createPageDataCache<string>({ entries: 10, maxAgeMs: 1000 });
+    let loads = 0;
+    const load = () => new Promise<string>((resolve) => setTimeout(() => resolve(`page ${++loads}`), 10));
+    const answers = await Promise.all(Array.from({ length: 50 }, () => cache.getOrLoad("campaign:1", "7:0xaa", 0, load)));
+    expect(new Set(answers)).to.deep.equal(new Set(["page 1"]));
+    expect(await cache.getOrLoad("campaign:1", "7:0xaa", 0, load)).to.equal("page 1");
+    const failing = () => Promise.reject(new Error("database gone"));
+    let error: unknown;
+    await cache.getOrLoad("campaign:2", "7:0xaa", 0, failing).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.equal("database gone");
+    expect(await cache.getOrLoad("campaign:2", "7:0xaa", 0, load)).to.equal("page 2");
+  });
 });
