@@ -2,6 +2,7 @@ import { gas } from "./gas.ts";
 import { indexer } from "./indexer.ts";
 import { latency } from "./latency.ts";
 import { operations } from "./operations.ts";
+import { pages } from "./pages.ts";
 import { regulator } from "./regulator.ts";
 import { throughput } from "./throughput.ts";
 import { tracing } from "./tracing.ts";
@@ -16,6 +17,7 @@ export const groups: readonly BenchGroup[] = [
   operations,
   tracing,
   regulator,
+  pages,
 ];
 
 export class UnknownGroupError extends Error {
