@@ -67,6 +67,7 @@ describe("campaign and organisation pages in a browser", function () {
         const w = words[lang].campaign;
         const o = await openPage(browser, `${t.baseUrl}/campaigns/${campaignId}`, { lang, size, collect: contexts });
         await auditPage(o, `campaign page ${lang} ${size.name}`, lang);
+        await o.page.screenshot({ path: `/tmp/ledger-pages-campaign-${lang}-${size.name}.png`, fullPage: true });
         const text = await visibleText(o.page);
         for (const figure of [ledger.totals.in.donations.amount, ledger.totals.out.disbursements.amount, ledger.held.now]) expect(text).to.include(money(figure));
         expect(text).to.include(money(ledger.totals.in.donations.amount)).and.include(lang === "zh" ? "¥" : "CN¥");
@@ -90,6 +91,7 @@ describe("campaign and organisation pages in a browser", function () {
         const money = (minor: string) => formatMoney(minor, "CNY", lang);
         const o = await openPage(browser, `${t.baseUrl}/organisations/${t.demo.foundation.orgId}`, { lang, size, collect: contexts });
         await auditPage(o, `organisation page ${lang} ${size.name}`, lang);
+        await o.page.screenshot({ path: `/tmp/ledger-pages-organisation-${lang}-${size.name}.png`, fullPage: true });
         const text = await visibleText(o.page);
         const cny = ledger.totals.find((x: { currency: string }) => x.currency === "CNY");
         for (const figure of [cny.totals.in.donations.amount, cny.totals.out.disbursements.amount, cny.held.now]) expect(text).to.include(money(figure));

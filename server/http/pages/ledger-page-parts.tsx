@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { barWidths, basisPointsAsPercent } from "../../domain/ledger-page.ts";
 import type { LedgerBody } from "../../domain/ledger.ts";
 import type { VerificationStatus } from "../../domain/verification.ts";
+import { formatDate } from "../i18n/locale.ts";
 import type { LatestDisbursement, LatestGrant, LatestRecords } from "../../services/list-latest-records.ts";
 import { shortHash } from "./format.ts";
 import type { LedgerPageShared } from "./ledger-page-strings.ts";
@@ -60,7 +61,8 @@ export function Figures(props: { view: PartsView; body: Pick<LedgerBody, "totals
   return (
     <section class="card" aria-labelledby={props.id}>
       <h2 id={props.id}>{props.heading}</h2>
-      <p class="hint">{t.figuresSince(usePage().date(`${props.from}T00:00:00Z`))}</p>
+      {/* Ledger ranges are UTC days: the day is written as such, not moved into the page's zone. */}
+      <p class="hint">{t.figuresSince(formatDate(new Date(`${props.from}T00:00:00Z`), usePage().lang, "UTC"))}</p>
       <dl class="split">
         {rows
           .filter(([, amount, always]) => always || amount !== "0")
