@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
+import { ZeroHash } from "ethers";
 import type { Browser, BrowserContext } from "playwright-core";
 import { formatMoney } from "../../server/http/i18n/locale.ts";
 import * as words from "../../server/http/pages/ledger-page-strings.ts";
 import { waitForLanding } from "../../server/services/wait-for-write.ts";
 import { launchChromium, skipWithoutChromium } from "../support/browser.ts";
 import { call, newKey, tokenFor } from "../support/http.ts";
+import { ledgerWrites } from "../support/ledger-writes.ts";
 import { auditPage, openPage, PAGE_LANGS, PAGE_SIZES, visibleText } from "../support/page-audit.ts";
 import { EXPLORER_TX_URL, getTestSystem, openFoundationCampaign, type TestSystem } from "../support/system.ts";
 
@@ -51,6 +53,10 @@ describe("campaign and organisation pages in a browser", function () {
     const given = await post(foundation, "/api/v1/grants", { fromCampaignId: campaignId.toString(), toCampaignId: partnerCampaign, amount: "100000" });
     await post(partner, `/api/v1/grants/${given}/acknowledgement`);
     await post(partner, "/api/v1/grants", { fromCampaignId: partnerCampaign, toCampaignId: campaignId.toString(), amount: "30000" });
+    // A refund that names a payment, not a gift: the ledger takes it, the mirror's trust rules flag it.
+    const { as, send: write } = ledgerWrites(t);
+    const refund = await write(as(t.demo.foundation.ownKey), "refundDonation", BigInt(paid), campaignId, 5n, ZeroHash);
+    await t.system.indexer.waitForBlock(BigInt(refund.blockNumber));
     browser = await launchChromium();
   });
 
@@ -80,8 +86,10 @@ describe("campaign and organisation pages in a browser", function () {
         // Every transaction links to the explorer; the totals to the query and export they came from.
         const hrefs = await o.page.locator("a").evaluateAll((links) => links.map((a) => a.getAttribute("href") ?? ""));
         const explorer = EXPLORER_TX_URL.replace("{txHash}", "");
-        expect(hrefs.filter((h) => h.startsWith(explorer))).to.have.length(4);
+        // Two payments, two grants and the flagged refund.
+        expect(hrefs.filter((h) => h.startsWith(explorer))).to.have.length(5);
         expect(hrefs).to.include.members([`/api/v1/campaigns/${campaignId}/ledger`, `/api/v1/campaigns/${campaignId}/records.csv`, `/organisations/${t.demo.foundation.orgId}`]);
+        expect(text).to.include("refund-not-a-donation");
         expect(await o.page.locator("progress").count()).to.equal(0); // this campaign has no target
         expect(await o.page.locator("svg[role=img]").getAttribute("aria-label")).to.include(w.purpose.programme).and.include(money("400000"));
       });

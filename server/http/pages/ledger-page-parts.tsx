@@ -251,7 +251,8 @@ export function Flags(props: { view: PartsView; latest: Pick<LatestRecords, "fla
           <ul>
             {flagged.map((f) => (
               <li>
-                {t.flaggedItem(f.recordId, f.rule, f.detail)} <TxRef view={props.view} chain={f.chain} />
+                {/* The trust rules name and explain a flag in English, whatever the page's language. */}
+                {t.flaggedItem(f.recordId, <code lang="en">{f.rule}</code>, <span lang="en">{f.detail}</span>)} <TxRef view={props.view} chain={f.chain} />
               </li>
             ))}
           </ul>

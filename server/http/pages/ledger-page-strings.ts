@@ -47,7 +47,7 @@ const shared = {
   flagsHeading: "Flags",
   flaggedNone: "No record here was flagged by the ledger's trust rules.",
   flaggedNote: "These records broke a rule the ledger checks; they move no money.",
-  flaggedItem: (recordId: string, rule: string, detail: string) => `Record ${recordId}: ${rule} (${detail})`,
+  flaggedItem: (recordId: string, rule: ComponentChildren, detail: ComponentChildren): ComponentChildren => [`Record ${recordId}: `, rule, " (", detail, ")"],
   regulatorFlags: (open: number) => (open === 0 ? "No open regulator flags." : `Regulators have ${open} open ${open === 1 ? "flag" : "flags"} on this organisation or its records.`),
   mirrorHeading: "Check against the chain",
   mirror: {
@@ -134,7 +134,7 @@ const zhShared: typeof shared = {
   flagsHeading: "标记",
   flaggedNone: "这里没有记录被账本的信任规则标记。",
   flaggedNote: "这些记录违反了账本检查的规则，不计入任何款项。",
-  flaggedItem: (recordId, rule, detail) => `记录 ${recordId}：${rule}（${detail}）`,
+  flaggedItem: (recordId, rule, detail) => [`记录 ${recordId}：`, rule, "（", detail, "）"],
   regulatorFlags: (open) => (open === 0 ? "监管方没有未解决的标记。" : `监管方对该机构或其记录有 ${open} 个未解决的标记。`),
   mirrorHeading: "与区块链核对",
   mirror: {

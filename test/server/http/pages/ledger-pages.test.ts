@@ -87,6 +87,7 @@ describe("campaign page (server-rendered HTML)", function () {
     expect(plain).to.include(`<code>${EVIDENCE}</code>`);
     expect(plain).to.include("Refused, money returned").and.include("Waiting for an answer");
     expect(plain).to.include("Regulators have 3 open flags");
+    expect(renderCampaignPage(ZH, page(), { verification: OK })).to.include('记录 31：<code lang="en">confirmation-of-unknown</code>（<span lang="en">no such disbursement</span>）');
   });
 
   it("warns at the top while the mirror differs from the chain", function () {
