@@ -62,8 +62,6 @@ export interface LedgerPageRows {
   flaggedRecords(campaignIds: bigint[], limit: number): Promise<PageFlagRow[]>;
 }
 
-const CHAIN = `block_number::text AS "blockNumber", block_time AS "blockTime", tx_hash AS "txHash", log_index AS "logIndex"`;
-
 export function createLedgerPageRows(pool: pg.Pool): LedgerPageRows {
   const ids = (campaignIds: bigint[]) => campaignIds.map(String);
   return {
@@ -74,21 +72,20 @@ export function createLedgerPageRows(pool: pg.Pool): LedgerPageRows {
     async latestDisbursements(campaignIds, limit) {
       if (campaignIds.length === 0) return [];
       const { rows } = await pool.query<PageDisbursementRow>(
-        `SELECT d.*, c.title AS "campaignTitle"
+        `SELECT d.record_id::text AS "recordId", d.campaign_id::text AS "campaignId", c.title AS "campaignTitle", d.amount::text AS amount,
+                d.purpose::int AS purpose, d.evidence_hash AS "evidenceHash", d.confirmer, d.confirmed_by AS "confirmedBy",
+                d.confirmed_block::text AS "confirmedBlock", d.block_number::text AS "blockNumber", d.block_time AS "blockTime", d.tx_hash AS "txHash", d.log_index AS "logIndex"
            FROM unnest($1::bigint[]) AS own(id)
-           CROSS JOIN LATERAL (
-             SELECT record_id::text AS "recordId", campaign_id::text AS "campaignId", amount::text AS amount, purpose::int AS purpose,
-                    evidence_hash AS "evidenceHash", confirmer, confirmed_by AS "confirmedBy", confirmed_block::text AS "confirmedBlock", ${CHAIN}, record_id
-               FROM disbursement WHERE campaign_id = own.id ORDER BY record_id DESC LIMIT $2) d
-           JOIN campaign c ON c.id = d."campaignId"::bigint
+           CROSS JOIN LATERAL (SELECT * FROM disbursement WHERE campaign_id = own.id ORDER BY record_id DESC LIMIT $2) d
+           JOIN campaign c ON c.id = d.campaign_id
           ORDER BY d.record_id DESC LIMIT $2`,
         [ids(campaignIds), limit],
       );
-      return rows.map(({ record_id: _, ...row }: PageDisbursementRow & { record_id?: unknown }) => row);
+      return rows;
     },
     async latestGrants(campaignIds, limit) {
       if (campaignIds.length === 0) return [];
-      const { rows } = await pool.query<PageGrantRow & { record_id?: unknown }>(
+      const { rows } = await pool.query<PageGrantRow>(
         `WITH own AS (SELECT unnest($1::bigint[]) AS id),
               g AS (
                 SELECT x.*, 'given' AS direction, x.from_campaign_id AS campaign_id, x.to_campaign_id AS other_id
