@@ -44,7 +44,7 @@ function CampaignPageView({ data, options }: { data: CampaignPage; options: Ledg
       </p>
       {campaign.closed && <p class="status status-wait">{t.closed}</p>}
       {options.verification.state === "differences" && <MirrorStatus view={view} verification={options.verification} />}
-      <Figures view={view} body={ledger} from={ledger.from} id="figures" heading={t.figuresHeading} />
+      <Figures view={view} body={ledger} from={ledger.from} id="figures" heading={t.figuresHeading} api={api} />
       <Progress view={view} raised={ledger.totals.in.donations.amount} target={campaign.target} />
       <Spending view={view} spending={ledger.totals.spending} id="spending" />
       <MoneyAge view={view} age={ledger.age} id="age" />

@@ -46,7 +46,7 @@ export function TxRef(props: { view: PartsView; chain: { blockNumber: string; tx
 }
 
 /** Money in, out and held over the ledger's whole range. */
-export function Figures(props: { view: PartsView; body: Pick<LedgerBody, "totals" | "held">; from: string; id: string; heading: ComponentChildren }) {
+export function Figures(props: { view: PartsView; body: Pick<LedgerBody, "totals" | "held">; from: string; id: string; heading: ComponentChildren; api: string }) {
   const { t, money } = props.view;
   const { totals, held } = props.body;
   const rows: [string, string, boolean][] = [
@@ -73,6 +73,9 @@ export function Figures(props: { view: PartsView; body: Pick<LedgerBody, "totals
             </div>
           ))}
       </dl>
+      <p class="hint">
+        {t.figuresFrom} <a href={`${props.api}/ledger`}>JSON</a> · <a href={`${props.api}/records.csv`}>CSV</a>
+      </p>
     </section>
   );
 }

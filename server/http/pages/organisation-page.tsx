@@ -33,7 +33,7 @@ function OrganisationPageView({ data, options }: { data: OrganisationPage; optio
       {options.verification.state === "differences" && <MirrorStatus view={recordsView} verification={options.verification} />}
       {data.totals.map((total, i) => (
         <>
-          <Figures view={viewIn(total.currency)} body={total} from={data.from} id={`figures-${i}`} heading={t.totalsHeading(total.currency)} />
+          <Figures view={viewIn(total.currency)} body={total} from={data.from} id={`figures-${i}`} heading={t.totalsHeading(total.currency)} api={api} />
           <Spending view={viewIn(total.currency)} spending={total.totals.spending} id={`spending-${i}`} />
           <MoneyAge view={viewIn(total.currency)} age={total.age} id={`age-${i}`} />
         </>
