@@ -9,6 +9,7 @@ import { createFlagStore, type FlagStore } from "./flags.ts";
 import { createFlowRecordStore, type FlowRecordStore } from "./flow-records.ts";
 import { createFlowStore, type FlowStore } from "./flows.ts";
 import { createGrantListStore, type GrantListStore } from "./grant-list.ts";
+import { createLedgerPageRows, type LedgerPageRows } from "./ledger-page-rows.ts";
 import { createLedgerStore, type LedgerStore } from "./ledgers.ts";
 import { createOrganisationReads, type OrganisationReads } from "./organisations.ts";
 import type { Db } from "./prisma.ts";
@@ -27,6 +28,8 @@ export interface Stores {
   organisations: OrganisationReads;
   ledgers: LedgerStore;
   flows: FlowStore;
+  /** The newest records of campaigns, for the public campaign and organisation pages. */
+  ledgerPageRows: LedgerPageRows;
   /** Grants of an organisation's campaigns one by one, for reports. */
   grantList: GrantListStore;
   /** The records behind one edge of the flow graph. */
@@ -57,6 +60,7 @@ export function createStores(db: Db, pool: pg.Pool): Stores {
     organisations: createOrganisationReads(db),
     ledgers: createLedgerStore(db),
     flows: createFlowStore(pool),
+    ledgerPageRows: createLedgerPageRows(pool),
     grantList: createGrantListStore(pool),
     flowRecords: createFlowRecordStore(pool),
     traceRows: createTraceStore(pool),

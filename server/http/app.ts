@@ -17,6 +17,7 @@ import { docsRoutes } from "./routes/docs.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { exportRoutes } from "./routes/exports.ts";
 import { flowRoutes } from "./routes/flows.ts";
+import { ledgerPageRoutes } from "./routes/ledger-pages.ts";
 import { ledgerRoutes } from "./routes/ledgers.ts";
 import { oversightRoutes } from "./routes/oversight.ts";
 import { pageRoutes } from "./routes/pages.ts";
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
       "/api/v1/donations/:trackingCode/receipt.pdf",
       "/reports/organisations/:id/:year",
       "/reports/campaigns/:id",
+      "/campaigns/:id",
+      "/organisations/:id",
       "/track",
       "/regulator",
       "/regulator/flows",
@@ -105,6 +108,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pageRoutes(deps));
   app.use(receiptRoutes(deps, auth));
   app.use(reportRoutes(deps));
+  app.use(ledgerPageRoutes(deps));
   app.use(regulatorSignInRoutes(deps));
   app.use(regulatorPageRoutes(deps));
   app.use(regulatorAssetRoutes());

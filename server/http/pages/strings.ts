@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { Channel, Purpose } from "../../domain/schemas.ts";
 import type { Catalogue } from "../i18n/locale.ts";
+import * as ledgerPages from "./ledger-page-strings.ts";
 import { receiptText } from "./receipt-strings.ts";
 
 /**
@@ -200,6 +201,9 @@ const en = {
     on_chain: "on-chain transfer",
   } satisfies Record<Channel, string>,
 
+  campaignPage: ledgerPages.en.campaign,
+  organisationPage: ledgerPages.en.organisation,
+
   purpose: {
     programme: "programme work",
     administration: "administration",
@@ -389,6 +393,9 @@ const zh: typeof en = {
     cash: "现金",
     on_chain: "链上转账",
   },
+
+  campaignPage: ledgerPages.zh.campaign,
+  organisationPage: ledgerPages.zh.organisation,
 
   purpose: {
     programme: "项目活动",

@@ -163,4 +163,28 @@ details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5
 
 .foot { border-top: 1px solid var(--line); color: var(--muted); padding: 1.25rem 0 2.5rem; margin-top: 1rem; }
 .foot p { margin: 0 0 .5rem; }
+
+/* ---- campaign and organisation pages (ledger-page-parts.tsx) ---- */
+.records { list-style: none; margin: 0; padding: 0; }
+.records > li { margin: 0; padding: .9rem 0; border-bottom: 1px solid var(--line); }
+.records > li:first-child { padding-top: 0; }
+.records > li:last-child { border-bottom: 0; padding-bottom: 0; }
+.records h3 { margin-bottom: .25rem; font-variant-numeric: tabular-nums; }
+.records p { margin: .25rem 0; }
+.records dd > a, .go a, .links a, .lead a { display: inline-flex; align-items: center; min-height: 2.75rem; min-width: 2.75rem; }
+.links { list-style: none; padding: 0; margin: 0; }
+.links li { margin: 0; }
+.where { color: var(--muted); font-size: .95rem; }
+.mark-ok { color: var(--ok); font-weight: 700; }
+.mark-wait { color: var(--wait); font-weight: 700; }
+.mark-bad { color: var(--bad); font-weight: 700; }
+.spend { margin: 0; }
+.spend svg { display: block; width: 100%; height: 2.5rem; border: 1px solid var(--ink); border-radius: .25rem; background: #fff; }
+.p-programme { fill: #0a4f9e; background: #0a4f9e; }
+.p-administration { fill: #8a4b00; background: #8a4b00; }
+.p-fundraising { fill: #5b2a86; background: #5b2a86; }
+.legend { list-style: none; padding: 0; margin: .75rem 0 0; }
+.legend li { display: flex; gap: .6rem; align-items: baseline; }
+.legend .key { flex: none; display: inline-block; width: 1rem; height: 1rem; border-radius: .15rem; }
+progress.goal { display: block; width: 100%; height: 1.25rem; accent-color: var(--ok); }
 `;

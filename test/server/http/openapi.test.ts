@@ -26,6 +26,8 @@ const NOT_IN_THE_DOCUMENT: Record<string, string> = {
   "GET /receipts/{code}": "the donor's receipt: a printable HTML page for people (its PDF, for the receiving charity, is GET /api/v1/donations/{trackingCode}/receipt.pdf)",
   "GET /reports/organisations/{id}/{year}": "an organisation's annual report: a printable HTML page for people (and its PDF at {year}.pdf); its figures are GET /api/v1/organisations/{id}/ledger, /api/v1/flows and /api/v1/compliance",
   "GET /reports/campaigns/{id}": "a campaign's report: a printable HTML page for people (and its PDF at {id}.pdf); its figures are GET /api/v1/campaigns/{id}/ledger and /api/v1/flows",
+  "GET /campaigns/{id}": "a campaign's public page: HTML for people; its figures are GET /api/v1/campaigns/{id}/ledger and its records GET /api/v1/campaigns/{id}/records.csv",
+  "GET /organisations/{id}": "an organisation's public page: HTML for people; its figures are GET /api/v1/organisations/{id}/ledger and its records GET /api/v1/organisations/{id}/records.csv",
   "GET /api/docs": "the interactive docs page itself: HTML for people, showing this document",
   "GET /api/docs/{file}": "the docs page's own scripts and styles (Swagger UI from swagger-ui-dist)",
   "GET /regulator/sign-in": "the regulators' sign-in form: HTML for people (machines trade the same credentials at POST /api/v1/auth/token)",
