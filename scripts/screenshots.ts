@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: starts the whole system on a fresh temporary folder with the demo,
  * opens every public page in headless Chromium in Chinese and in English at a phone's size, and
- * saves each as docs/screenshots/<page>-<lang>.jpg, which the README shows. Needs Chromium
+ * saves each as docs/screenshots/<page>-<lang>.png, which the README shows. Needs Chromium
  * (CHROMIUM_PATH, /usr/bin/chromium by default).
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,7 +14,9 @@ import { startLedgerSystem } from "../server/main.ts";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const OUT = path.join(ROOT, "docs", "screenshots");
+const OUT = process.env.SCREENSHOTS_DIR ?? path.join(ROOT, "docs", "screenshots");
+/** PNG keeps text sharp and is about as small as JPEG for flat pages; jpeg on request. */
+const TYPE = process.env.SCREENSHOTS_TYPE === "jpeg" ? "jpeg" : "png";
 const PHONE = { width: 390, height: 844 };
 /** The address printed in the pages and their QR codes, as a deployment would set it. */
 const PUBLIC_URL = "https://give.example.org";
@@ -45,8 +47,8 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       for (const [name, address] of pages) {
         const answer = await page.goto(`${system.url}${address}`);
-        const file = path.join(OUT, `${name}-${lang}.jpg`);
-        await page.screenshot({ path: file, fullPage: true, type: "jpeg", quality: 70 });
+        const file = path.join(OUT, `${name}-${lang}.${TYPE === "png" ? "png" : "jpg"}`);
+        await page.screenshot({ path: file, fullPage: true, type: TYPE, ...(TYPE === "jpeg" ? { quality: 70 } : {}) });
         process.stdout.write(`${answer?.status()} ${address} (${lang}) → ${path.relative(ROOT, file)}\n`);
       }
       await context.close();
