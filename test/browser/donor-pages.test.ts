@@ -7,7 +7,7 @@ import { donorText } from "../../server/http/pages/strings.ts";
 import { generateTrackingCode } from "../../server/domain/tracking-code.ts";
 import { launchChromium, skipWithoutChromium } from "../support/browser.ts";
 import { PAGE_LANGS, PAGE_SIZES, auditPage, openPage, readQrCode, visibleText, type OpenedPage } from "../support/page-audit.ts";
-import { getTestSystem, postFoundationGift, type TestSystem } from "../support/system.ts";
+import { getTestSystem, postFoundationGift, settled, type TestSystem } from "../support/system.ts";
 import { until } from "../support/until.ts";
 
 /**
@@ -29,6 +29,8 @@ describe("donor pages in both languages, at phone and laptop size", function () 
     skipWithoutChromium(this);
     system = await getTestSystem();
     browser = await launchChromium();
+    // Earlier suites' writes may still spend from the demo campaign: read the gift once they landed.
+    await settled(system);
     const answer = await fetch(`${system.baseUrl}/api/v1/track/${system.demoTrackingCode}`);
     expect(answer.status).to.equal(200);
     trace = (await answer.json()) as DonationTrace;
@@ -76,6 +78,7 @@ describe("donor pages in both languages, at phone and laptop size", function () 
         expect(flowText).to.include(`${t.track.flow.parts.spent}: ${formatMoney(spent, trace.currency, lang)}`);
         for (const step of trace.steps) if (step.kind === "granted") expect(flowText).to.include(step.toOrganisation.name);
         expect(await readQrCode(page.locator(".qr"))).to.equal(url);
+        expect(await page.locator(`a[href="/receipts/${system.demoTrackingCode}"]`).innerText()).to.equal(t.track.receiptLink);
         expect(await page.locator("script").count(), "a gift on the ledger needs no script").to.equal(0);
         expectNoErrors(opened, as);
       });

@@ -148,6 +148,7 @@ const en = {
     qrCaption: "Scan to open this page",
     qrLabel: "QR code with the address of this page",
     pageAddress: "Page address",
+    receiptLink: "Print or save a receipt",
 
     anotherHeading: "Track another gift",
 
@@ -345,6 +346,7 @@ const zh: typeof en = {
     qrCaption: "扫码打开本页",
     qrLabel: "本页地址的二维码",
     pageAddress: "本页地址",
+    receiptLink: "打印或保存收据",
 
     anotherHeading: "查询另一笔捐赠",
 

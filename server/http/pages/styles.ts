@@ -156,6 +156,7 @@ details .facts { padding: .5rem .75rem; background: var(--bg); border-radius: .5
 .flow-inTransit { fill: url(#flow-dots); stroke: var(--wait); stroke-width: 2; }
 .flow-refunded, .flow-corrected { fill: url(#flow-cross); stroke: var(--bad); stroke-width: 2; }
 .check-again button { width: auto; margin-top: .75rem; }
+a.standalone { display: inline-flex; align-items: center; min-height: 2.75rem; }
 .action-link, .facts dd a { display: inline-flex; align-items: center; min-height: 2.75rem; min-width: 2.75rem; }
 .status-ok p:first-child::before { content: '✓ '; }
 .status-wait p:first-child::before { content: '… '; }

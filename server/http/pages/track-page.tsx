@@ -112,6 +112,11 @@ function TrackPage({ trace, options }: { trace: DonationTrace; options: TrackPag
         <p>
           {t.pageAddress}: <a href={options.pageUrl}>{options.pageUrl}</a>
         </p>
+        <p>
+          <a class="standalone" href={`/receipts/${trace.trackingCode}`}>
+            {t.receiptLink}
+          </a>
+        </p>
       </section>
 
       <section class="card" aria-labelledby="another">
