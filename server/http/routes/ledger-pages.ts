@@ -9,13 +9,12 @@ import { renderLedgerNotFoundPage } from "../pages/ledger-not-found-page.tsx";
 import { renderOrganisationPage } from "../pages/organisation-page.tsx";
 import type { PageContext } from "../pages/page-context.ts";
 import { pageContextOf } from "./page-context-of.ts";
+import { renderedOnce, variantOf } from "./rendered-once.ts";
 
 /** Pages kept per kind; each is a few kilobytes of figures. */
 const CACHED_PAGES = 2_000;
 /** Held money ages with the clock: a kept page is read again after this long even if no block came. */
 const CACHED_MS = 60_000;
-/** Rendered variants kept per page data (languages × the ?lang= link × the verification state). */
-const RENDERED_PER_PAGE = 8;
 
 /**
  * The public campaign and organisation pages: plain HTML, no script. A malformed id names
@@ -32,7 +31,7 @@ export function ledgerPageRoutes(deps: AppDeps, caches?: { campaigns?: PageDataC
     if (!isId(req.params.id)) return notFound(res, context, "campaignPage");
     await answer(res, context, "campaignPage", async () => {
       const data = await getCampaignPage({ stores: deps, campaignId: BigInt(req.params.id), cache: campaigns });
-      return rendered(data, context, deps, () => renderCampaignPage(context, data, options(deps)));
+      return rendered(data, shownOf(context, deps), () => renderCampaignPage(context, data, options(deps)));
     });
   });
 
@@ -41,35 +40,24 @@ export function ledgerPageRoutes(deps: AppDeps, caches?: { campaigns?: PageDataC
     if (!isId(req.params.id)) return notFound(res, context, "organisationPage");
     await answer(res, context, "organisationPage", async () => {
       const data = await getOrganisationPage({ stores: deps, orgId: BigInt(req.params.id), cache: organisations });
-      return rendered(data, context, deps, () => renderOrganisationPage(context, data, options(deps)));
+      return rendered(data, shownOf(context, deps), () => renderOrganisationPage(context, data, options(deps)));
     });
   });
 
   return router;
 }
 
-const options = (deps: AppDeps) => ({ verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
-
 /**
- * Rendering a page costs more than reading its kept data, so the HTML is kept with the data it
- * was rendered from (and goes with it): the same data, language, link and verification give the
- * same bytes. Keyed by the data object itself, so a new block's data renders afresh.
+ * These pages show the mirror's last check: its state, how many differences, and when, to the
+ * minute (the background check runs every few seconds; a page re-rendered on each would be
+ * rendered hundreds of times a second across a thousand campaigns).
  */
-function renderedOnce() {
-  const kept = new WeakMap<object, Map<string, string>>();
-  return (data: object, context: PageContext, deps: AppDeps, render: () => string): string => {
-    const v = deps.verification();
-    const key = [context.lang, context.switchHref, context.timeZone, v.state, v.verifiedAt, v.differences].join("\n");
-    let variants = kept.get(data);
-    const hit = variants?.get(key);
-    if (hit !== undefined) return hit;
-    const html = render();
-    if (!variants) kept.set(data, (variants = new Map()));
-    // The ?lang= link echoes the query: bound what odd queries can keep.
-    if (variants.size < RENDERED_PER_PAGE) variants.set(key, html);
-    return html;
-  };
-}
+const shownOf = (context: PageContext, deps: AppDeps) => {
+  const v = deps.verification();
+  return variantOf(context, v.state, v.verifiedAt?.slice(0, 16), v.differences);
+};
+
+const options = (deps: AppDeps) => ({ verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
 
 async function answer(res: Response, context: PageContext, kind: "campaignPage" | "organisationPage", page: () => Promise<string>): Promise<void> {
   try {

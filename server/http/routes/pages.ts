@@ -6,10 +6,12 @@ import type { AppDeps } from "../deps.ts";
 import { renderHomePage, renderTrackPage, renderTrackProblemPage } from "../pages/index.ts";
 import { pageTools } from "../pages/page-context.ts";
 import { pageContextOf } from "./page-context-of.ts";
+import { renderedOnce, variantOf } from "./rendered-once.ts";
 
 /** The donor's pages: plain HTML that works without JavaScript. */
 export function pageRoutes(deps: AppDeps): Router {
   const router = Router();
+  const rendered = renderedOnce();
 
   router.get("/", (req, res) => html(res, 200, renderHomePage(pageContextOf(req, res, deps), {})));
 
@@ -33,7 +35,13 @@ export function pageRoutes(deps: AppDeps): Router {
       const trace = await getDonationTrace({ traceRows: deps.traceRows, ...(deps.traces ? { cache: deps.traces } : {}), trackingCode: parsed.code });
       const pageUrl = `${deps.publicUrl}/track/${parsed.code}`;
       const qrSvg = await deps.qrCodes.svgFor(pageUrl);
-      const page = renderTrackPage(context, trace, { qrSvg, pageUrl, verification: deps.verification(), ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) });
+      const verification = deps.verification();
+      // A gift on the ledger is the same object while the mirror stays at its block (the trace
+      // cache), so its page is rendered once per language; the page shows only whether the
+      // mirror's last check found differences.
+      const page = rendered(trace, variantOf(context, verification.state), () =>
+        renderTrackPage(context, trace, { qrSvg, pageUrl, verification, ...(deps.explorerTxUrl ? { explorerTxUrl: deps.explorerTxUrl } : {}) }),
+      );
       html(res, 200, page, TRACK_PAGE_POLICY);
     } catch (error) {
       if (error instanceof AppError && error.code === AppErrorCode.NotFound) {
