@@ -89,7 +89,7 @@ describe("campaign and organisation pages in a browser", function () {
         // Two payments, two grants and the flagged refund.
         expect(hrefs.filter((h) => h.startsWith(explorer))).to.have.length(5);
         expect(hrefs).to.include.members([`/api/v1/campaigns/${campaignId}/ledger`, `/api/v1/campaigns/${campaignId}/records.csv`, `/organisations/${t.demo.foundation.orgId}`]);
-        expect(text).to.include("refund-not-a-donation");
+        expect(text).to.include(w.rules["refund-not-a-donation"]);
         expect(await o.page.locator("progress").count()).to.equal(0); // this campaign has no target
         expect(await o.page.locator("svg[role=img]").getAttribute("aria-label")).to.include(w.purpose.programme).and.include(money("400000"));
       });

@@ -254,8 +254,8 @@ export function Flags(props: { view: PartsView; latest: Pick<LatestRecords, "fla
           <ul>
             {flagged.map((f) => (
               <li>
-                {/* The trust rules name and explain a flag in English, whatever the page's language. */}
-                {t.flaggedItem(f.recordId, <code lang="en">{f.rule}</code>, <span lang="en">{f.detail}</span>)} <TxRef view={props.view} chain={f.chain} />
+                {/* The rule in the reader's language; the indexer's detail, with its figures, is English. */}
+                {t.flaggedItem(f.recordId, t.rules[f.rule] ?? <code lang="en">{f.rule}</code>, <span lang="en">{f.detail}</span>)} <TxRef view={props.view} chain={f.chain} />
               </li>
             ))}
           </ul>

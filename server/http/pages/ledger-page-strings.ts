@@ -49,6 +49,15 @@ const shared = {
   flaggedNone: "No record here was flagged by the ledger's trust rules.",
   flaggedNote: "These records broke a rule the ledger checks; they move no money.",
   flaggedItem: (recordId: string, rule: ComponentChildren, detail: ComponentChildren): ComponentChildren => [`Record ${recordId}: `, rule, " (", detail, ")"],
+  /** The trust rules by the code the indexer gives them (server/indexer/validate-references.ts). */
+  rules: {
+    "refund-not-a-donation": "a refund of a record that is not a donation",
+    "refund-other-campaign": "a refund of another campaign's donation",
+    "refund-exceeds-donation": "a refund larger than what the donation still holds",
+    "correction-other-campaign": "a correction of another campaign's record",
+    "correction-exceeds-record": "a correction larger than the record it corrects",
+    "confirmation-not-disbursement": "a confirmation of a record that is not a payment",
+  } as Record<string, string>,
   regulatorFlags: (open: number) => (open === 0 ? "No open regulator flags." : `Regulators have ${open} open ${open === 1 ? "flag" : "flags"} on this organisation or its records.`),
   mirrorHeading: "Check against the chain",
   mirror: {
@@ -137,6 +146,14 @@ const zhShared: typeof shared = {
   flaggedNone: "这里没有记录被账本的信任规则标记。",
   flaggedNote: "这些记录违反了账本检查的规则，不计入任何款项。",
   flaggedItem: (recordId, rule, detail) => [`记录 ${recordId}：`, rule, "（", detail, "）"],
+  rules: {
+    "refund-not-a-donation": "退款对象不是一笔捐赠",
+    "refund-other-campaign": "退还的是其他项目的捐赠",
+    "refund-exceeds-donation": "退款超过该笔捐赠的剩余金额",
+    "correction-other-campaign": "更正的是其他项目的记录",
+    "correction-exceeds-record": "更正金额超过被更正的记录",
+    "confirmation-not-disbursement": "确认的对象不是一笔支出",
+  },
   regulatorFlags: (open) => (open === 0 ? "监管方没有未解决的标记。" : `监管方对该机构或其记录有 ${open} 个未解决的标记。`),
   mirrorHeading: "与区块链核对",
   mirror: {

@@ -131,7 +131,10 @@ const en = {
       "Our copy of the public ledger does not match the blockchain at the moment, so this page may be wrong. The blockchain itself is unaffected; please check again later or ask the charity.",
     flaggedHeading: "Flagged records",
     flaggedNote: "These records refer to your gift but break the ledger's rules. They are shown to everyone, and no other donor's money paid for them.",
-    flaggedItem: (kind: string, recordId: string, reason: string) => `A ${kind} (ledger record ${recordId}): ${reason}`,
+    /** A refund or correction that takes more than the gift still held (the trace's shortfall). */
+    flaggedItem: (kind: "refund" | "correction", recordId: string, shortfall: ComponentChildren): ComponentChildren => [
+      `A ${kind} (ledger record ${recordId}) takes `, shortfall, " more than your gift still held: it is invalid, and no other gift paid for it.",
+    ],
     fields: {
       block: "Block",
       transaction: "Transaction",
@@ -329,7 +332,9 @@ const zh: typeof en = {
     mirrorWarning: "我们保存的公开账本副本暂时与区块链不一致，本页内容可能有误。区块链本身不受影响；请稍后再看，或联系慈善组织。",
     flaggedHeading: "被标记的记录",
     flaggedNote: "这些记录涉及您的捐赠，但违反了账本规则。它们向所有人公开，并且没有动用其他捐赠人的钱。",
-    flaggedItem: (kind: string, recordId: string, reason: string) => `一条${kind}记录（账本记录 ${recordId}）：${reason}`,
+    flaggedItem: (kind: "refund" | "correction", recordId: string, shortfall: ComponentChildren): ComponentChildren => [
+      `一笔${kind === "refund" ? "退款" : "更正"}（账本记录 ${recordId}）比您的捐赠剩余的金额多出 `, shortfall, "：该记录无效，也没有动用其他捐赠人的钱。",
+    ],
     fields: {
       block: "区块",
       transaction: "交易",

@@ -92,7 +92,7 @@ function TrackPage({ trace, options }: { trace: DonationTrace; options: TrackPag
             <p>{t.flaggedNote}</p>
             <ul>
               {trace.flagged.map((f) => (
-                <li>{t.flaggedItem(f.kind, f.recordId, f.reason)}</li>
+                <li>{t.flaggedItem(f.kind, f.recordId, <strong>{money(f.shortfall)}</strong>)}</li>
               ))}
             </ul>
           </section>

@@ -58,6 +58,8 @@ describe("references the contract leaves to the mirror", function () {
     expect(other.steps.map((s: { kind: string }) => s.kind)).to.deep.equal(["donated", "recorded"]);
     const page = await (await fetch(`${t.baseUrl}/track/${first.trackingCode}`)).text();
     expect(page).to.contain("Flagged records");
+    // The page says it in its own words, with the amount in the reader's format.
+    expect(page).to.contain("takes <strong>CN¥2.00</strong> more than your gift still held: it is invalid");
   });
 
   it("flags refunds and corrections that cite a record of another kind or campaign, and confirmations of what is not a disbursement", async function () {
