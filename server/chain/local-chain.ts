@@ -136,8 +136,11 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     status: () => kept.status(),
     onRestarted: (listener) => listeners.push(listener),
     async stop() {
-      await kept.stop().catch((error) => logger.warn({ err: error }, "while stopping the local chain"));
+      // The journal first, while the node still answers: its last catch-up appends the blocks mined
+      // since its last poll (stopped after the node, it lost them and logged the refused connection).
       await recorder?.stop();
+      recorder = undefined;
+      await kept.stop().catch((error) => logger.warn({ err: error }, "while stopping the local chain"));
       provider?.destroy();
     },
   };
