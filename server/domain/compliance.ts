@@ -33,11 +33,42 @@ export interface ComplianceRule {
 
 export type Outcome = "pass" | "fail" | "warn" | "not-applicable";
 
+/** Why a result came out as it did, as data: the pages word it in the reader's language. */
+export const REASON_KEYS = [
+  "scope.noPublicFundraising",
+  "figures.noMoneyMoved",
+  "unspent.noCampaignHolds",
+  "disclosure.noDrive",
+  "charitable.noIncome",
+  "charitable.share",
+  "management.nothingSpent",
+  "management.exempt",
+  "management.share",
+  "unspent.none",
+  "unspent.old",
+  "unspent.recent",
+  "disclosure.late",
+  "disclosure.onTime",
+] as const;
+export type ReasonKey = (typeof REASON_KEYS)[number];
+/** One way a drive's disclosures were late: a span without any, no final one, or a final one too late. */
+export const DISCLOSURE_PROBLEM_KEYS = ["gap", "stillNone", "noFinal", "finalLate"] as const;
+export type DisclosureProblemKey = (typeof DISCLOSURE_PROBLEM_KEYS)[number];
+
+export interface Reason {
+  key: ReasonKey;
+  /** Amounts as strings of minor units, shares in basis points, days, dates as YYYY-MM-DD. */
+  values: Record<string, string | number>;
+  /** For a late disclosure, each way it was late, with its dates. */
+  problems?: { key: DisclosureProblemKey; values: Record<string, string> }[];
+}
+
 export interface RuleResult {
   rule: string;
   outcome: Outcome;
-  /** One sentence a person reads, with the figures. */
+  /** One sentence a person reads, with the figures, in English (the pages word `reason` in theirs). */
   explanation: string;
+  reason: Reason;
   /** What was measured and what it was held against, as strings of digits (amounts) or numbers (basis points, days). */
   measured: Record<string, string | number>;
 }
@@ -66,7 +97,7 @@ export function checkCharitableSpending(rule: ComplianceRule, year: YearFigures,
   const spent = charitableSpending(year);
   const measured = { charitableSpending: spent.toString(), previousIncome: previous.income.toString(), shareBasisPoints: bp(spent, previous.income), minBasisPoints: min };
   if (previous.income <= 0n) {
-    return { rule: rule.code, outcome: "not-applicable", measured, explanation: `No income was recorded in the previous year (${currency}), so there is no share to reach.` };
+    return { rule: rule.code, outcome: "not-applicable", measured, explanation: `No income was recorded in the previous year (${currency}), so there is no share to reach.`, reason: { key: "charitable.noIncome", values: {} } };
   }
   const ok = spent * 10_000n >= previous.income * BigInt(min);
   return {
@@ -74,6 +105,7 @@ export function checkCharitableSpending(rule: ComplianceRule, year: YearFigures,
     outcome: ok ? "pass" : "fail",
     measured,
     explanation: `Charitable-activity spending ${spent} is ${pct(measured.shareBasisPoints)} of the previous year's income ${previous.income} (${currency}); at least ${pct(min)} is required.`,
+    reason: { key: "charitable.share", values: { spent: spent.toString(), income: previous.income.toString(), share: measured.shareBasisPoints, min } },
   };
 }
 
@@ -83,9 +115,15 @@ export function checkManagementCosts(rule: ComplianceRule, year: YearFigures, cu
   const exemptBelow = BigInt(rule.parameters.exemptBelowMinorUnits ?? 0);
   const total = totalSpending(year);
   const measured = { managementCosts: year.administration.toString(), totalSpending: total.toString(), shareBasisPoints: bp(year.administration, total), maxBasisPoints: max };
-  if (total === 0n) return { rule: rule.code, outcome: "not-applicable", measured, explanation: `Nothing was spent this year (${currency}).` };
+  if (total === 0n) return { rule: rule.code, outcome: "not-applicable", measured, explanation: `Nothing was spent this year (${currency}).`, reason: { key: "management.nothingSpent", values: {} } };
   if (year.administration < exemptBelow) {
-    return { rule: rule.code, outcome: "pass", measured, explanation: `Management costs ${year.administration} are below ${exemptBelow} (${currency}), which the rule exempts from the share.` };
+    return {
+      rule: rule.code,
+      outcome: "pass",
+      measured,
+      explanation: `Management costs ${year.administration} are below ${exemptBelow} (${currency}), which the rule exempts from the share.`,
+      reason: { key: "management.exempt", values: { costs: year.administration.toString(), exemptBelow: exemptBelow.toString() } },
+    };
   }
   const ok = year.administration * 10_000n <= total * BigInt(max);
   return {
@@ -93,6 +131,7 @@ export function checkManagementCosts(rule: ComplianceRule, year: YearFigures, cu
     outcome: ok ? "pass" : "fail",
     measured,
     explanation: `Management costs ${year.administration} are ${pct(measured.shareBasisPoints)} of total spending ${total} (${currency}); at most ${pct(max)} is allowed.`,
+    reason: { key: "management.share", values: { costs: year.administration.toString(), total: total.toString(), share: measured.shareBasisPoints, max } },
   };
 }
 
@@ -112,12 +151,13 @@ export function checkUnspentByAge(rule: ComplianceRule, held: HeldLot[], currenc
   const measured: Record<string, string | number> = { held: total.toString(), warnAfterDays: warnAfter };
   for (const days of AGE_BUCKETS) measured[`over${days}Days`] = over(days).toString();
   const old = over(warnAfter);
-  if (total === 0n) return { rule: rule.code, outcome: "not-applicable", measured, explanation: `The campaign holds no unspent money (${currency}).` };
+  if (total === 0n) return { rule: rule.code, outcome: "not-applicable", measured, explanation: `The campaign holds no unspent money (${currency}).`, reason: { key: "unspent.none", values: {} } };
   return {
     rule: rule.code,
     outcome: old > 0n ? "warn" : "pass",
     measured,
     explanation: old > 0n ? `${old} of ${total} unspent (${currency}) arrived more than ${warnAfter} days ago.` : `All ${total} unspent (${currency}) arrived within the last ${warnAfter} days.`,
+    reason: old > 0n ? { key: "unspent.old", values: { old: old.toString(), total: total.toString(), days: warnAfter } } : { key: "unspent.recent", values: { total: total.toString(), days: warnAfter } },
   };
 }
 
@@ -150,25 +190,43 @@ export function checkDisclosureCadence(rule: ComplianceRule, drive: Drive, asOf:
   const end = drive.closedAt && drive.closedAt < asOf ? drive.closedAt : asOf;
   const published = drive.disclosures.filter((d) => d.publishedAt <= asOf).sort((a, b) => a.publishedAt.getTime() - b.publishedAt.getTime());
   const problems: string[] = [];
+  const late: NonNullable<Reason["problems"]> = [];
 
   if (addMonths(drive.openedAt, longer) < end) {
     // Each span without a disclosure, from the opening (or the last disclosure) to the next one or the end.
     let since = drive.openedAt;
     for (const at of [...published.filter((d) => d.publishedAt <= end).map((d) => d.publishedAt), end]) {
       const due = addMonths(since, every);
-      if (at > due) problems.push(`nothing disclosed from ${day(since)} until ${at === end ? `${day(end)} (still none)` : day(at)}: due by ${day(due)}`);
+      if (at > due) {
+        problems.push(`nothing disclosed from ${day(since)} until ${at === end ? `${day(end)} (still none)` : day(at)}: due by ${day(due)}`);
+        late.push({ key: at === end ? "stillNone" : "gap", values: { since: day(since), until: day(at), due: day(due) } });
+      }
       since = at;
     }
   }
   const closed = drive.closedAt !== null && drive.closedAt <= asOf;
   const finalDue = closed ? addMonths(drive.closedAt!, finalWithin) : null;
   const final = closed ? published.find((d) => d.final && d.publishedAt >= drive.closedAt!) : undefined;
-  if (closed && !final && asOf > finalDue!) problems.push(`no final disclosure after the drive ended on ${day(drive.closedAt!)}: due by ${day(finalDue!)}`);
-  if (closed && final && final.publishedAt > finalDue!) problems.push(`the final disclosure came on ${day(final.publishedAt)}, after ${day(finalDue!)}`);
+  if (closed && !final && asOf > finalDue!) {
+    problems.push(`no final disclosure after the drive ended on ${day(drive.closedAt!)}: due by ${day(finalDue!)}`);
+    late.push({ key: "noFinal", values: { ended: day(drive.closedAt!), due: day(finalDue!) } });
+  }
+  if (closed && final && final.publishedAt > finalDue!) {
+    problems.push(`the final disclosure came on ${day(final.publishedAt)}, after ${day(finalDue!)}`);
+    late.push({ key: "finalLate", values: { at: day(final.publishedAt), due: day(finalDue!) } });
+  }
 
   const measured: Record<string, string | number> = { disclosures: published.length, openedAt: drive.openedAt.toISOString(), ...(drive.closedAt ? { closedAt: drive.closedAt.toISOString() } : {}) };
   if (finalDue) measured.finalDue = finalDue.toISOString();
-  if (problems.length > 0) return { rule: rule.code, outcome: "fail", measured, explanation: `Disclosure late: ${problems.join("; ")}.` };
+  if (problems.length > 0) {
+    return { rule: rule.code, outcome: "fail", measured, explanation: `Disclosure late: ${problems.join("; ")}.`, reason: { key: "disclosure.late", values: {}, problems: late } };
+  }
   const pending = closed && !final ? ` The final disclosure is due by ${day(finalDue!)}.` : "";
-  return { rule: rule.code, outcome: "pass", measured, explanation: `${published.length} disclosure(s), none overdue as of ${day(asOf)}.${pending}` };
+  return {
+    rule: rule.code,
+    outcome: "pass",
+    measured,
+    explanation: `${published.length} disclosure(s), none overdue as of ${day(asOf)}.${pending}`,
+    reason: { key: "disclosure.onTime", values: { disclosures: published.length, asOf: day(asOf), ...(closed && !final ? { finalDue: day(finalDue!) } : {}) } },
+  };
 }

@@ -62,12 +62,12 @@ export async function checkCompliance(options: { compliance: ComplianceStore; ye
       results.push({ ...result, title: rule.title, source: rule.source, ...extra });
     for (const rule of enabled) {
       if (rule.appliesTo === "public-fundraising" && !org.publicFundraising) {
-        add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `The organisation did not hold public-fundraising status during ${year}.` }, { links: [] });
+        add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `The organisation did not hold public-fundraising status during ${year}.`, reason: { key: "scope.noPublicFundraising", values: { year } } }, { links: [] });
         continue;
       }
       if (rule.kind === "min-charitable-spending" || rule.kind === "max-management-costs") {
         const byUnit = facts.figures.get(org.id) ?? new Map();
-        if (byUnit.size === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `No money moved in ${year - 1} or ${year}.` }, { links: orgLinks });
+        if (byUnit.size === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `No money moved in ${year - 1} or ${year}.`, reason: { key: "figures.noMoneyMoved", values: { year } } }, { links: orgLinks });
         for (const [unit, f] of byUnit) {
           const result = rule.kind === "min-charitable-spending" ? checkCharitableSpending(rule, f.year, f.previous, unit) : checkManagementCosts(rule, f.year, unit);
           add(rule, result, { currency: unit, links: orgLinks });
@@ -77,7 +77,7 @@ export async function checkCompliance(options: { compliance: ComplianceStore; ye
       const campaigns = facts.campaigns.get(org.id) ?? [];
       if (rule.kind === "unspent-by-age") {
         const holding = campaigns.filter((c) => c.held.length > 0);
-        if (holding.length === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: "No campaign holds unspent money." }, { links: [] });
+        if (holding.length === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: "No campaign holds unspent money.", reason: { key: "unspent.noCampaignHolds", values: {} } }, { links: [] });
         for (const c of holding) {
           add(rule, checkUnspentByAge(rule, c.held, c.unit), { currency: c.unit, campaign: { id: c.id.toString(), title: c.title }, links: campaignLinks(c.id, from, to) });
         }
@@ -86,7 +86,7 @@ export async function checkCompliance(options: { compliance: ComplianceStore; ye
       // Disclosure cadence: every drive that ran during the year, or whose final disclosure fell due in it.
       const finalWithin = rule.parameters.finalWithinMonths ?? 3;
       const drives = campaigns.filter((c) => c.openedAt < yearEnd && (c.closedAt === null || addMonths(c.closedAt, finalWithin) >= new Date(Date.UTC(year, 0, 1))));
-      if (drives.length === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `No fundraising drive ran in ${year}.` }, { links: [] });
+      if (drives.length === 0) add(rule, { rule: rule.code, outcome: "not-applicable", measured: {}, explanation: `No fundraising drive ran in ${year}.`, reason: { key: "disclosure.noDrive", values: { year } } }, { links: [] });
       for (const c of drives) {
         const links = [{ rel: "disclosures" as const, href: `/api/v1/campaigns/${c.id}/disclosures` }, ...campaignLinks(c.id, from, to)];
         add(rule, checkDisclosureCadence(rule, c, asOf), { campaign: { id: c.id.toString(), title: c.title }, links });

@@ -1,6 +1,7 @@
 import { regulatorText } from "../pages/regulator/strings.ts";
 import { reportText } from "../pages/report-strings.ts";
 import { donorText } from "../pages/strings.ts";
+import { complianceText } from "./compliance-words.ts";
 import { LANGS, type Catalogue, type Lang } from "./locale.ts";
 
 /**
@@ -9,7 +10,7 @@ import { LANGS, type Catalogue, type Lang } from "./locale.ts";
  * sees the English beside the Chinese), and this is where they meet: `messages.zh` is the whole
  * Chinese catalogue, typed by the English one, and a test finds any key one language lacks.
  */
-const byLang = (lang: Lang) => ({ donor: donorText[lang], report: reportText[lang], regulator: regulatorText[lang] });
+const byLang = (lang: Lang) => ({ donor: donorText[lang], report: reportText[lang], regulator: regulatorText[lang], compliance: complianceText[lang] });
 
 export type Messages = ReturnType<typeof byLang>;
 

@@ -1,3 +1,4 @@
+import { explainCompliance } from "../i18n/compliance-words.ts";
 import type { ComponentChildren } from "preact";
 import type { FlowEdge, FlowGraph } from "../../domain/flow-graph.ts";
 import type { Report } from "../../services/build-organisation-report.ts";
@@ -202,8 +203,7 @@ export function ComplianceSection({ report, v }: Props) {
                 {r.currency && <div>{r.currency}</div>}
               </th>
               <td class={`outcome-${r.outcome}`}>{t.compliance.outcomes[r.outcome]}</td>
-              {/* The explanations are written in English by the rules. */}
-              <td lang="en">{r.explanation}</td>
+              <td>{explainCompliance(r.reason, lang, r.currency)}</td>
               <td>
                 {r.links.map((l) => (
                   <div key={l.href}>

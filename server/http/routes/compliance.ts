@@ -1,3 +1,4 @@
+import { DISCLOSURE_PROBLEM_KEYS, REASON_KEYS } from "../../domain/compliance.ts";
 import { Router, type RequestHandler } from "express";
 import { z } from "zod";
 import { RULE_KINDS, RULE_SCOPES } from "../../domain/compliance.ts";
@@ -81,7 +82,14 @@ const ZComplianceResult = z
     title: z.object({ en: z.string(), zh: z.string() }),
     source: z.string(),
     outcome: ZOutcome,
-    explanation: z.string(),
+    explanation: z.string().meta({ description: "The result in one English sentence, with the figures." }),
+    reason: z
+      .object({
+        key: z.enum(REASON_KEYS),
+        values: z.record(z.string(), z.union([z.string(), z.number()])),
+        problems: z.array(z.object({ key: z.enum(DISCLOSURE_PROBLEM_KEYS), values: z.record(z.string(), z.string()) })).optional(),
+      })
+      .meta({ description: "The same as data, for wording it in another language: a key, its values (amounts in minor units, shares in basis points, days, dates YYYY-MM-DD) and, for late disclosures, each way they were late." }),
     measured: z.record(z.string(), z.union([z.string(), z.number()])).meta({ description: "What was measured and held against: amounts as strings of minor units, shares in basis points, days." }),
     currency: z.string().optional(),
     campaign: z.object({ id: ZIdString, title: z.string() }).optional(),

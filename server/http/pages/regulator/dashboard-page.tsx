@@ -1,6 +1,6 @@
+import { explainCompliance } from "../../i18n/compliance-words.ts";
 import type { Outcome } from "../../../domain/compliance.ts";
 import type { DashboardOrganisation, RegulatorDashboard } from "../../../services/get-regulator-dashboard.ts";
-import { LOCALE } from "../../i18n/locale.ts";
 import { when } from "./format.ts";
 import { RegulatorDocument, renderDocument, type PageContext } from "./layout.tsx";
 import { regulatorText, type RegulatorText } from "./strings.ts";
@@ -72,9 +72,7 @@ function Organisation(props: { context: PageContext; org: DashboardOrganisation;
               </strong>
               {r.campaign && <> · {t.campaign(r.campaign.title)}</>}
               <br />
-              {/* The checks explain themselves in English; say so, and mark the language for screen readers. */}
-              <span lang={LOCALE.en}>{r.explanation}</span>
-              {lang !== "en" && <span class="hint"> {t.explanationNote}</span>}
+              {explainCompliance(r.reason, lang, r.currency)}
             </li>
           ))}
         </ul>
