@@ -105,9 +105,14 @@ export async function stopTestSystem(): Promise<void> {
 
 /** Opens a fresh CNY campaign of the demo foundation with its own key, mirrored before it returns. */
 export async function openFoundationCampaign(t: TestSystem, title: string): Promise<bigint> {
+  return openDemoCampaign(t, "foundation", title);
+}
+
+/** Opens a fresh CNY campaign of one of the demo's organisations with its own key, mirrored before it returns. */
+export async function openDemoCampaign(t: TestSystem, who: "foundation" | "partner", title: string): Promise<bigint> {
   const { ledgerAdmin } = await import("../../server/chain/ledger-admin.ts");
-  const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo.foundation.ownKey).openCampaign({
-    orgId: t.demo.foundation.orgId,
+  const opened = await ledgerAdmin(t.system.ledgerAddress, t.demo[who].ownKey).openCampaign({
+    orgId: t.demo[who].orgId,
     currency: "CNY",
     target: 0n,
     title,

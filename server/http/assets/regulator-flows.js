@@ -52,8 +52,10 @@
     // Organisation nodes only group campaigns (their names are in the campaigns' labels) and carry no bands.
     var nodes = graph.nodes.filter(function (n) { return n.kind !== "organisation"; }).map(function (n) { return { name: n.id }; });
     var links = graph.edges.map(function (e) {
-      return { source: e.source, target: e.target, value: Number(e.amount), amount: e.amount, kind: e.kind, status: e.status };
+      // `from` and `to` stay the flow's own ends; `target` may be redrawn (see breakCycles).
+      return { source: e.source, target: e.target, from: e.source, to: e.target, value: Number(e.amount), amount: e.amount, kind: e.kind, status: e.status };
     });
+    breakCycles(nodes, links);
     container.hidden = false;
     var chart = echarts.init(container, null, { renderer: "svg" });
     try {
@@ -66,7 +68,7 @@
           // Wrapped rather than one long line: a tooltip wider than a phone's chart would still overflow it.
           extraCssText: "white-space: normal; max-width: 16rem;",
           formatter: function (p) {
-            if (p.dataType === "edge") return (labels[p.data.source] || p.data.source) + " → " + (labels[p.data.target] || p.data.target) + ": " + money(p.data.amount, graph.currency);
+            if (p.dataType === "edge") return (labels[p.data.from] || p.data.from) + " → " + (labels[p.data.to] || p.data.to) + ": " + money(p.data.amount, graph.currency);
             return labels[p.name] || p.name;
           },
         },
@@ -91,9 +93,52 @@
       return;
     }
     chart.on("click", function (p) {
-      if (p.dataType === "edge") list(p.data.source, p.data.target, graph.currency, null, true);
+      if (p.dataType === "edge") list(p.data.from, p.data.to, graph.currency, null, true);
     });
     window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  /**
+   * A Sankey diagram draws only flows without cycles, and grants go back and forth (a partner
+   * returns money to the foundation that granted it). Each band that would close a cycle (a back
+   * edge of a depth-first walk) is drawn into a copy of its target, labelled "↺" and with nothing
+   * leaving it; the band keeps its own ends for its tooltip and its records.
+   */
+  function breakCycles(nodes, links) {
+    var leaving = {};
+    links.forEach(function (link, i) { (leaving[link.source] = leaving[link.source] || []).push(i); });
+    var seen = {}; // 1 while its descendants are walked, 2 once done
+    var back = [];
+    nodes.forEach(function (node) {
+      if (seen[node.name]) return;
+      // An explicit stack: a long chain of grants must not overflow the call stack.
+      var stack = [{ name: node.name, next: 0 }];
+      seen[node.name] = 1;
+      while (stack.length > 0) {
+        var top = stack[stack.length - 1];
+        var out = leaving[top.name] || [];
+        if (top.next >= out.length) {
+          seen[top.name] = 2;
+          stack.pop();
+          continue;
+        }
+        var i = out[top.next++];
+        var target = links[i].target;
+        if (seen[target] === 1) back.push(i);
+        else if (!seen[target]) {
+          seen[target] = 1;
+          stack.push({ name: target, next: 0 });
+        }
+      }
+    });
+    back.forEach(function (i) {
+      var copy = links[i].target + " \u21ba";
+      if (!labels[copy]) {
+        labels[copy] = (labels[links[i].target] || links[i].target) + " \u21ba";
+        nodes.push({ name: copy });
+      }
+      links[i].target = copy;
+    });
   }
 
   function list(source, target, currency, cursor, fresh) {
