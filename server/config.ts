@@ -5,6 +5,8 @@ const ZConfig = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   PUBLIC_URL: z.url().optional(),
+  /** A chain node donors may query themselves, printed in receipts' find-gift command. */
+  PUBLIC_RPC_URL: z.url().optional(),
   /** The zone pages show times in (an IANA name); Beijing time unless set. */
   TIME_ZONE: z.string().refine(isTimeZone, "not an IANA time zone, such as Asia/Shanghai").default("Asia/Shanghai"),
   /**

@@ -193,6 +193,7 @@ export async function startLedgerSystem(
       publicUrl: config.PUBLIC_URL?.replace(/\/$/, "") ?? url,
       timeZone: config.TIME_ZONE,
       qrCodes: createQrCodes({ entries: QR_CODES_KEPT }),
+      ...(config.PUBLIC_RPC_URL ? { publicRpcUrl: config.PUBLIC_RPC_URL } : {}),
       ...(config.EXPLORER_TX_URL ? { explorerTxUrl: config.EXPLORER_TX_URL } : {}),
       pdf,
       onWriteAccepted: () => submitter.notify(),

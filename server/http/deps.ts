@@ -40,6 +40,8 @@ export interface AppDeps extends Stores {
   regulatorSessionSeconds?: number;
   /** The site's public origin (no trailing slash), used in links and QR codes; never taken from a request's Host. */
   publicUrl: string;
+  /** A chain node donors may ask themselves (JSON-RPC), printed in the receipts' find-gift command. */
+  publicRpcUrl?: string;
   /** QR codes of page addresses, the most recent kept. */
   qrCodes: QrCodes;
   /** The IANA zone pages show times in; Beijing time when absent. */

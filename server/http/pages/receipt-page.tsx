@@ -21,6 +21,8 @@ export interface ReceiptPageOptions {
   journeyUrl: string;
   /** The ledger contract, for `find-gift --ledger`. */
   ledgerAddress: string;
+  /** A chain node donors may ask (PUBLIC_RPC_URL); without it the command names a placeholder to replace. */
+  publicRpcUrl?: string;
 }
 
 function ReceiptPage({ receipt, options }: { receipt: DonationReceipt; options: ReceiptPageOptions }) {
@@ -74,7 +76,7 @@ function ReceiptPage({ receipt, options }: { receipt: DonationReceipt; options: 
 
         <section class="card receipt-check" aria-labelledby="check">
           <h2 id="check">{t.checkHeading}</h2>
-          <CheckSteps receipt={receipt} ledgerAddress={options.ledgerAddress} />
+          <CheckSteps receipt={receipt} ledgerAddress={options.ledgerAddress} {...(options.publicRpcUrl ? { publicRpcUrl: options.publicRpcUrl } : {})} />
         </section>
         <p class="receipt-print-note">{t.printNote}</p>
       </article>
@@ -116,15 +118,15 @@ function Status(props: { receipt: DonationReceipt; ledgerAddress: string }) {
 }
 
 /** The `find-gift` script's three steps, with this gift's own command and figure in them. */
-function CheckSteps(props: { receipt: DonationReceipt; ledgerAddress: string }) {
+function CheckSteps(props: { receipt: DonationReceipt; ledgerAddress: string; publicRpcUrl?: string }) {
   const t = usePage().t.receipt;
   const { receipt } = props;
-  const command = `npm run find-gift -- ${receipt.trackingCode} --rpc ${t.nodePlaceholder} --ledger ${props.ledgerAddress}`;
+  const command = `npm run find-gift -- ${receipt.trackingCode} --rpc ${props.publicRpcUrl ?? t.nodePlaceholder} --ledger ${props.ledgerAddress}`;
   return (
     <>
       <ol>
         <li>{t.check.get(<code>npm install</code>)}</li>
-        <li>{t.check.run(<code>{command}</code>, <code>{t.nodePlaceholder}</code>)}</li>
+        <li>{props.publicRpcUrl ? t.check.runAsIs(<code>{command}</code>) : t.check.run(<code>{command}</code>, <code>{t.nodePlaceholder}</code>)}</li>
         <li>{t.check.compare(<strong>{receipt.amount}</strong>)}</li>
       </ol>
       {receipt.status === "pending" && <p>{t.check.pending}</p>}

@@ -34,6 +34,8 @@ const en = {
     run: (command: ComponentChildren, node: ComponentChildren) => [
       "Run ", command, ", with the address of a node of the ledger’s chain in place of ", node, " (ask the charity for one, or run your own).",
     ],
+    /** When the deployment names a public node (PUBLIC_RPC_URL): the command runs as printed. */
+    runAsIs: (command: ComponentChildren) => ["Run ", command, ". It reads the ledger from a public node of its chain; you may put your own node's address in its place."],
     compare: (minorUnits: ComponentChildren) => [
       "It prints the amount in minor units (", minorUnits, " for this gift), the campaign and the block: they must match this receipt.",
     ],
@@ -70,6 +72,7 @@ const zh: typeof en = {
   check: {
     get: (npmInstall: ComponentChildren) => ["获取本账本的开源代码，在代码目录中运行 ", npmInstall, "（需要 Node.js 22 或更新版本）。"],
     run: (command: ComponentChildren, node: ComponentChildren) => ["运行 ", command, "，把其中的 ", node, " 换成该账本所在链的一个节点地址（可向慈善组织索取，或自己运行节点）。"],
+    runAsIs: (command: ComponentChildren) => ["运行 ", command, "。它从该链的一个公开节点读取账本；也可以换成您自己节点的地址。"],
     compare: (minorUnits: ComponentChildren) => ["脚本会打印以最小单位（分）计的金额（本次捐赠为 ", minorUnits, "）、项目和区块：它们应与本收据一致。"],
     pending: "捐赠记入账本之前，脚本查不到它；等本收据显示“已记入公开账本”后再试。",
   },

@@ -66,7 +66,7 @@ async function receiptHtml(deps: AppDeps, context: PageContext, receipt: Donatio
   // From the deployment's public address only, never the request's Host: a printed code must lead home.
   const journeyUrl = `${deps.publicUrl}/track/${receipt.trackingCode}`;
   const qrSvg = await deps.qrCodes.svgFor(journeyUrl);
-  return renderReceiptPage(context, receipt, { qrSvg, journeyUrl, ledgerAddress: deps.ledgerAddress });
+  return renderReceiptPage(context, receipt, { qrSvg, journeyUrl, ledgerAddress: deps.ledgerAddress, ...(deps.publicRpcUrl ? { publicRpcUrl: deps.publicRpcUrl } : {}) });
 }
 
 /** The PDF's language: ?lang=, else the client's Accept-Language; an API call leaves no cookie. */

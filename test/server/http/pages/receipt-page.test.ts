@@ -52,6 +52,17 @@ const text = (html: string) =>
     .replace(/\s+/g, " ");
 
 describe("receipt page", function () {
+  it("prints a command that runs as it stands when the deployment names a public chain node", async function () {
+    const qrSvg = await QRCode.toString(JOURNEY, { type: "svg", margin: 2 });
+    const node = "https://rpc.give.example.org";
+    for (const lang of ["en", "zh"] as const) {
+      const page = text(renderReceiptPage(context(lang), receiptOf(trace()), { qrSvg, journeyUrl: JOURNEY, ledgerAddress: LEDGER, publicRpcUrl: node }));
+      expect(page).to.include(`--rpc ${node} --ledger ${LEDGER}`);
+      expect(page).to.not.include("NODE");
+    }
+    expect(text(await render("en"))).to.include("--rpc NODE --ledger");
+  });
+
   it("has the same words in zh and en", function () {
     expect(catalogueProblems(receiptText)).to.deep.equal([]);
   });
