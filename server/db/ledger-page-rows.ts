@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { GrantListRow } from "./grant-list.ts";
 
 /** Where a row sits on the chain. */
 export interface RowChain {
@@ -23,19 +24,12 @@ export interface PageDisbursementRow extends RowChain {
   confirmedBlock: string | null;
 }
 
-/** A grant made or received by one of the campaigns, with the campaign and organisation at the other end. */
-export interface PageGrantRow extends RowChain {
-  recordId: string;
-  direction: "given" | "received";
-  campaignId: string;
-  campaignTitle: string;
-  counterpartCampaignId: string;
-  counterpartCampaignTitle: string;
-  counterpartOrgId: string;
-  counterpartOrgName: string;
-  amount: string;
-  status: "acknowledged" | "refused" | "in_transit";
-}
+/**
+ * A grant made or received by one of the campaigns, with the campaign and organisation at the
+ * other end: the reports' row (db/grant-list.ts) without its money unit, which a campaign's page
+ * knows already.
+ */
+export type PageGrantRow = Omit<GrantListRow, "asset" | "currency" | "token">;
 
 export interface PageFlagRow {
   recordId: string;

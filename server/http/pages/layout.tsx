@@ -30,20 +30,7 @@ export function Document(props: {
   const other = lang === "zh" ? "en" : "zh";
   return (
     <html lang={LOCALE[lang]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        {/* An empty icon, so browsers do not ask the server for /favicon.ico on every visit. */}
-        <link rel="icon" href="data:," />
-        <meta name="referrer" content="no-referrer" />
-        {props.private && <meta name="robots" content="noindex, nofollow" />}
-        <title>{props.title + t.titleSuffix}</title>
-        <style>{stylesheet + (props.styles ?? "")}</style>
-        {(props.scripts ?? []).map((src) => (
-          <script src={src} defer />
-        ))}
-      </head>
+      <PageHead title={props.title + t.titleSuffix} stylesheet={stylesheet + (props.styles ?? "")} scripts={props.scripts} private={props.private} />
       <body>
         <a class="skip" href="#main">
           {t.skipToContent}
@@ -64,6 +51,29 @@ export function Document(props: {
         </footer>
       </body>
     </html>
+  );
+}
+
+/**
+ * The <head> every page shares, donors' and regulators': no favicon request, no referrer, the one
+ * inline stylesheet, scripts only as files (the pages' CSP allows nothing inline).
+ */
+export function PageHead(props: { title: string; stylesheet: string; scripts?: string[] | undefined; private?: boolean | undefined }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="color-scheme" content="light" />
+      {/* An empty icon, so browsers do not ask the server for /favicon.ico on every visit. */}
+      <link rel="icon" href="data:," />
+      <meta name="referrer" content="no-referrer" />
+      {props.private && <meta name="robots" content="noindex, nofollow" />}
+      <title>{props.title}</title>
+      <style>{props.stylesheet}</style>
+      {(props.scripts ?? []).map((src) => (
+        <script src={src} defer />
+      ))}
+    </head>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import { LOCALE, type Lang } from "../../i18n/locale.ts";
-import { renderDocument } from "../layout.tsx";
+import { PageHead, renderDocument } from "../layout.tsx";
 import { stylesheet } from "../styles.ts";
 import { regulatorText } from "./strings.ts";
 import { regulatorStylesheet } from "./styles.ts";
@@ -33,19 +33,7 @@ export function RegulatorDocument(props: { context: PageContext; title: string; 
   const other: Lang = lang === "zh" ? "en" : "zh";
   return (
     <html lang={LOCALE[lang]}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light" />
-        <link rel="icon" href="data:," />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex, nofollow" />
-        <title>{props.title + t.titleSuffix}</title>
-        <style>{stylesheet + regulatorStylesheet}</style>
-        {(props.scripts ?? []).map((src) => (
-          <script src={src} defer />
-        ))}
-      </head>
+      <PageHead title={props.title + t.titleSuffix} stylesheet={stylesheet + regulatorStylesheet} scripts={props.scripts} private />
       <body>
         <a class="skip" href="#main">
           {t.skipToContent}
